@@ -1,0 +1,251 @@
+"""Inline SVG horizontal bar charts, drawn in Python (the site ships no chart JavaScript).
+
+This module knows geometry, not costs: costs.py hands it ready-made texts and numbers (Bars).
+
+Constraints it is written to:
+- a strict CSP forbids `style` attributes, so looks come from CSS classes (static/costs.css) and
+  from presentation attributes (fill="currentColor" ...), which a CSP does not cover;
+- colours come from `currentColor`, so the chart follows the page's text colour in dark mode and
+  prints in black;
+- the same input gives byte-identical output: ids derive from the caller's chart id, numbers are
+  rounded to 0.1 and logarithms come from Decimal (correctly rounded on every platform);
+- width is only a viewBox, so the chart scales with its container.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from typing import Callable, Sequence
+
+from markupsafe import Markup, escape
+
+LOG_THRESHOLD = Decimal(100)  # largest/smallest above this: a linear chart would hide the small bars
+
+WIDTH = 640
+X0 = 2  # bars start here; a little room so the first gridline is not clipped
+CHAR = 7.5  # average glyph width at the chart's 14-unit font, for layout estimates only
+WRAP = 80  # characters per label line
+LINE = 18
+BAR = 18
+GAP = 12
+TOP = 30  # below the axis label
+OPEN = 40  # length of the fade that marks a lower bound as open-ended
+ARROW = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row as the chart draws it.
+
+    shape: "point" (start == end), "lower" (more than `start`; open to the right),
+    "upper" (up to `end`; start is 0) or "range" (solid to `start`, uncertain up to `end`).
+    """
+
+    label: str
+    value_text: str
+    shape: str
+    start: Decimal
+    end: Decimal
+    css_class: str = ""
+
+
+def spread(numbers: Sequence[Decimal]) -> Decimal | None:
+    """Largest over smallest positive number; None when fewer than one positive number."""
+    positive = [n for n in numbers if n > 0]
+    if not positive:
+        return None
+    return max(positive) / min(positive)
+
+
+def needs_log_scale(numbers: Sequence[Decimal]) -> bool:
+    ratio = spread(numbers)
+    return ratio is not None and ratio > LOG_THRESHOLD
+
+
+def bar_numbers(bars: Sequence[Bar]) -> list[Decimal]:
+    return [n for bar in bars for n in (bar.start, bar.end)]
+
+
+class _Scale:
+    """Maps values to x between X0 and `right`, linearly from 0 or by decades."""
+
+    def __init__(self, numbers: Sequence[Decimal], right: float):
+        self.right = right
+        self.log = needs_log_scale(numbers)
+        top = max(numbers, default=Decimal(0))
+        self.hi = top if top > 0 else Decimal(1)
+        if self.log:
+            smallest = min(n for n in numbers if n > 0)
+            self.lo = Decimal(1).scaleb(smallest.adjusted())  # the decade at or below it
+            self.span = _log10(self.hi) - _log10(self.lo)
+
+    def x(self, value: Decimal) -> float:
+        width = self.right - X0
+        if value <= 0:
+            return X0
+        if self.log:
+            return X0 + width * (_log10(value) - _log10(self.lo)) / self.span
+        return X0 + width * float(value / self.hi)
+
+    def ticks(self) -> list[Decimal]:
+        if self.log:
+            ticks, tick = [], self.lo
+            while tick <= self.hi:
+                ticks.append(tick)
+                tick = tick.scaleb(1)
+            step = -(-len(ticks) // 7)  # keep at most 7 labels
+            return ticks[::step]
+        step = _nice_step(self.hi)
+        return [step * i for i in range(int(self.hi / step) + 1)]
+
+
+def _log10(value: Decimal) -> float:
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return float(value.log10())
+
+
+def _nice_step(top: Decimal) -> Decimal:
+    """A 1-2-2.5-5 step giving three to five gridlines up to `top`."""
+    raw = top / 4
+    base = Decimal(1).scaleb(raw.adjusted())
+    return next(base * m for m in (1, 2, Decimal("2.5"), 5, 10) if base * m >= raw)
+
+
+def _n(x: float) -> str:
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def render(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    axis_label: str,
+    bars: Sequence[Bar],
+    tick_text: Callable[[Decimal], str],
+) -> Markup:
+    """The chart as an inline <svg> element (role="img", titled and described by id)."""
+    has_open = any(b.shape == "lower" for b in bars)
+    has_hatch = any(b.shape in ("upper", "range") for b in bars)
+    longest = max((len(b.value_text) for b in bars), default=0)
+    reserve = min(longest * CHAR + 10 + (OPEN + ARROW if has_open else 0), WIDTH - 200)
+    scale = _Scale(bar_numbers(bars), WIDTH - reserve)
+
+    body: list[str] = []
+    y = TOP
+    for bar in bars:
+        lines = textwrap.wrap(bar.label, WRAP) or [""]
+        classes = " ".join(filter(None, ["cost-chart__row", bar.css_class]))
+        body.append(f'<g class="{classes}">')
+        for i, line in enumerate(lines):
+            body.append(
+                f'<text class="cost-chart__label" x="{X0}" y="{y + 14 + i * LINE}">'
+                f"{escape(line)}</text>"
+            )
+        y += len(lines) * LINE + 4
+        body.extend(_bar_shapes(bar, scale, y, chart_id))
+        body.append("</g>")
+        y += BAR + GAP
+    grid = _grid(scale, y - GAP + 4, tick_text)
+    height = y + 16
+
+    kind = "log" if scale.log else "linear"
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cost-chart__svg cost-chart__svg--{kind}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{chart_id}-title" '
+        f'aria-describedby="{chart_id}-desc" fill="currentColor" font-size="14" '
+        f'font-family="system-ui, sans-serif">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    defs = _defs(chart_id, has_open, has_hatch)
+    label = f'<text class="cost-chart__axis-label" x="{X0}" y="16" font-size="13">{escape(axis_label)}</text>'
+    return Markup("\n".join([*head, *defs, label, *grid, *body, "</svg>"]))
+
+
+def _defs(chart_id: str, has_open: bool, has_hatch: bool) -> list[str]:
+    if not (has_open or has_hatch):
+        return []
+    out = ["<defs>"]
+    if has_open:  # a lower bound fades out: the figure is somewhere beyond where the bar ends
+        out += [
+            f'<linearGradient id="{chart_id}-fade">',
+            '<stop offset="0" stop-color="currentColor" stop-opacity="0.6"/>',
+            '<stop offset="1" stop-color="currentColor" stop-opacity="0"/>',
+            "</linearGradient>",
+        ]
+    if has_hatch:  # hatching: the figure lies somewhere in this stretch
+        out += [
+            f'<pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)">',
+            '<rect width="6" height="6" fill-opacity="0.15"/>',
+            '<rect width="2" height="6" fill-opacity="0.7"/>',
+            "</pattern>",
+        ]
+    out.append("</defs>")
+    return out
+
+
+def _rect(x1: float, x2: float, y: int, cls: str, fill: str | None = None) -> str:
+    paint = f' fill="{fill}"' if fill else ""
+    return (
+        f'<rect class="{cls}" x="{_n(x1)}" y="{y}" width="{_n(max(x2 - x1, 0))}" '
+        f'height="{BAR}"{paint}/>'
+    )
+
+
+def _bar_shapes(bar: Bar, scale: _Scale, y: int, chart_id: str) -> list[str]:
+    solid = "cost-chart__bar cost-chart__bar--solid"
+    hatched = "cost-chart__bar cost-chart__bar--uncertain"
+    hatch = f"url(#{chart_id}-hatch)"
+    x_start, x_end = scale.x(bar.start), scale.x(bar.end)
+    out: list[str] = []
+    if bar.shape == "lower":
+        out.append(_rect(X0, x_start, y, solid))
+        out.append(_rect(x_start, x_start + OPEN, y, "cost-chart__bar cost-chart__bar--open",
+                         f"url(#{chart_id}-fade)"))
+        tip = x_start + OPEN
+        out.append(
+            f'<path class="cost-chart__arrow" d="M{_n(tip)} {y} l{ARROW} {BAR // 2} '
+            f'l-{ARROW} {BAR // 2}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
+        )
+        end = tip + ARROW
+    elif bar.shape in ("upper", "range"):
+        if bar.shape == "range":
+            out.append(_rect(X0, x_start, y, solid))
+        low = x_start if bar.shape == "range" else X0
+        out.append(_rect(low, x_end, y, hatched, hatch))
+        out.append(
+            f'<line class="cost-chart__cap" x1="{_n(x_end)}" y1="{y}" x2="{_n(x_end)}" '
+            f'y2="{y + BAR}" stroke="currentColor" stroke-width="2"/>'
+        )
+        end = x_end
+    else:
+        out.append(_rect(X0, x_start, y, solid))
+        end = x_start
+    out.append(
+        f'<text class="cost-chart__value" x="{_n(end + 6)}" y="{y + 14}">'
+        f"{escape(bar.value_text)}</text>"
+    )
+    return out
+
+
+def _grid(scale: _Scale, bottom: int, tick_text: Callable[[Decimal], str]) -> list[str]:
+    out = ['<g class="cost-chart__grid">']
+    ticks = scale.ticks()
+    for i, tick in enumerate(ticks):
+        x = _n(scale.x(tick))
+        anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 and len(ticks) > 1 else "middle"
+        out.append(
+            f'<line x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{bottom}" stroke="currentColor" '
+            f'stroke-opacity="0.25"/>'
+        )
+        out.append(
+            f'<text class="cost-chart__tick" x="{x}" y="{bottom + 14}" font-size="12" '
+            f'text-anchor="{anchor}">{escape(tick_text(tick))}</text>'
+        )
+    out.append("</g>")
+    return out

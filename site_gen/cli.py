@@ -1,0 +1,115 @@
+"""Command line: build | check | new | serve. Prints problems, never tracebacks; exit 1 on problems."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from .model import ContentError, Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
+
+
+def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = (root or Path.cwd()).resolve()
+    try:
+        return args.run(args, root)
+    except ContentError as err:
+        report(err.problems)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug in the generator: say so plainly, no traceback unless asked
+        if args.debug:
+            raise
+        print(f"internal error: {type(err).__name__}: {err}\n(this is a bug in the generator, not in your "
+              "content; run again with --debug for details and report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def report(problems: Sequence[Problem]) -> None:
+    errors = [p for p in problems if not p.warning]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.annotation())
+    if errors:
+        files = len({p.path for p in errors})
+        print(f"{len(errors)} problem{'s'[:len(errors) != 1]} in {files} file{'s'[:files != 1]}; nothing was written",
+              file=sys.stderr)
+
+
+def _build(args: argparse.Namespace, root: Path) -> int:
+    from .build import build
+
+    started = time.perf_counter()
+    result = build(root, root / args.out, base_url=args.base_url, drafts=args.drafts, search=not args.no_search)
+    report(result.warnings)
+    print(f"built {result.claims} fact-checks into {args.out}/ ({result.files} files, "
+          f"{time.perf_counter() - started:.2f} s)")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, root: Path) -> int:
+    from .build import check
+
+    _, content = check(root)
+    report(content.warnings)
+    print(f"ok: {len(content.claims)} fact-checks and {len(content.pages)} pages are valid"
+          + (f" ({len(content.warnings)} warnings)" if content.warnings else ""))
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, root: Path) -> int:
+    from .scaffold import new_claim
+
+    path = new_claim(root, args.claim, claimant=args.claimant)
+    print(f"created {path.relative_to(root).as_posix()}: fill in the verdict, summary and sources, "
+          "then run `python build.py check`")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, root: Path) -> int:
+    from .serve import serve
+
+    serve(root, host=args.host, port=args.port, drafts=not args.no_drafts)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the fact-check site.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False)
+    sub = parser.add_subparsers(title="commands", metavar="{build,check,new,serve}")
+
+    p = sub.add_parser("build", help="validate and build the site (the default)")
+    p.add_argument("--out", default="_site", help="output folder (default: _site)")
+    p.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://owner.github.io/repo/")
+    p.add_argument("--drafts", action="store_true", help="include entries with draft: true")
+    p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=_build)
+
+    p = sub.add_parser("check", help="validate site.yaml and every content file; write nothing")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser("new", help="create a new fact-check file from a claim's wording")
+    p.add_argument("claim", help="the exact wording of the claim, in quotes")
+    p.add_argument("--claimant", default="TODO: who made the claim", help="who made the claim")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=_new)
+
+    p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-drafts", action="store_true", help="hide drafts in the preview")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=_serve)
+    return parser

@@ -1,0 +1,110 @@
+"""File bytes -> (YAML node tree of the front matter, Markdown body), or a located Problem.
+
+Only composes YAML (never constructs Python objects): the schema reader decides what each scalar
+means, which is how the YAML 1.1 traps (`no` as a boolean, `1.6e9` as a string) are defused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .model import ContentError, Problem
+
+MAX_FILE_BYTES = 1_000_000
+FENCE = "---"
+
+try:  # the C loader is much faster; the pure-Python one behaves the same
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    node: yaml.MappingNode
+    first_line: int  # 1-based file line of the first YAML line (marks are 0-based within YAML)
+    body: str
+    body_line: int  # 1-based file line where the body starts
+
+
+def decode(path: str, raw: bytes) -> str:
+    """Bytes -> text with "\\n" line endings, no BOM; a located Problem for anything else."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _fail(path, 1, 1, f"expected a file of at most {MAX_FILE_BYTES:,} bytes, got {len(raw):,}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise _fail(path, line, col, f"expected UTF-8 text, got byte 0x{raw[err.start]:02x}") from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise _fail(path, line, 1, "expected text, got a NUL byte (is this a binary file?)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(path: str, text: str) -> Document:
+    """Separate the `---` fenced YAML from the Markdown body and compose the YAML."""
+    lines = text.split("\n")
+    if not text.strip():
+        raise _fail(path, 1, 1, "expected front matter starting with '---' on line 1, got an empty file")
+    if lines[0].rstrip() != FENCE:
+        raise _fail(path, 1, 1, f"expected front matter starting with '---' on line 1, got {_shorten(lines[0])!r}")
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if close is None:
+        raise _fail(path, 1, 1, "expected a closing '---' line to end the front matter, got the end of the file")
+    source = "\n".join(lines[1:close]) + "\n"
+    node = compose(path, source, first_line=2)
+    body = "\n".join(lines[close + 1 :])
+    return Document(path=path, node=node, first_line=2, body=body, body_line=close + 2)
+
+
+def compose(path: str, source: str, first_line: int) -> yaml.MappingNode:
+    """Compose one YAML document that must be a mapping; YAML errors become located Problems."""
+    try:
+        node = yaml.compose(source, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        line, col, message = _yaml_problem(err, source, first_line)
+        raise _fail(path, line, col, f"invalid YAML: {message}") from None
+    except yaml.YAMLError as err:  # e.g. "expected a single document"
+        raise _fail(path, first_line, 1, f"invalid YAML: {err}") from None
+    if node is None:
+        raise _fail(path, first_line, 1, "expected a mapping of fields (key: value), got nothing")
+    if not isinstance(node, yaml.MappingNode):
+        got = "a list" if isinstance(node, yaml.SequenceNode) else f"the text {_shorten(str(node.value))!r}"
+        raise _fail(path, node.start_mark.line + first_line, node.start_mark.column + 1,
+                    f"expected a mapping of fields (key: value), got {got}")
+    return node
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError, source: str, first_line: int) -> tuple[int, int, str]:
+    """Where and what, in the editor's terms: a tab is named as such, and an unclosed construct is
+    reported where it starts (the end of the front matter is rarely where the mistake is)."""
+    problem_mark, context_mark = err.problem_mark, err.context_mark
+    mark = problem_mark or context_mark
+    problem = err.problem or str(err)
+    if problem_mark is not None:
+        lines = source.split("\n")
+        if problem_mark.line < len(lines) and lines[problem_mark.line][problem_mark.column:][:1] == "\t":
+            return problem_mark.line + first_line, problem_mark.column + 1, \
+                "expected spaces for indentation, got a tab character"
+    if "end of stream" in problem and context_mark is not None:
+        mark = context_mark
+        problem = f"{(err.context or '').removeprefix('while scanning ')} that is never closed"
+    elif err.context and context_mark is not None and context_mark.line != mark.line:
+        problem = f"{problem} ({err.context} at line {context_mark.line + first_line})"
+    elif err.context:
+        problem = f"{problem} ({err.context})"
+    return mark.line + first_line, mark.column + 1, problem
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fail(path: str, line: int, col: int, message: str) -> ContentError:
+    return ContentError([Problem(path, line, col, "", message)])

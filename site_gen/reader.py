@@ -1,0 +1,353 @@
+"""Reads a composed YAML node tree against a declarative, closed schema.
+
+Each field type reads the *raw* scalar text itself, so YAML 1.1's guesses never reach the data:
+`verdict: false` is the text "false", `1.6e9` is a number, `2025-1-5` is an error, not a string.
+The same types describe themselves as JSON Schema (site_gen/jsonschema.py), so the validator and
+the schema editors get cannot drift apart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
+
+import yaml
+
+from .model import Problem
+from .numbers import parse_number
+
+STR_TAG = "tag:yaml.org,2002:str"
+# Tags the YAML resolver assigns by itself; anything else was written explicitly (`!!python/...`).
+IMPLICIT_TAGS = {STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"} | {
+    f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null", "timestamp", "merge", "value")
+}
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+TRUE_WORDS = {"true", "yes", "on"}
+FALSE_WORDS = {"false", "no", "off"}
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class Missing:
+    """Marks an absent optional field (distinct from an explicit null)."""
+
+
+MISSING = Missing()
+
+
+@dataclass
+class Reader:
+    """Collects every problem in one document instead of stopping at the first."""
+
+    path: str
+    first_line: int
+    problems: list[Problem] = field(default_factory=list)
+    _seen: set[int] = field(default_factory=set)
+
+    def where(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + self.first_line, node.start_mark.column + 1
+
+    def report(self, node: yaml.Node, path: str, message: str, *, warning: bool = False) -> None:
+        line, col = self.where(node)
+        self.problems.append(Problem(self.path, line, col, path, message, warning))
+
+    def enter(self, node: yaml.Node, path: str) -> bool:
+        """Refuse aliases (a node seen twice) and explicit tags before any type looks at a node."""
+        if id(node) in self._seen:
+            self.report(node, path, "expected a plain value, got a YAML alias (anchors and aliases are not supported)")
+            return False
+        self._seen.add(id(node))
+        if node.tag not in IMPLICIT_TAGS:
+            self.report(node, path, f"expected a plain value, got the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}")
+            return False
+        return True
+
+
+class Type:
+    """A field type: reads a node, returning a value or None after reporting a problem."""
+
+    describe = "a value"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> Any:
+        raise NotImplementedError
+
+    def scalar(self, r: Reader, node: yaml.Node, path: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            r.report(node, path, f"expected {self.describe}, got {kind_of(node)}")
+            return None
+        if node.style is None and node.value in NULL_WORDS:
+            r.report(node, path, f"expected {self.describe}, got nothing")
+            return None
+        return node.value
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if node.style is None and node.value in NULL_WORDS:
+        return "nothing"
+    return f"{node.value!r}"
+
+
+class Text(Type):
+    describe = "text"
+
+    def __init__(self, max_length: int = 5000):
+        self.max_length = max_length
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        text = raw.strip()
+        if not text:
+            r.report(node, path, "expected text, got an empty string")
+            return None
+        if len(text) > self.max_length:
+            r.report(node, path, f"expected at most {self.max_length} characters, got {len(text)}")
+            return None
+        return text
+
+
+class Key(Type):
+    """A lowercase, hyphenated identifier: safe in a URL path and an HTML id."""
+
+    describe = "a lowercase key such as 'training-cost'"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        if not KEY_RE.fullmatch(raw) or len(raw) > 80:
+            r.report(node, path, f"expected {self.describe} (a-z, 0-9 and single hyphens), got {raw!r}")
+            return None
+        return raw
+
+
+class Choice(Type):
+    """One of a fixed set of keys, matched case-insensitively (`False` means the key "false")."""
+
+    def __init__(self, choices: Callable[[], tuple[str, ...]] | tuple[str, ...]):
+        self._choices = choices
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self._choices() if callable(self._choices) else self._choices
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(self.choices)
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        by_lower = {c.lower(): c for c in self.choices}
+        if raw.strip().lower() in by_lower:
+            return by_lower[raw.strip().lower()]
+        r.report(node, path, f"expected {self.describe}, got {raw!r}{did_you_mean(raw, self.choices)}")
+        return None
+
+
+class Date(Type):
+    describe = "a date as YYYY-MM-DD"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> dt.date | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        try:
+            if DATE_RE.fullmatch(raw.strip()):
+                return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            r.report(node, path, f"expected a real calendar date as YYYY-MM-DD, got {raw!r}")
+            return None
+        r.report(node, path, f"expected {self.describe}, got {raw!r}")
+        return None
+
+
+class Url(Type):
+    """An absolute http(s) URL. Anything else (javascript:, data:, relative) is refused."""
+
+    describe = "an http(s) URL"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        if not is_http_url(raw):
+            r.report(node, path, f"expected {self.describe}, got {raw!r}")
+            return None
+        return raw
+
+
+def is_http_url(text: str) -> bool:
+    if any(c.isspace() or ord(c) < 32 or c in '<>"\\`' for c in text) or len(text) > 2000:
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+class Number(Type):
+    describe = "a number"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> Decimal | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        try:
+            return parse_number(raw)
+        except ValueError as err:
+            r.report(node, path, str(err))
+            return None
+
+
+class Integer(Type):
+    def __init__(self, minimum: int, maximum: int):
+        self.minimum, self.maximum = minimum, maximum
+        self.describe = f"a whole number from {minimum} to {maximum}"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> int | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        if re.fullmatch(r"[0-9]+", raw.strip()) and self.minimum <= int(raw) <= self.maximum:
+            return int(raw)
+        r.report(node, path, f"expected {self.describe}, got {raw!r}")
+        return None
+
+
+class Bool(Type):
+    describe = "true or false"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> bool | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        word = raw.strip().lower()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        r.report(node, path, f"expected {self.describe}, got {raw!r}")
+        return None
+
+
+class ListOf(Type):
+    def __init__(self, item: Type, min_items: int = 0, max_items: int = 500):
+        self.item, self.min_items, self.max_items = item, min_items, max_items
+        self.describe = "a list"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> tuple[Any, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            hint = ""
+            if isinstance(node, yaml.ScalarNode) and kind_of(node) != "nothing":
+                hint = f" (write [{node.value}] for a list of one)"
+            r.report(node, path, f"expected a list, got {kind_of(node)}{hint}")
+            return None
+        if len(node.value) < self.min_items:
+            r.report(node, path, f"expected at least {self.min_items} item(s), got {len(node.value)}")
+            return None
+        if len(node.value) > self.max_items:
+            r.report(node, path, f"expected at most {self.max_items} items, got {len(node.value)}")
+            return None
+        items = []
+        for i, child in enumerate(node.value):
+            item_path = f"{path}[{i}]"
+            items.append(self.item.read(r, child, item_path) if r.enter(child, item_path) else None)
+        return tuple(items)  # a bad item stays as None so later checks keep their indices
+
+
+@dataclass(frozen=True)
+class Field:
+    type: Type
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A read mapping: values by name, and each field's value node for later cross-checks."""
+
+    values: Mapping[str, Any]
+    nodes: Mapping[str, yaml.Node]
+    node: yaml.Node
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name, MISSING)
+        return default if value is MISSING or value is None else value
+
+    def values_without_missing(self) -> dict[str, Any]:
+        return {k: v for k, v in self.values.items() if v is not MISSING and v is not None}
+
+
+class Record(Type):
+    """A closed mapping: unknown keys are errors (with a did-you-mean), required keys checked."""
+
+    def __init__(self, fields: Mapping[str, Field], describe: str = "a mapping"):
+        self.fields = fields
+        self.describe = describe
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> Fields | None:
+        if not isinstance(node, yaml.MappingNode):
+            r.report(node, path, f"expected {self.describe}, got {kind_of(node)}")
+            return None
+        values: dict[str, Any] = {}
+        nodes: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            field_path = f"{path}.{key}" if path else str(key)
+            if key is None or key not in self.fields:
+                shown = key if key is not None else kind_of(key_node)
+                r.report(key_node, field_path if key else path,
+                         f"unknown field {shown!r}{did_you_mean(str(shown), tuple(self.fields))}")
+                continue
+            if key in nodes:
+                r.report(key_node, field_path, f"duplicate field {key!r}: it is already set on line {r.where(nodes[key])[0]}")
+                continue
+            nodes[key] = value_node
+            spec = self.fields[key]
+            if not r.enter(value_node, field_path):
+                continue
+            if not spec.required and isinstance(value_node, yaml.ScalarNode) and value_node.style is None \
+                    and value_node.value in NULL_WORDS:
+                values[key] = MISSING  # `updated:` with nothing after it means "not set"
+                continue
+            values[key] = spec.type.read(r, value_node, field_path)
+        for name, spec in self.fields.items():
+            if spec.required and name not in nodes:
+                field_path = f"{path}.{name}" if path else name
+                r.report(node, field_path, f"expected {spec.type.describe}, got nothing (this field is required)")
+        # Always returned, with None for fields that failed, so cross-field checks still run.
+        return Fields(values, nodes, node)
+
+
+class Either(Type):
+    """The first alternative whose YAML shape matches: e.g. a claimant as text or as a mapping."""
+
+    def __init__(self, scalar: Type, mapping: Record):
+        self.scalar_type, self.mapping = scalar, mapping
+        self.describe = f"{scalar.describe} or {mapping.describe}"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping.read(r, node, path)
+        return self.scalar_type.read(r, node, path)
+
+
+def did_you_mean(word: str, options: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def read_document(path: str, node: yaml.Node, first_line: int, schema: Record) -> tuple[Fields | None, Reader]:
+    reader = Reader(path, first_line)
+    reader.enter(node, "")
+    return schema.read(reader, node, ""), reader

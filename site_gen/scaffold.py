@@ -1,0 +1,57 @@
+"""`build.py new "claim"`: a valid draft entry to fill in, named after the claim; never overwrites."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from .content import CLAIMS_DIR
+from .model import ContentError, Problem
+from .site import slugify
+
+MAX_SLUG = 60
+
+TEMPLATE = """---
+# Fill in every TODO, then run `python build.py check`. Field reference: README.md.
+claim: {claim}
+claimant: {claimant}
+verdict: unproven            # one of the keys in site.yaml
+summary: >-
+  TODO: the conclusion in one to three sentences.
+published: {today}
+tags: []
+draft: true                  # remove when the entry is ready to publish
+sources:
+  - id: source-1
+    title: "TODO: title of the first source"
+    publisher: "TODO: publisher"
+  - id: source-2
+    title: "TODO: title of the second source"
+    publisher: "TODO: publisher"
+---
+TODO: the analysis. Cite a source inline like this[^source-1].
+"""
+
+
+def slug_for(claim: str) -> str:
+    """A slug from the claim's words, cut at a word boundary."""
+    slug = slugify(claim)
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug
+
+
+def new_claim(root: Path, claim: str, *, claimant: str, today: dt.date | None = None) -> Path:
+    if not claim.strip():
+        raise ContentError([Problem("new", 1, 1, "claim", "expected the claim's wording, got an empty string")])
+    path = root / CLAIMS_DIR / f"{slug_for(claim)}.md"
+    if path.exists():
+        raise ContentError([Problem(path.relative_to(root).as_posix(), 1, 1, "",
+                                    "expected a new file, got one that already exists (nothing was overwritten)")])
+    today = today or dt.date.today()
+    text = TEMPLATE.format(claim=json.dumps(claim.strip(), ensure_ascii=False),
+                           claimant=json.dumps(claimant, ensure_ascii=False), today=today.isoformat())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": fails rather than overwrite on a race
+        handle.write(text)
+    return path

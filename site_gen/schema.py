@@ -1,0 +1,188 @@
+"""The content contract: front-matter schemas, cross-field checks, and the frozen Claim/Page.
+
+Field types and their messages live in reader.py; this module says which fields exist, which are
+required, and what must hold between them (updated >= published, cited ids resolve, ...).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import yaml
+
+from .model import ROW_KINDS, Claim, Claimant, Comparison, Correction, CostRow, Page, SiteConfig, Source
+from .reader import (Bool, Choice, Date, Either, Field, Fields, Integer, Key, ListOf, Number, Reader, Record,
+                     Text, Url)
+from .units import unit_problem
+
+SOURCE = Record({
+    "id": Field(Key(), help="lets the body ([^id]) and cost rows (source: id) cite this source"),
+    "title": Field(Text(300), required=True),
+    "publisher": Field(Text(200)),
+    "url": Field(Url()),
+    "date": Field(Date()),
+    "accessed": Field(Date()),
+    "archive": Field(Url(), help="an archived copy, e.g. on the Wayback Machine"),
+    "quote": Field(Text(2000), help="the passage relied on"),
+}, "a source (title, publisher, url, date ...)")
+
+ROW = Record({
+    "id": Field(Key(), help="lets `baseline` name this row"),
+    "label": Field(Text(200), required=True),
+    "value": Field(Number()),
+    "min": Field(Number(), help="a lower bound: shown as 'more than'"),
+    "max": Field(Number(), help="an upper bound: shown as 'up to'; with min, a range"),
+    "approx": Field(Bool(), help="shown as 'about'"),
+    "basis": Field(Text(300), required=True, help="what exactly the figure counts"),
+    "kind": Field(Choice(ROW_KINDS), required=True),
+    "source": Field(Key(), help="the id of one of this entry's sources"),
+}, "a row (label, value, basis, kind, source)")
+
+COMPARISON = Record({
+    "title": Field(Text(200), required=True),
+    "unit": Field(Text(40), required=True, help="an ISO 4217 code (USD) or a count unit (GPUs)"),
+    "baseline": Field(Key(), help="the id of the row that ratios are computed against"),
+    "note": Field(Text(1000)),
+    "rows": Field(ListOf(ROW, min_items=1, max_items=30), required=True),
+}, "a comparison (title, unit, rows)")
+
+CORRECTION = Record({
+    "date": Field(Date(), required=True),
+    "note": Field(Text(1000), required=True),
+}, "a correction (date, note)")
+
+CLAIMANT = Either(Text(200), Record({
+    "name": Field(Text(200), required=True),
+    "url": Field(Url()),
+    "same_as": Field(ListOf(Url(), max_items=20)),
+}, "a claimant (name, url, same_as)"))
+
+
+def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...]) -> Record:
+    return Record({
+        "claim": Field(Text(1000), required=True, help="the exact wording rated"),
+        "claimant": Field(CLAIMANT, required=True),
+        "claim_date": Field(Date()),
+        "appearances": Field(ListOf(Url(), max_items=50), help="where the claim appeared; the first is the first appearance"),
+        "verdict": Field(Choice(verdict_keys), required=True),
+        "summary": Field(Text(1500), required=True),
+        "published": Field(Date(), required=True),
+        "updated": Field(Date()),
+        "title": Field(Text(200)),
+        "slug": Field(Key()),
+        "author": Field(Text(200)),
+        "tags": Field(ListOf(Key(), max_items=30)),
+        "draft": Field(Bool()),
+        "sources": Field(ListOf(SOURCE, min_items=1, max_items=100), required=True),
+        "comparisons": Field(ListOf(COMPARISON, max_items=20)),
+        "corrections": Field(ListOf(CORRECTION, max_items=100)),
+    }, "the front matter of a fact-check")
+
+
+PAGE_SCHEMA = Record({
+    "title": Field(Text(200), required=True),
+    "description": Field(Text(500), required=True),
+    "slug": Field(Key()),
+    "nav_order": Field(Integer(0, 99)),
+    "verdict_scale": Field(Bool(), help="append the verdict scale from site.yaml"),
+}, "the front matter of a page")
+
+
+def check_claim(f: Fields, r: Reader) -> None:
+    """Checks between fields; each points at the field the editor has to change."""
+    published, updated = f.get("published"), f.get("updated")
+    if published and updated and updated < published:
+        r.report(f.nodes["updated"], "updated", f"expected a date on or after published ({published}), got '{updated}'")
+    sources = [s for s in f.get("sources", ()) if s is not None]
+    source_ids = [s.get("id") for s in sources if s.get("id")]
+    _unique(r, sources, "id", "sources", "source id")
+    if len(sources) == 1:
+        r.report(f.nodes["sources"], "sources", "expected at least two independent sources, got 1", warning=True)
+    for i, comparison in enumerate(f.get("comparisons", ())):
+        if comparison is not None:
+            _check_comparison(comparison, f"comparisons[{i}]", source_ids, r)
+
+
+def _check_comparison(c: Fields, path: str, source_ids: list[str], r: Reader) -> None:
+    unit = c.get("unit")
+    if unit and (problem := unit_problem(unit)):
+        r.report(c.nodes["unit"], f"{path}.unit", problem)
+    rows = [(i, row) for i, row in enumerate(c.get("rows", ())) if row is not None]
+    _unique(r, [row for _, row in rows], "id", f"{path}.rows", "row id")
+    for i, row in rows:
+        row_path = f"{path}.rows[{i}]"
+        has = {k for k in ("value", "min", "max") if k in row.nodes}
+        if not has or ("value" in has and len(has) > 1):
+            r.report(row.node, row_path, "expected either value, or min and/or max (a bound or a range), "
+                     f"got {', '.join(sorted(has)) or 'none of them'}")
+        lo, hi = row.get("min"), row.get("max")
+        if lo is not None and hi is not None and not lo < hi:
+            r.report(row.nodes["max"], f"{row_path}.max", f"expected a number above min ({lo}), got {hi}")
+        source = row.get("source")
+        if source and source not in source_ids:
+            r.report(row.nodes["source"], f"{row_path}.source",
+                     f"expected the id of one of this entry's sources ({', '.join(source_ids) or 'none has an id'}), got {source!r}")
+    baseline = c.get("baseline")
+    if baseline:
+        target = next((row for _, row in rows if row.get("id") == baseline), None)
+        if target is None:
+            ids = ", ".join(row.get("id") for _, row in rows if row.get("id")) or "no row has an id"
+            r.report(c.nodes["baseline"], f"{path}.baseline", f"expected the id of a row of this table ({ids}), got {baseline!r}")
+        elif "value" not in target.nodes:
+            r.report(c.nodes["baseline"], f"{path}.baseline", f"expected a row with a single value, got the bound or range {baseline!r}")
+
+
+def _unique(r: Reader, items: list[Fields], key: str, path: str, what: str) -> None:
+    seen: set[Any] = set()
+    for item in items:
+        value = item.get(key)
+        if value is None:
+            continue
+        if value in seen:
+            r.report(item.nodes[key], f"{path}[].{key}", f"expected a {what} not used twice, got {value!r} again")
+        seen.add(value)
+
+
+def claim_from(f: Fields, *, path: str, slug: str, body: str, body_line: int, config: SiteConfig) -> Claim:
+    """Fields that passed every check -> the frozen Claim (defaults filled in here, once)."""
+    claimant = f.get("claimant")
+    if isinstance(claimant, Fields):
+        claimant = Claimant(claimant.get("name"), claimant.get("url"), tuple(claimant.get("same_as", ())))
+    else:
+        claimant = Claimant(claimant)
+    return Claim(
+        path=path,
+        slug=slug,
+        title=f.get("title") or f.get("claim"),
+        claim=f.get("claim"),
+        claimant=claimant,
+        verdict=f.get("verdict"),
+        summary=f.get("summary"),
+        published=f.get("published"),
+        author=f.get("author") or config.organisation.name,
+        sources=tuple(Source(**s.values_without_missing()) for s in f.get("sources")),
+        body=body,
+        body_line=body_line,
+        claim_date=f.get("claim_date"),
+        appearances=tuple(f.get("appearances", ())),
+        updated=f.get("updated"),
+        tags=tuple(sorted(set(f.get("tags", ())))),
+        draft=bool(f.get("draft", False)),
+        comparisons=tuple(_comparison(c) for c in f.get("comparisons", ())),
+        corrections=tuple(sorted((Correction(c.get("date"), c.get("note")) for c in f.get("corrections", ())),
+                                 key=lambda c: c.date)),
+    )
+
+
+def _comparison(c: Fields) -> Comparison:
+    rows = tuple(CostRow(**{k: v for k, v in row.values_without_missing().items()}) for row in c.get("rows"))
+    return Comparison(title=c.get("title"), unit=c.get("unit"), rows=rows, baseline=c.get("baseline"),
+                      note=c.get("note"))
+
+
+def page_from(f: Fields, *, path: str, slug: str, body: str, body_line: int) -> Page:
+    return Page(path=path, slug=slug, title=f.get("title"), description=f.get("description"), body=body,
+                body_line=body_line, nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)))
+
+
+def node_of(f: Fields, name: str) -> yaml.Node:
+    return f.nodes.get(name, f.node)

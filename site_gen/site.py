@@ -1,0 +1,118 @@
+"""All Claims -> Site: the derived data every page needs, computed once (no template does data work).
+
+Orders, indexes (by verdict, tag, claimant), pagination and display strings live here. Every index
+is built in one pass over the claims, so nothing is quadratic in the number of entries.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from .content import Content
+from .model import Claim, Correction, Page, SiteConfig, Verdict
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    path: str  # site path relative to the base, e.g. "tags/gpus/"
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """One browse index entry: a verdict, tag or claimant and its claims, newest first."""
+
+    key: str
+    label: str
+    path: str
+    claims: tuple[Claim, ...]
+    description: str = ""
+
+    @property
+    def link(self) -> Link:
+        return Link(self.label, self.path, len(self.claims))
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    correction: Correction
+    claim: Claim
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    claims: tuple[Claim, ...]  # newest first
+    pages: tuple[Page, ...]
+    html: dict[str, str]  # source path -> rendered body
+    verdicts: tuple[Group, ...]  # in scale order, including empty ones
+    tags: tuple[Group, ...]  # alphabetical
+    claimants: tuple[Group, ...]  # alphabetical
+    corrections: tuple[CorrectionEntry, ...]  # newest first
+
+    def verdict(self, key: str) -> Verdict:
+        return self.config.verdict(key)
+
+
+def make_site(config: SiteConfig, content: Content) -> Site:
+    claims = tuple(sorted(content.claims, key=lambda c: (c.published, c.slug), reverse=True))
+    by_verdict: dict[str, list[Claim]] = defaultdict(list)
+    by_tag: dict[str, list[Claim]] = defaultdict(list)
+    by_claimant: dict[str, list[Claim]] = defaultdict(list)
+    corrections = []
+    for claim in claims:
+        by_verdict[claim.verdict].append(claim)
+        for tag in claim.tags:
+            by_tag[tag].append(claim)
+        by_claimant[slugify(claim.claimant.name)].append(claim)
+        corrections += [CorrectionEntry(c, claim) for c in claim.corrections]
+    verdicts = tuple(Group(v.key, v.label, f"verdicts/{v.key}/", tuple(by_verdict[v.key]), v.meaning)
+                     for v in config.verdicts)
+    tags = tuple(Group(t, t, f"tags/{t}/", tuple(cs)) for t, cs in sorted(by_tag.items()))
+    claimants = tuple(Group(s, cs[0].claimant.name, f"claimants/{s}/", tuple(cs))
+                      for s, cs in sorted(by_claimant.items()))
+    corrections.sort(key=lambda e: (e.correction.date, e.claim.slug), reverse=True)
+    pages = tuple(sorted(content.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.slug)))
+    return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections))
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "unnamed"
+
+
+def display_date(date: dt.date, locale: str) -> str:
+    """'February 3, 2025' (en-US) or '3 February 2025' (elsewhere): never a locale read from the OS."""
+    if locale == "en-US":
+        return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    items: tuple
+    number: int  # 1-based
+    total: int
+    path: str  # this page's site path
+    prev_path: str | None
+    next_path: str | None
+
+
+def paginate(items: Sequence, per_page: int, base_path: str) -> tuple[Pagination, ...]:
+    """Page 1 lives at base_path, page n at base_path + 'page/n/'; an empty list still has page 1."""
+    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
+
+    def path(n: int) -> str:
+        return base_path if n == 1 else f"{base_path}page/{n}/"
+
+    total = len(chunks)
+    return tuple(Pagination(chunk, n, total, path(n), path(n - 1) if n > 1 else None,
+                            path(n + 1) if n < total else None)
+                 for n, chunk in enumerate(chunks, start=1))

@@ -1,0 +1,50 @@
+"""Shared test helpers: fixture sites copied to a temp folder, and the CLI run in-process."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from site_gen.cli import main
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = PROJECT / "tests" / "fixtures"
+
+
+def make_project(tmp_path: Path, fixture: str = "site") -> Path:
+    """A copy of tests/fixtures/<fixture> with the project's real templates and static files."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / fixture, root)
+    for shared in ("templates", "static"):
+        if not (root / shared).exists():
+            (root / shared).symlink_to(PROJECT / shared, target_is_directory=True)
+    return root
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def problem_lines(self) -> list[str]:
+        """stderr without the closing summary line."""
+        return [line for line in self.err.splitlines() if " problem" not in line or ":" in line.split(" ")[0]]
+
+
+@pytest.fixture
+def fixture_site(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def run_cli(capsys):
+    def run(root: Path, *argv: str) -> Run:
+        code = main(list(argv), root=root)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
