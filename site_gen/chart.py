@@ -1,6 +1,7 @@
-"""Inline SVG horizontal bar charts, drawn in Python (the site ships no chart JavaScript).
+"""Inline SVG horizontal bar charts of cost comparisons, drawn in Python (no chart JavaScript).
 
-This module knows geometry, not costs: costs.py hands it ready-made texts and numbers (Bars).
+Two layers: chart_svg/scale_note turn a Comparison into Bars (texts and numbers); render() knows
+only geometry and draws Bars.
 
 Constraints it is written to:
 - a strict CSP forbids `style` attributes, so looks come from CSS classes (static/costs.css) and
@@ -15,10 +16,14 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
+
+from site_gen.model import Comparison, CostRow
+from site_gen.numbers import compact, digits, locale_style, round_significant
+from site_gen.units import format_figure, is_currency, unit_name, with_unit
 
 LOG_THRESHOLD = Decimal(100)  # largest/smallest above this: a linear chart would hide the small bars
 
@@ -238,7 +243,7 @@ def _grid(scale: _Scale, bottom: int, tick_text: Callable[[Decimal], str]) -> li
     ticks = scale.ticks()
     for i, tick in enumerate(ticks):
         x = _n(scale.x(tick))
-        anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 and len(ticks) > 1 else "middle"
+        anchor = "start" if i == 0 else "middle"  # the first label sits at the edge of the chart
         out.append(
             f'<line x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{bottom}" stroke="currentColor" '
             f'stroke-opacity="0.25"/>'
@@ -249,3 +254,78 @@ def _grid(scale: _Scale, bottom: int, tick_text: Callable[[Decimal], str]) -> li
         )
     out.append("</g>")
     return out
+
+
+# --- comparisons as bars ---------------------------------------------------------------------
+
+
+def shape(row: CostRow) -> str:
+    """point | lower (min only) | upper (max only) | range (min and max)."""
+    if row.value is not None:
+        return "point"
+    if row.min is not None:
+        return "range" if row.max is not None else "lower"
+    return "upper"
+
+
+def _bars(comparison: Comparison, locale: str) -> list[Bar]:
+    bars = []
+    for row in comparison.rows:
+        is_baseline = row.id is not None and row.id == comparison.baseline
+        label = f"{row.label} ({row.kind}{', baseline' if is_baseline else ''})"
+        classes = f"cost-chart__row--{row.kind}" + (" cost-chart__row--baseline" if is_baseline else "")
+        figure = format_figure(row, comparison.unit, locale)
+        kind = shape(row)
+        start = {"point": row.value, "lower": row.min, "range": row.min}.get(kind) or Decimal(0)
+        end = row.max if kind in ("upper", "range") else start
+        assert end is not None
+        bars.append(Bar(label, figure, kind, start, end, classes))
+    return bars
+
+
+def uses_log_scale(comparison: Comparison) -> bool:
+    return needs_log_scale([n for row in comparison.rows for n in (row.value, row.min, row.max)
+                            if n is not None])
+
+
+def chart_svg(comparison: Comparison, locale: str, chart_id: str) -> Markup:
+    """The comparison as an inline SVG bar chart; ids inside derive from `chart_id`."""
+    bars = _bars(comparison, locale)
+    log = needs_log_scale(bar_numbers(bars))
+    name = unit_name(comparison.unit)
+    scale = "logarithmic scale" if log else "linear scale from zero"
+    figures = "; ".join(f"{bar.label}: {bar.value_text}" for bar in bars)
+    count = "1 figure" if len(bars) == 1 else f"{len(bars)} figures"
+
+    def tick(value: Decimal) -> str:  # counts leave their unit to the axis label, to stay short
+        number = compact(value, locale)
+        return with_unit(number, comparison.unit, locale) if is_currency(comparison.unit) else number
+
+    return render(
+        chart_id=chart_id,
+        title=comparison.title,
+        description=f"Bar chart of {count} in {name}, {scale}. {figures}.",
+        axis_label=f"{name[0].upper()}{name[1:]}, {'logarithmic' if log else 'linear'} scale",
+        bars=bars,
+        tick_text=tick,
+    )
+
+
+def scale_note(comparison: Comparison, locale: str) -> str:
+    """Visible text under the chart: which scale and why, and how bounds are drawn."""
+    bars = _bars(comparison, locale)
+    numbers = bar_numbers(bars)
+    ratio = spread(numbers)
+    if ratio is not None and ratio > LOG_THRESHOLD:
+        times = digits(round_significant(ratio, 2, ROUND_HALF_UP), locale_style(locale))
+        note = (f"Logarithmic scale: the largest figure is {times} times the smallest, so each "
+                "gridline is ten times the one before and bar lengths are not proportional to "
+                "the amounts.")
+    else:
+        note = "Linear scale from zero: bar lengths are proportional to the amounts."
+    shapes = {bar.shape for bar in bars}
+    if "lower" in shapes:
+        note += " A bar that fades out is a lower bound: the figure is more than where it ends."
+    if shapes & {"upper", "range"}:
+        note += " A hatched stretch is where a figure given as a range or an upper bound may lie."
+    return note

@@ -66,6 +66,8 @@ def split(path: str, text: str) -> Document:
 def compose(path: str, source: str, first_line: int) -> yaml.MappingNode:
     """Compose one YAML document that must be a mapping; YAML errors become located Problems."""
     try:
+        if "&" in source or "*" in source:  # before composing, so nothing is ever expanded
+            _refuse_anchors(path, source, first_line)
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         line, col, message = _yaml_problem(err, source, first_line)
@@ -79,6 +81,25 @@ def compose(path: str, source: str, first_line: int) -> yaml.MappingNode:
         raise _fail(path, node.start_mark.line + first_line, node.start_mark.column + 1,
                     f"expected a mapping of fields (key: value), got {got}")
     return node
+
+
+def _refuse_anchors(path: str, source: str, first_line: int) -> None:
+    """Anchors and aliases let a few lines expand into gigabytes ("billion laughs") and let one
+    value silently stand in several places; front matter never needs them. The event stream is
+    read once, linearly, so a hostile document costs no more than its length."""
+    problems = []
+    for event in yaml.parse(source, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            what = f"the alias '*{event.anchor}'"
+        elif getattr(event, "anchor", None) and isinstance(event, yaml.NodeEvent):
+            what = f"the anchor '&{event.anchor}'"
+        else:
+            continue
+        mark = event.start_mark
+        problems.append(Problem(path, mark.line + first_line, mark.column + 1, "",
+                                f"expected plain YAML, got {what} (anchors and aliases are not supported)"))
+    if problems:
+        raise ContentError(problems)
 
 
 def _yaml_problem(err: yaml.MarkedYAMLError, source: str, first_line: int) -> tuple[int, int, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -100,7 +101,8 @@ def _check_links(tokens: Sequence[Token], base_path: str) -> Iterable[BodyProble
                 continue
             url = str(token.attrs.get(attr, ""))
             line = (block.map[0] + 1) if block.map else 1
-            scheme = SCHEME_RE.match(url)
+            # What a lenient browser might read: percent-decoded, with whitespace and controls dropped.
+            scheme = SCHEME_RE.match(re.sub(r"[\x00-\x20\x7f]", "", unquote(url)))
             if scheme and scheme.group(1).lower() not in SAFE_SCHEMES or _has_control(url):
                 yield BodyProblem(line, f"link: expected an http(s) or relative URL, got {url!r}")
                 token.attrs[attr] = "#"

@@ -46,7 +46,6 @@ class Reader:
     path: str
     first_line: int
     problems: list[Problem] = field(default_factory=list)
-    _seen: set[int] = field(default_factory=set)
 
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
@@ -56,11 +55,8 @@ class Reader:
         self.problems.append(Problem(self.path, line, col, path, message, warning))
 
     def enter(self, node: yaml.Node, path: str) -> bool:
-        """Refuse aliases (a node seen twice) and explicit tags before any type looks at a node."""
-        if id(node) in self._seen:
-            self.report(node, path, "expected a plain value, got a YAML alias (anchors and aliases are not supported)")
-            return False
-        self._seen.add(id(node))
+        """Refuse explicit tags (`!!python/object`) before any type looks at a node. (Anchors and
+        aliases never get this far: frontmatter.compose refuses them.)"""
         if node.tag not in IMPLICIT_TAGS:
             self.report(node, path, f"expected a plain value, got the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}")
             return False
@@ -310,7 +306,7 @@ class Record(Type):
                          f"unknown field {shown!r}{did_you_mean(str(shown), tuple(self.fields))}")
                 continue
             if key in nodes:
-                r.report(key_node, field_path, f"duplicate field {key!r}: it is already set on line {r.where(nodes[key])[0]}")
+                r.report(key_node, field_path, f"expected each field once, got {key!r} again (first set on line {r.where(nodes[key])[0]})")
                 continue
             nodes[key] = value_node
             spec = self.fields[key]

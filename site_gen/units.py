@@ -1,22 +1,29 @@
-"""What a comparison's `unit` may be: an ISO 4217 currency code, or a count unit ("GPUs").
+"""Units, and amounts written in them.
 
-A currency is formatted as money ("$5.58 million"); anything else is a count ("2,048 GPUs").
-The two are told apart here once, so a typo such as "usd" or "XYZ" is an error, not a count of
-"usd"s.
+A comparison's `unit` is an ISO 4217 currency code or a count unit ("GPUs"). A currency is written
+as money ("$5.58 million"); anything else is a count ("2,048 GPUs"). The two are told apart here
+once, so a typo such as "usd" or "XYZ" is an error, not a count of "usd"s.
 """
 from __future__ import annotations
 
 import re
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Callable
 
-from site_gen.numbers import SUPPORTED_LOCALES  # re-exported: config validation may import it here
+from site_gen.model import CostRow
+from site_gen.numbers import SUPPORTED_LOCALES, compact, digits, locale_style
 
 __all__ = [
     "ISO_4217_CODES",
-    "SUPPORTED_LOCALES",
+    "SUPPORTED_LOCALES",  # re-exported: site.yaml validation reads it from here
+    "exact_phrase",
+    "format_exact",
+    "format_figure",
     "is_currency",
     "singular",
     "unit_name",
     "unit_problem",
+    "with_unit",
 ]
 
 # ISO 4217 List One, active codes as of the 2025 amendments (XCG replaced ANG, ZWG replaced ZWL,
@@ -92,3 +99,48 @@ def singular(unit: str) -> str:
     if len(last) > 1 and last.endswith("s") and not last.endswith("ss"):
         return unit[:-1]
     return unit
+
+
+def with_unit(number: str, unit: str, locale: str) -> str:
+    """A formatted number with its unit: "$5.58 million", "5,58 Mio. $", "1 GPU", "2,048 GPUs"."""
+    style = locale_style(locale)
+    if not is_currency(unit):
+        return f"{number} {singular(unit) if number == '1' else unit}"
+    symbol = style.symbol(unit)
+    if style.currency_before:
+        return f"{symbol}{number}" if symbol else f"{unit} {number}"
+    return f"{number}{style.currency_space}{symbol or unit}"
+
+
+def _phrase(row: CostRow, locale: str, amount: Callable[[Decimal, str], str]) -> str:
+    """The row's figure in words: "about X", "more than X", "up to X", "between X and Y"."""
+    style = locale_style(locale)
+
+    def about(text: str) -> str:
+        return style.about.format(text) if row.approx else text
+
+    if row.value is not None:
+        return about(amount(row.value, ROUND_HALF_UP))
+    # Bounds round outwards (numbers.compact) so that "more than" and "up to" stay true.
+    if row.min is not None and row.max is not None:
+        return style.between.format(about(amount(row.min, ROUND_FLOOR)),
+                                    amount(row.max, ROUND_CEILING))
+    if row.min is not None:
+        return style.more_than.format(about(amount(row.min, ROUND_FLOOR)))
+    assert row.max is not None, "a valid row has a value, a min or a max"
+    return style.up_to.format(about(amount(row.max, ROUND_CEILING)))
+
+
+def format_figure(row: CostRow, unit: str, locale: str) -> str:
+    """The compact figure: "$5.58 million", "about $1.6 billion", "more than 2,048 GPUs"."""
+    return _phrase(row, locale, lambda v, rnd: with_unit(compact(v, locale, rnd), unit, locale))
+
+
+def format_exact(value: Decimal, unit: str, locale: str) -> str:
+    """Every digit: "$5,576,000", "2,788,000 GPU-hours"."""
+    return with_unit(digits(value, locale_style(locale)), unit, locale)
+
+
+def exact_phrase(row: CostRow, unit: str, locale: str) -> str:
+    """format_figure with every digit: "about $1,600,000,000" (for title attributes)."""
+    return _phrase(row, locale, lambda v, _: format_exact(v, unit, locale))

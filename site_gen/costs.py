@@ -1,0 +1,343 @@
+"""Cost comparisons: from the front matter's `comparisons:` to what readers see and download.
+
+Everything a template needs is computed here, as strings: templates only place them. The chart
+is drawn in chart.py; numbers are parsed and localised in numbers.py; figures with their units
+("about $1.6 billion") are written in units.py. This module re-exports the public pieces, so
+callers need only `site_gen.costs`.
+
+Honesty rules, each tested in tests/test_costs.py:
+- a figure shows what kind of figure it is (disclosed, estimate ...) and what it counts (basis);
+- rounding never overstates a bound: lower bounds round down, upper bounds round up (numbers.py);
+- a ratio against a bounded figure is itself a bound (">89×"), or absent when nothing follows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from typing import Callable, NamedTuple, Sequence
+
+from markupsafe import Markup
+
+from site_gen import chart
+from site_gen.chart import chart_svg
+from site_gen.model import Claim, Comparison, CostRow, Source
+from site_gen.numbers import SUPPORTED_LOCALES, digits, locale_style, plain, round_significant
+from site_gen.units import exact_phrase, format_exact, format_figure, is_currency, unit_name
+
+__all__ = [
+    "SUPPORTED_LOCALES", "COMBINED_DOWNLOADS", "ComparisonView", "CostsEntry", "Downloads",
+    "RowView", "chart_svg", "claim_path", "comparison_files", "comparison_views",
+    "costs_page_entries", "format_exact", "format_figure", "ratio_text",
+]
+
+KINDS = {  # kind -> (badge text, what it means)
+    "disclosed": ("Disclosed", "published by the organisation itself"),
+    "estimate": ("Estimate", "an outside estimate, not a disclosure"),
+    "reported": ("Reported", "reported by others, not independently confirmed"),
+    "claimed": ("Claimed", "the figure as claimed, not confirmed"),
+}
+
+
+def claim_path(slug: str) -> str:
+    """Site path of a claim page. Must agree with site.py's URL scheme."""
+    return f"claims/{slug}/"
+
+
+# --- ratios ----------------------------------------------------------------------------------
+
+
+def _interval(row: CostRow) -> tuple[Decimal, Decimal | None]:
+    """(low, high) a row's true figure lies in; high None is unbounded. Costs are never negative."""
+    if row.value is not None:
+        return row.value, row.value
+    return (row.min if row.min is not None else Decimal(0)), row.max
+
+
+def _times(ratio: Decimal, rounding: str, locale: str) -> str:
+    # Two significant digits, whole numbers kept whole: 287×, 2.9×, 0.053×.
+    return digits(round_significant(ratio, 2, rounding), locale_style(locale))
+
+
+def ratio_text(row: CostRow, baseline: CostRow, locale: str = "en-US") -> str | None:
+    """How many times the baseline a row is: "287×", "≈0.053×", ">89×", "<2×", "90–180×".
+
+    Interval arithmetic keeps bounds honest: a lower-bound row against a point baseline gives a
+    lower-bound ratio (rounded down), an upper bound gives "<" (rounded up). "≈" marks a ratio of
+    two points where either is approximate. None when nothing can be said (both open-ended, or a
+    zero baseline).
+    """
+    if row is baseline or (row.id is not None and row.id == baseline.id):
+        return "1×"
+    row_lo, row_hi = _interval(row)
+    base_lo, base_hi = _interval(baseline)
+    if base_hi == 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 40
+        low = Decimal(0) if base_hi is None else row_lo / base_hi
+        if row_hi is None or (base_lo == 0 and row_hi != 0):
+            high = None
+        else:
+            high = row_hi / base_lo if row_hi else Decimal(0)
+    if high is not None and low == high:
+        sign = "≈" if row.approx or baseline.approx else ""
+        return f"{sign}{_times(low, ROUND_HALF_UP, locale)}×"
+    if high is None:
+        return None if low == 0 else f">{_times(low, ROUND_FLOOR, locale)}×"
+    if low == 0:
+        return f"<{_times(high, ROUND_CEILING, locale)}×"
+    return f"{_times(low, ROUND_FLOOR, locale)}–{_times(high, ROUND_CEILING, locale)}×"
+
+
+# --- views for the templates -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowView:
+    label: str
+    figure: str  # compact: "about $1.6 billion"
+    exact: str  # every digit: "about $1,600,000,000"
+    value: str  # plain exact numbers for data-* attributes; "" when absent
+    min: str
+    max: str
+    shape: str  # point | lower | upper | range
+    approx: bool
+    ratio: str | None  # None: no ratio can be given (or the table has no baseline)
+    is_baseline: bool
+    kind: str
+    kind_label: str
+    kind_title: str
+    basis: str | None
+    id: str | None
+    source_id: str | None
+    source_title: str | None
+    source_path: str | None  # "claims/<slug>/#source-<id>", for url()
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    number: int  # 1-based position among the claim's comparisons
+    title: str
+    anchor_id: str
+    unit: str
+    unit_header: str  # "Amount (US dollars)", "Number of GPUs"
+    rows: tuple[RowView, ...]
+    ratio_header: str | None  # None: the table has no baseline, so no ratio column
+    ratio_note: str | None
+    note: str | None  # the editor's caveat
+    caveat: str | None  # added when rows are of different kinds
+    kind_note: str  # what each kind in the table means: "Disclosed: published by ..."
+    scale_note: str  # visible text under the chart: which scale, how to read bounds
+    log_scale: bool
+    chart_id: str
+    chart_svg: Markup
+    csv_path: str  # "costs/<slug>-<n>.csv"
+    json_path: str
+
+
+class Downloads(NamedTuple):
+    """Paths of a CSV and a JSON download; a tuple, so a template may also unpack it."""
+
+    csv_path: str
+    json_path: str
+
+
+COMBINED_DOWNLOADS = Downloads("costs/all.csv", "costs/all.json")
+
+
+@dataclass(frozen=True)
+class CostsEntry:
+    """One claim's tables on the /costs/ page."""
+
+    slug: str
+    title: str
+    url_path: str
+    anchor_id: str
+    comparisons: tuple[ComparisonView, ...]
+
+
+def _file_stem(claim: Claim, number: int) -> str:
+    return f"costs/{claim.slug}-{number}"
+
+
+def _sources(claim: Claim) -> dict[str, Source]:
+    return {source.id: source for source in claim.sources if source.id}
+
+
+def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, claim: Claim,
+              locale: str) -> RowView:
+    source = _sources(claim).get(row.source or "")
+    is_baseline = baseline is not None and row is baseline
+    return RowView(
+        label=row.label,
+        figure=format_figure(row, comparison.unit, locale),
+        exact=exact_phrase(row, comparison.unit, locale),
+        value="" if row.value is None else plain(row.value),
+        min="" if row.min is None else plain(row.min),
+        max="" if row.max is None else plain(row.max),
+        shape=chart.shape(row),
+        approx=row.approx,
+        ratio=None if baseline is None else ratio_text(row, baseline, locale),
+        is_baseline=is_baseline,
+        kind=row.kind,
+        kind_label=KINDS[row.kind][0],
+        kind_title=KINDS[row.kind][1].capitalize(),
+        basis=row.basis,
+        id=row.id,
+        source_id=source.id if source else None,
+        source_title=source.title if source else None,
+        source_path=f"{claim_path(claim.slug)}#source-{source.id}" if source else None,
+    )
+
+
+def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> ComparisonView:
+    baseline = next((r for r in comparison.rows if r.id and r.id == comparison.baseline), None)
+    rows = tuple(_row_view(r, comparison, baseline, claim, locale) for r in comparison.rows)
+    kinds = list(dict.fromkeys(row.kind for row in comparison.rows))
+    anchor = f"cost-{claim.slug}-{number}"
+    name = unit_name(comparison.unit)
+    ratio_note = None
+    if baseline is not None:
+        ratio_note = (f"“Times the baseline” divides each figure by “{baseline.label}” "
+                      f"({format_figure(baseline, comparison.unit, locale)}). "
+                      "“>” means more than, “<” less than, “≈” about.")
+    return ComparisonView(
+        number=number,
+        title=comparison.title,
+        anchor_id=anchor,
+        unit=comparison.unit,
+        unit_header=f"Amount ({name})" if is_currency(comparison.unit) else f"Number of {name}",
+        rows=rows,
+        ratio_header="Times the baseline" if baseline is not None else None,
+        ratio_note=ratio_note,
+        note=comparison.note,
+        caveat=(f"These figures are of different kinds ({', '.join(kinds)}): read what each one "
+                "counts before comparing them.") if len(kinds) > 1 else None,
+        kind_note=" ".join(f"{KINDS[k][0]}: {KINDS[k][1]}." for k in kinds),
+        scale_note=chart.scale_note(comparison, locale),
+        log_scale=chart.uses_log_scale(comparison),
+        chart_id=f"{anchor}-chart",
+        chart_svg=chart_svg(comparison, locale, f"{anchor}-chart"),
+        csv_path=f"{_file_stem(claim, number)}.csv",
+        json_path=f"{_file_stem(claim, number)}.json",
+    )
+
+
+def comparison_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
+    """One view per comparison of the claim, in the order the editor wrote them."""
+    return tuple(_view(claim, n, c, locale) for n, c in enumerate(claim.comparisons, start=1))
+
+
+def costs_page_entries(claims: Sequence[Claim], locale: str) -> tuple[CostsEntry, ...]:
+    """The /costs/ page's groups: claims with at least one comparison, in the order given."""
+    return tuple(
+        CostsEntry(claim.slug, claim.title, claim_path(claim.slug), f"costs-{claim.slug}",
+                   comparison_views(claim, locale))
+        for claim in claims
+        if claim.comparisons
+    )
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+CSV_FIELDS = (
+    "entry_slug", "entry_title", "entry_url", "table", "table_title", "unit", "unit_type",
+    "baseline", "row_id", "label", "value", "min", "max", "approx", "kind", "basis",
+    "source_id", "source_title", "source_url",
+)
+
+
+def _table_record(claim: Claim, number: int, comparison: Comparison,
+                  url_for: Callable[[str], str]) -> dict[str, object]:
+    """One table as plain data; numbers stay Decimal so every export writes them exactly."""
+    sources = _sources(claim)
+    stem = _file_stem(claim, number)
+
+    def source(row: CostRow) -> dict[str, object] | None:
+        found = sources.get(row.source or "")
+        return None if found is None else {"id": found.id, "title": found.title, "url": found.url}
+
+    return {
+        "entry": {"slug": claim.slug, "title": claim.title, "url": url_for(claim_path(claim.slug))},
+        "table": number,
+        "title": comparison.title,
+        "unit": comparison.unit,
+        "unit_type": "currency" if is_currency(comparison.unit) else "count",
+        "baseline": comparison.baseline,
+        "note": comparison.note,
+        "downloads": {"csv": url_for(f"{stem}.csv"), "json": url_for(f"{stem}.json")},
+        "rows": [
+            {"id": row.id, "label": row.label, "value": row.value, "min": row.min,
+             "max": row.max, "approx": row.approx, "kind": row.kind, "basis": row.basis,
+             "source": source(row)}
+            for row in comparison.rows
+        ],
+    }
+
+
+def _csv_rows(table: dict) -> list[list[str]]:
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return plain(value) if isinstance(value, Decimal) else str(value)
+
+    entry = table["entry"]
+    out = []
+    for row in table["rows"]:
+        src = row["source"] or {}
+        out.append([cell(v) for v in (
+            entry["slug"], entry["title"], entry["url"], table["table"], table["title"],
+            table["unit"], table["unit_type"], table["baseline"], row["id"], row["label"],
+            row["value"], row["min"], row["max"], row["approx"], row["kind"], row["basis"],
+            src.get("id"), src.get("title"), src.get("url"),
+        )])
+    return out
+
+
+def _csv(tables: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180: quoted as needed, CRLF line ends
+    writer.writerow(CSV_FIELDS)
+    for table in tables:
+        writer.writerows(_csv_rows(table))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _json(value: object, depth: int = 0) -> str:
+    """JSON with Decimals written as exact JSON numbers (the json module would need floats)."""
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k)}: {_json(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}" if items else "{}"
+    if isinstance(value, list):
+        items = [f"{inner}{_json(v, depth + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]" if items else "[]"
+    if isinstance(value, Decimal):
+        return plain(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def comparison_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
+    """Every download: a CSV and a JSON per table, and costs/all.csv + costs/all.json."""
+    files: dict[str, bytes] = {}
+    everything = []
+    for claim in claims:
+        for number, comparison in enumerate(claim.comparisons, start=1):
+            table = _table_record(claim, number, comparison, url_for)
+            everything.append(table)
+            stem = _file_stem(claim, number)
+            files[f"{stem}.csv"] = _csv([table])
+            files[f"{stem}.json"] = (_json(table) + "\n").encode("utf-8")
+    combined = {
+        "downloads": {"csv": url_for(COMBINED_DOWNLOADS.csv_path),
+                      "json": url_for(COMBINED_DOWNLOADS.json_path)},
+        "tables": everything,
+    }
+    files[COMBINED_DOWNLOADS.csv_path] = _csv(everything)
+    files[COMBINED_DOWNLOADS.json_path] = (_json(combined) + "\n").encode("utf-8")
+    return files

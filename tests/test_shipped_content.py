@@ -1,0 +1,229 @@
+"""Data tests for the content the site ships: content/claims/*.md and content/pages/*.md.
+
+A fact-check site with a wrong figure or an invented link is worse than none, so these tests pin
+the shipped entries to the research notes they were written from
+(../shared/research/deepseek-facts.md, "the notes"):
+
+- the content loads with no errors and no warnings;
+- every entry has sources, and every cost row says what it counts (basis), what kind of figure it
+  is (kind) and which of the entry's sources it comes from (source);
+- every number in a cost table is listed in VERIFIED_FIGURES for that row's source, next to the
+  line of the notes it comes from, and figures from each source have the kind that source gives;
+- every URL anywhere in the content is one the notes list as seen (ALLOWED_URLS).
+
+Adding a figure or a link to an entry means adding it here too, with the line of the notes (or of
+an updated version of them) that it comes from.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from site_gen.config import load_config
+from site_gen.content import Content, load_content
+from site_gen.model import ROW_KINDS, ContentError
+
+PROJECT = Path(__file__).resolve().parents[1]
+RESEARCH_NOTES = Path(__file__).parents[2] / "shared/research/deepseek-facts.md"
+SOURCE_ARTICLE = Path(__file__).parents[2] / "shared/seed/000_fee70f51c43e2795.txt"
+
+# (source id, number) -> the fragment of the research notes the number comes from. The fragment is
+# quoted exactly (line breaks as spaces), so that it can be found in the notes
+# (test_allowed_urls_and_verified_figures_quote_the_research_notes).
+VERIFIED_FIGURES: dict[tuple[str, Decimal], str] = {
+    # DeepSeek-V3 Technical Report (DeepSeek-AI, arXiv:2412.19437)
+    ("v3-report", Decimal("5576000")): "that is $5.576M",
+    ("v3-report", Decimal("5328000")): "(pre-training $5.328M, context extension $0.238M, post-training $0.01M)",
+    ("v3-report", Decimal("238000")): "(pre-training $5.328M, context extension $0.238M, post-training $0.01M)",
+    ("v3-report", Decimal("10000")): "(pre-training $5.328M, context extension $0.238M, post-training $0.01M)",
+    ("v3-report", Decimal("2788000")): "Full training took 2.788M H800 GPU-hours",
+    ("v3-report", Decimal("2664000")): "pre-training 2,664K, context extension 119K,",
+    ("v3-report", Decimal("119000")): "pre-training 2,664K, context extension 119K,",
+    ("v3-report", Decimal("5000")): "post-training 5K.",
+    ("v3-report", Decimal("2048")): "3.7 days on their cluster of 2,048 H800",
+    # DeepSeek-R1 in Nature (17 Sep 2025), supplementary cost table
+    ("r1-nature", Decimal("512")): "R1-Zero: 64×8 = 512 H800 GPUs for ~198 hours = 101K GPU-hours (~$202K)",
+    ("r1-nature", Decimal("101000")): "R1-Zero: 64×8 = 512 H800 GPUs for ~198 hours = 101K GPU-hours (~$202K)",
+    ("r1-nature", Decimal("202000")): "R1-Zero: 64×8 = 512 H800 GPUs for ~198 hours = 101K GPU-hours (~$202K)",
+    ("r1-nature", Decimal("5000")): "SFT data creation: 5K GPU-hours (~$10K)",
+    ("r1-nature", Decimal("10000")): "SFT data creation: 5K GPU-hours (~$10K)",
+    ("r1-nature", Decimal("41000")): "R1: ~80 hours = 41K GPU-hours (~$82K)",
+    ("r1-nature", Decimal("82000")): "R1: ~80 hours = 41K GPU-hours (~$82K)",
+    ("r1-nature", Decimal("147000")): "Total ~147K GPU-hours, ~$294K at the same $2/hour assumption",
+    ("r1-nature", Decimal("294000")): "Total ~147K GPU-hours, ~$294K at the same $2/hour assumption",
+    # SemiAnalysis, "DeepSeek Debates" (31 Jan 2025): analyst estimates
+    ("semianalysis", Decimal("50000")): '"around 50,000 Hopper GPUs", which it stresses is not 50,000 H100s',
+    ("semianalysis", Decimal("10000")): "~10,000 H800s, ~10,000 H100s",
+    ("semianalysis", Decimal("1600000000")): "Total server capex ~$1.6B",
+    ("semianalysis", Decimal("944000000")): "~$944M cost of operating the clusters",
+    ("semianalysis", Decimal("500000000")): 'GPU/hardware spend "well higher than $500M" over the company\'s history',
+    # Nvidia, 27 Jan 2025, as reported by CNBC
+    ("cnbc", Decimal("589000000000")): "about $589B of market value lost",
+    ("cnbc", Decimal("279000000000")): "(prior record $279B, Nvidia, Sep 2024)",
+}
+
+# What kind of figure each source gives (the notes: DeepSeek's papers are disclosures, SemiAnalysis
+# gives analyst estimates, the Nvidia figures are reported by media).
+SOURCE_KINDS = {
+    "v3-report": "disclosed",
+    "r1-nature": "disclosed",
+    "semianalysis": "estimate",
+    "cnbc": "reported",
+}
+
+# The URLs the research notes list as seen. Nothing else may appear anywhere in the content.
+ALLOWED_URLS = {
+    "https://arxiv.org/abs/2412.19437",  # DeepSeek-V3 Technical Report: "URL seen"
+    "https://arxiv.org/abs/2501.12948",  # DeepSeek-R1 paper: "URL seen"
+    "https://doi.org/10.1038/s41586-025-09422-z",  # DeepSeek-R1 in Nature
+    "https://newsletter.semianalysis.com/p/deepseek-debates",  # SemiAnalysis: "URLs seen"
+    "https://semianalysis.com/2025/01/31/deepseek-debates/",  # SemiAnalysis: "URLs seen"
+}
+
+# An http(s) URL in Markdown text: a link target, an autolink or a bare URL.
+URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
+
+REQUIRED_PAGES = {"about", "methodology", "corrections-policy"}
+
+# Entries whose claim is quoted from the source article (../shared/seed/000_fee70f51c43e2795.txt).
+ARTICLE_CLAIMS = {
+    "deepseek-r1-six-million-training-cost",
+    "deepseek-50000-hopper-gpus",
+    "deepseek-1-6-billion-hardware-spend",
+    "deepseek-944-million-operating-costs",
+    "deepseek-500-million-since-inception",
+    "deepseek-researcher-pay-1-3-million",
+    "nvidia-589-billion-market-value-loss",
+    "italy-garante-deepseek-block",
+    "fitch-ratings-deepseek-ai-infrastructure",
+    "deepseek-high-flyer-self-funded",
+}
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    config = load_config(PROJECT)
+    try:
+        return load_content(PROJECT, config)
+    except ContentError as err:
+        pytest.fail("the shipped content has problems:\n" + "\n".join(str(p) for p in err.problems))
+
+
+def rows(content: Content):
+    """Every cost row, with the file and field path it was written at."""
+    for claim in content.claims:
+        for i, comparison in enumerate(claim.comparisons):
+            for j, row in enumerate(comparison.rows):
+                yield claim, f"comparisons[{i}].rows[{j}]", row
+
+
+def test_content_loads_without_warnings(content):
+    assert content.claims, "content/claims: expected shipped fact-checks, found none"
+    assert not content.warnings, "the shipped content has warnings:\n" + "\n".join(map(str, content.warnings))
+
+
+def test_required_pages_are_shipped(content):
+    slugs = {page.slug for page in content.pages}
+    assert REQUIRED_PAGES <= slugs, f"content/pages: missing {sorted(REQUIRED_PAGES - slugs)}"
+    methodology = next(page for page in content.pages if page.slug == "methodology")
+    assert methodology.verdict_scale, f"{methodology.path}: verdict_scale: expected true"
+
+
+def test_every_entry_has_sources(content):
+    for claim in content.claims:
+        assert len(claim.sources) >= 1, f"{claim.path}: sources: expected at least one source"
+        for k, source in enumerate(claim.sources):
+            assert source.publisher, f"{claim.path}: sources[{k}].publisher: expected a publisher"
+
+
+def test_every_cost_row_has_basis_kind_and_a_resolving_source(content):
+    for claim, where, row in rows(content):
+        source_ids = {s.id for s in claim.sources if s.id}
+        assert row.basis and row.basis.strip(), f"{claim.path}: {where}.basis: expected what the figure counts"
+        assert row.kind in ROW_KINDS, f"{claim.path}: {where}.kind: expected one of {ROW_KINDS}, got {row.kind!r}"
+        assert row.source in source_ids, (
+            f"{claim.path}: {where}.source: expected one of this entry's source ids {sorted(source_ids)}, "
+            f"got {row.source!r}")
+
+
+def test_every_table_figure_comes_from_the_research_notes(content):
+    for claim, where, row in rows(content):
+        for name in ("value", "min", "max"):
+            number = getattr(row, name)
+            if number is None:
+                continue
+            assert (row.source, number) in VERIFIED_FIGURES, (
+                f"{claim.path}: {where}.{name}: {number} from source {row.source!r} is not in VERIFIED_FIGURES; "
+                "check it against the research notes before adding it")
+
+
+def test_every_table_figure_has_its_sources_kind(content):
+    for claim, where, row in rows(content):
+        expected = SOURCE_KINDS.get(row.source)
+        assert expected is not None, f"{claim.path}: {where}.source: {row.source!r} has no kind in SOURCE_KINDS"
+        assert row.kind == expected, (
+            f"{claim.path}: {where}.kind: figures from {row.source!r} are {expected!r}, got {row.kind!r}")
+
+
+def test_every_citation_renders_as_a_footnote(content):
+    """A `[^id]` left as literal text in the HTML is a citation the reader never sees."""
+    for item in (*content.claims, *content.pages):
+        html = content.html[item.path]
+        leftover = re.findall(r"\[\^[^\]\s]*\]", html)
+        assert not leftover, f"{item.path}: body: citations not rendered as footnotes: {leftover}"
+
+
+def shipped_urls(content: Content):
+    """Every URL in the content, with the file and field it was found in."""
+    for claim in content.claims:
+        for k, source in enumerate(claim.sources):
+            for name in ("url", "archive"):
+                if getattr(source, name):
+                    yield claim.path, f"sources[{k}].{name}", getattr(source, name)
+        if claim.claimant.url:
+            yield claim.path, "claimant.url", claim.claimant.url
+        for k, url in enumerate(claim.claimant.same_as):
+            yield claim.path, f"claimant.same_as[{k}]", url
+        for k, url in enumerate(claim.appearances):
+            yield claim.path, f"appearances[{k}]", url
+        for text_field in ("claim", "summary", "body"):
+            for url in URL_RE.findall(getattr(claim, text_field)):
+                yield claim.path, text_field, url.rstrip(".,;:!?*_")
+    for page in content.pages:
+        for url in URL_RE.findall(page.body):
+            yield page.path, "body", url.rstrip(".,;:!?*_")
+
+
+def test_every_url_is_one_the_research_notes_list(content):
+    for path, field, url in shipped_urls(content):
+        assert url in ALLOWED_URLS, (
+            f"{path}: {field}: {url} is not a URL the research notes list as seen; never invent a URL "
+            "(cite the source by title, publisher and date instead)")
+
+
+def test_allowed_urls_and_verified_figures_quote_the_research_notes():
+    if RESEARCH_NOTES.exists():
+        notes = RESEARCH_NOTES.read_text(encoding="utf-8")
+        flowed = " ".join(notes.split())  # the notes wrap lines; fragments are quoted unwrapped
+        for url in sorted(ALLOWED_URLS):
+            assert url in notes, f"{RESEARCH_NOTES}: ALLOWED_URLS lists {url}, which the notes do not contain"
+        for (source, number), fragment in VERIFIED_FIGURES.items():
+            assert " ".join(fragment.split()) in flowed, (
+                f"{RESEARCH_NOTES}: VERIFIED_FIGURES[{source!r}, {number}] quotes {fragment!r}, "
+                "which the notes do not contain")
+
+
+def test_claims_quote_the_source_article_exactly(content):
+    """The claim box quotes the article word for word (" ... " marks an omission)."""
+    claims = {claim.slug: claim for claim in content.claims}
+    missing = sorted(ARTICLE_CLAIMS - set(claims))
+    assert not missing, f"content/claims: ARTICLE_CLAIMS names entries that are not shipped: {missing}"
+    if SOURCE_ARTICLE.exists():
+        article = " ".join(SOURCE_ARTICLE.read_text(encoding="utf-8").split())
+        for claim in (claims[slug] for slug in sorted(ARTICLE_CLAIMS)):
+            for part in claim.claim.split(" ... "):
+                assert " ".join(part.split()) in article, (
+                    f"{claim.path}: claim: {part!r} is not worded as in the source article")
