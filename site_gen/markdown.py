@@ -19,7 +19,7 @@ from .model import Source
 
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto"}
-FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 CODE_RE = re.compile(r"(^|\n)(```|~~~).*?(\n\2|$)|`[^`\n]*`", re.DOTALL)
 MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -69,7 +69,10 @@ def _citation_footnotes(body: str, sources: Sequence[Source], problems: list[Bod
     defined = set(FOOTNOTE_DEF_RE.findall(prose))
     by_id = {s.id: s for s in sources if s.id}
     added: list[str] = []
+    definition_starts = {m.start() + len(m.group(0)) - len(m.group(0).lstrip()) for m in FOOTNOTE_DEF_RE.finditer(prose)}
     for match in FOOTNOTE_REF_RE.finditer(prose):
+        if match.start() in definition_starts:  # `[^x]:` opening a line defines x; elsewhere it cites x
+            continue
         ref = match.group(1)
         if ref in defined or ref in added:
             continue

@@ -93,9 +93,12 @@ def unit_name(unit: str) -> str:
 def singular(unit: str) -> str:
     """The count unit after the number 1: "GPUs" -> "GPU", "GPU-hours" -> "GPU-hour".
 
-    Drops a final plural "s" of the last word; units that are not English plurals stay as written.
+    Undoes the regular English plural of the last word; a unit that is no such plural stays as
+    written. Used only after the number 1.
     """
     last = re.split(r"[ -]", unit)[-1]
+    if last.endswith(("sses", "xes", "ches", "shes")):  # passes, boxes, batches
+        return unit[:-2]
     if len(last) > 1 and last.endswith("s") and not last.endswith("ss"):
         return unit[:-1]
     return unit

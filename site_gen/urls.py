@@ -22,4 +22,6 @@ class Urls:
 
     def asset(self, name: str) -> str:
         """A static file by its source name -> href of its (content-hashed) output name."""
+        if name not in self.assets:
+            raise LookupError(f"asset({name!r}): expected a file static/{name}, got none")
         return self.url(self.assets[name])

@@ -1,0 +1,41 @@
+"""The Markdown stage: safe HTML, citations of source ids, links that honour the base path."""
+from __future__ import annotations
+
+from site_gen.markdown import render
+from site_gen.model import Source
+
+SOURCES = (Source("DeepSeek-V3 Technical Report", id="v3-report", publisher="DeepSeek-AI"),)
+
+
+def test_a_source_id_footnote_cites_the_source_even_before_a_colon():
+    result = render("The figure[^v3-report]: $5.576M.\n", SOURCES)
+    assert result.problems == ()
+    assert '<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>: $5.576M.' in result.html
+    assert '<a href="#source-v3-report">DeepSeek-V3 Technical Report</a>, DeepSeek-AI.' in result.html
+
+
+def test_an_editors_own_footnote_is_kept_and_an_unknown_one_is_an_error():
+    own = render("Text[^aside].\n\n[^aside]: An aside.\n", SOURCES)
+    assert own.problems == () and "An aside." in own.html
+    unknown = render("Line one.\n\nText[^v3-reprot].\n", SOURCES)
+    assert [(p.line, p.message) for p in unknown.problems] == [
+        (3, "footnote [^v3-reprot]: expected a footnote definition or a source id of this entry (v3-report), got 'v3-reprot'")]
+
+
+def test_a_footnote_inside_code_is_not_a_citation():
+    result = render("Write `[^id]` to cite.\n\n```\n[^other]\n```\n", SOURCES)
+    assert result.problems == ()
+
+
+def test_raw_html_is_escaped_and_root_links_get_the_base_path():
+    result = render("<script>alert(1)</script>\n\n[About](/about/) [ext](https://example.com/) [rel](../x/)\n",
+                    base_path="/repo/")
+    assert "<script>" not in result.html and "&lt;script&gt;alert(1)&lt;/script&gt;" in result.html
+    assert '<a href="/repo/about/">About</a>' in result.html
+    assert '<a href="https://example.com/">ext</a>' in result.html and '<a href="../x/">rel</a>' in result.html
+
+
+def test_tables_scroll_and_headings_get_anchors():
+    result = render("## What it counts\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert '<h2 id="what-it-counts">What it counts</h2>' in result.html
+    assert '<div class="table-scroll" tabindex="0"><table>' in result.html
