@@ -83,6 +83,8 @@ class _Scale:
         if self.log:
             smallest = min(n for n in numbers if n > 0)
             self.lo = Decimal(1).scaleb(smallest.adjusted())  # the decade at or below it
+            if smallest < 2 * self.lo:  # else the smallest bar would be (nearly) invisible
+                self.lo = self.lo.scaleb(-1)
             self.span = _log10(self.hi) - _log10(self.lo)
 
     def x(self, value: Decimal) -> float:

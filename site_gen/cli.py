@@ -1,4 +1,4 @@
-"""Command line: build | check | new | serve. Prints problems, never tracebacks; exit 1 on problems."""
+"""Command line: build | check | new | schema | serve. Prints problems, never tracebacks; exit 1 on problems."""
 from __future__ import annotations
 
 import argparse
@@ -75,6 +75,18 @@ def _new(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
+def _schema(args: argparse.Namespace, root: Path) -> int:
+    from .config import load_config
+    from .jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
+
+    config = load_config(root)
+    target = root / SCHEMA_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(schema_text(claim_json_schema(tuple(v.key for v in config.verdicts))), encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}: the JSON Schema of a fact-check's front matter, for editors")
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace, root: Path) -> int:
     from .serve import serve
 
@@ -86,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the fact-check site.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False)
-    sub = parser.add_subparsers(title="commands", metavar="{build,check,new,serve}")
+    sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve}")
 
     p = sub.add_parser("build", help="validate and build the site (the default)")
     p.add_argument("--out", default="_site", help="output folder (default: _site)")
@@ -105,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--claimant", default="TODO: who made the claim", help="who made the claim")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=_new)
+
+    p = sub.add_parser("schema", help="write schema/claim.schema.json (front matter JSON Schema for editors)")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=_schema)
 
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
     p.add_argument("--host", default="127.0.0.1")

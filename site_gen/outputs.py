@@ -1,13 +1,125 @@
-"""Site -> machine-readable files: cost tables as CSV/JSON, robots.txt (feeds etc. join here)."""
+"""Site -> machine-readable files: cost tables (CSV/JSON), Atom feeds, sitemap.xml, robots.txt and
+claims.json. Every URL in them is absolute and goes through Urls, so a sub-path base URL holds.
+
+Deterministic like the pages: no clock is read; dates come from the front matter.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from typing import Any, Iterator
 
-from .costs import comparison_files
-from .site import Site
+from .costs import claim_path, comparison_files
+from .feeds import feed_files
+from .model import Claim, Source
+from .site import Site, paginate
 from .urls import Urls
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP = "sitemap.xml"
+CLAIMS_JSON = "claims.json"
 
 
 def output_files(site: Site, urls: Urls) -> Iterator[tuple[str, bytes]]:
     yield from comparison_files(site.claims, urls.absolute).items()
-    yield "robots.txt", b"User-agent: *\nAllow: /\n"
+    yield from feed_files(site, urls)
+    yield SITEMAP, sitemap(site, urls)
+    yield "robots.txt", robots(urls)
+    yield CLAIMS_JSON, claims_json(site, urls)
+
+
+# --- sitemap.xml and robots.txt --------------------------------------------------------------
+
+
+def indexable_pages(site: Site) -> list[tuple[str, dt.date | None]]:
+    """(site path, last modified) of every HTML page worth indexing: all of them but 404.html.
+
+    Mirrors the pages render.py writes; tests/test_outputs.py checks the two against each other
+    on a built site, so a new page type that is missing here fails a test.
+    """
+    claims = site.claims
+    latest = _newest(claims)
+    pages: list[tuple[str, dt.date | None]] = [("", latest)]
+    pages += [(claim_path(c.slug), c.modified) for c in claims]
+    pages += [(p.path, latest) for p in paginate(claims, site.config.per_page, "claims/")]
+    for index, groups in (("verdicts/", site.verdicts), ("tags/", site.tags), ("claimants/", site.claimants)):
+        pages.append((index, latest))
+        for group in groups:
+            group_latest = _newest(group.claims)
+            pages += [(p.path, group_latest) for p in paginate(group.claims, site.config.per_page, group.path)]
+    pages += [(f"{page.slug}/", None) for page in site.pages]  # content pages carry no date
+    pages.append(("corrections/", max((e.correction.date for e in site.corrections), default=None)))
+    pages.append(("costs/", _newest(c for c in claims if c.comparisons)))
+    pages.append(("search/", latest))
+    return pages
+
+
+def sitemap(site: Site, urls: Urls) -> bytes:
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})  # see feeds.py on xmlns as an attribute
+    for path, lastmod in indexable_pages(site):
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = urls.absolute(path)
+        if lastmod is not None:
+            ET.SubElement(url, "lastmod").text = lastmod.isoformat()
+    ET.indent(urlset, space="  ")
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots(urls: Urls) -> bytes:
+    """Crawlers read robots.txt only at the root of a host; on a project site (owner.github.io/repo/)
+    this copy is for hosts that serve the site at their root. The sitemap URL is absolute either way."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(SITEMAP)}\n".encode("utf-8")
+
+
+def _newest(claims) -> dt.date | None:
+    return max((c.modified for c in claims), default=None)
+
+
+# --- claims.json -----------------------------------------------------------------------------
+
+
+def claims_json(site: Site, urls: Urls) -> bytes:
+    """Every claim as plain data for reuse, newest first, with the verdict scale it is rated on."""
+    config = site.config
+    data = {
+        "site": {"title": config.title, "url": urls.absolute(), "language": config.language,
+                 "organisation": {"name": config.organisation.name, "url": config.organisation.url}},
+        "verdicts": [{"key": v.key, "label": v.label, "rating": v.rating, "meaning": v.meaning}
+                     for v in config.verdicts],
+        "claims": [_claim_record(c, site, urls) for c in site.claims],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _claim_record(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
+    verdict = site.verdict(claim.verdict)
+    return {
+        "slug": claim.slug,
+        "url": urls.absolute(claim_path(claim.slug)),
+        "title": claim.title,
+        "claim": claim.claim,
+        "claimant": {"name": claim.claimant.name, "url": claim.claimant.url,
+                     "same_as": list(claim.claimant.same_as)},
+        "claim_date": _iso(claim.claim_date),
+        "appearances": list(claim.appearances),
+        "verdict": {"key": verdict.key, "label": verdict.label, "rating": verdict.rating},
+        "summary": claim.summary,
+        "published": claim.published.isoformat(),
+        "updated": _iso(claim.updated),
+        "modified": claim.modified.isoformat(),
+        "author": claim.author,
+        "tags": list(claim.tags),
+        "sources": [_source_record(s) for s in claim.sources],
+        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
+    }
+
+
+def _source_record(source: Source) -> dict[str, Any]:
+    return {"id": source.id, "title": source.title, "publisher": source.publisher, "url": source.url,
+            "date": _iso(source.date), "accessed": _iso(source.accessed), "archive": source.archive,
+            "quote": source.quote}
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .costs import costs_page_entries
+from .jsonld import claim_review_json
 from .model import ContentError, Problem
 from .site import Group, Site, paginate
 from .urls import Urls
@@ -72,7 +73,8 @@ def render_pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, byt
         view = claim_view(claim, site.html[claim.path], config)
         yield page("claim.html", f"claims/{claim.slug}/index.html",
                    PageMeta(claim.title, claim.summary, view.card.path, "claim"),
-                   claim=view, verdict=config.verdict(claim.verdict))
+                   claim=view, verdict=config.verdict(claim.verdict),
+                   jsonld=Markup(claim_review_json(claim, config, env.globals["absolute"](view.card.path))))
     everything = Group("all", "All fact-checks", "claims/", site.claims,
                        "Every fact-check on this site, newest first.")
     yield from _listing(page, everything, cards, config.per_page, "All fact-checks")

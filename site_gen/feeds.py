@@ -1,0 +1,100 @@
+"""Site -> Atom feeds (RFC 4287): one for the whole site, one per verdict.
+
+Built with xml.etree, so every text and attribute is escaped by the serializer. Deterministic: no
+clock is read; a feed's `updated` is the newest `updated` of its entries (the front matter has
+dates, written as midnight UTC). An empty feed (a verdict nobody has received yet) takes the
+site's newest date, so it is still a valid feed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from typing import Iterable, Iterator, Sequence
+
+from .costs import claim_path
+from .model import Claim, SiteConfig
+from .site import Group, Site
+from .urls import Urls
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ATOM_TYPE = "application/atom+xml"
+FEED_NAME = "feed.xml"
+EPOCH = dt.date(1970, 1, 1)
+
+
+def timestamp(date: dt.date) -> str:
+    """An RFC 3339 date-time, as Atom requires, for a date: midnight UTC."""
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def newest(claims: Iterable[Claim], default: dt.date = EPOCH) -> dt.date:
+    return max((c.modified for c in claims), default=default)
+
+
+def feed_files(site: Site, urls: Urls) -> Iterator[tuple[str, bytes]]:
+    """feed.xml for every claim, and verdicts/<key>/feed.xml for each verdict on the scale."""
+    config = site.config
+    site_newest = newest(site.claims)
+    yield FEED_NAME, atom_feed(
+        config, urls, site.claims, feed_path=FEED_NAME, page_path="", title=config.title,
+        subtitle=config.description, fallback_updated=site_newest)
+    for group in site.verdicts:
+        yield verdict_feed_path(group), atom_feed(
+            config, urls, group.claims, feed_path=verdict_feed_path(group), page_path=group.path,
+            title=f"{config.title}: {group.label}", subtitle=group.description,
+            fallback_updated=site_newest)
+
+
+def verdict_feed_path(group: Group) -> str:
+    return f"{group.path}{FEED_NAME}"
+
+
+def atom_feed(config: SiteConfig, urls: Urls, claims: Sequence[Claim], *, feed_path: str, page_path: str,
+              title: str, subtitle: str, fallback_updated: dt.date) -> bytes:
+    # The default namespace is written as a plain attribute: ElementTree's namespace registry is
+    # process-global state, and un-prefixed tags under xmlns= are what feed readers expect.
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
+    _text(feed, "id", urls.absolute(feed_path))
+    _text(feed, "title", title)
+    if subtitle:
+        _text(feed, "subtitle", subtitle)
+    ET.SubElement(feed, "link", {"rel": "self", "type": ATOM_TYPE, "href": urls.absolute(feed_path)})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(page_path)})
+    _text(feed, "updated", timestamp(newest(claims, default=fallback_updated)))
+    _person(feed, config.organisation.name, config.organisation.url or urls.absolute())
+    for claim in claims:
+        _entry(feed, claim, config, urls)
+    ET.indent(feed, space="  ")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls) -> None:
+    verdict = config.verdict(claim.verdict)
+    url = urls.absolute(claim_path(claim.slug))
+    entry = ET.SubElement(feed, "entry")
+    _text(entry, "id", url)
+    _text(entry, "title", claim.title)
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": url})
+    _text(entry, "published", timestamp(claim.published))
+    _text(entry, "updated", timestamp(claim.modified))
+    org = config.organisation
+    _person(entry, claim.author, (org.url or urls.absolute()) if claim.author == org.name else None)
+    ET.SubElement(entry, "category", {"term": verdict.key, "label": verdict.label,
+                                      "scheme": urls.absolute("verdicts/")})
+    for tag in claim.tags:
+        ET.SubElement(entry, "category", {"term": tag, "scheme": urls.absolute("tags/")})
+    _text(entry, "summary", f"{verdict.label}: {claim.summary}")
+
+
+def _person(parent: ET.Element, name: str, uri: str | None) -> None:
+    author = ET.SubElement(parent, "author")
+    _text(author, "name", name)
+    if uri:
+        _text(author, "uri", uri)
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = text
+    return element

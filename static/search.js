@@ -1,0 +1,352 @@
+// The /search/ page: enhances the plain GET form with Pagefind's JS API (no Pagefind UI, no CDN).
+//
+// - The bundle and the site's base path come from the form's data-search-bundle / data-search-base
+//   attributes (falling back to this script's own URL), so the site works from a sub-path.
+// - State lives in the URL (?q=&verdict=&tag=&claimant=&sort=), kept with history.replaceState;
+//   loading the URL restores it.
+// - Index content is untrusted: results are built with createElement/textContent only, and of
+//   Pagefind's excerpt HTML only its <mark> tags become elements; everything else stays text.
+// - CSP-friendly: no inline scripts or styles, no element.style, no eval, no innerHTML.
+// - Fails soft: if the index cannot be loaded the page says so and points to the browse links.
+
+const FILTERS = ["verdict", "tag", "claimant"];
+const SORTS = ["relevance", "newest"];
+const PAGE_SIZE = 10;
+const TYPING_DELAY_MS = 200;
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-input");
+const filterBox = document.getElementById("search-filters");
+const sortSelect = document.getElementById("search-sort");
+const statusEl = document.getElementById("search-status");
+const list = document.getElementById("search-result-list");
+const moreButton = document.getElementById("search-more");
+const selects = Object.fromEntries(
+  FILTERS.map((key) => [key, form && form.querySelector(`select[data-filter="${key}"]`)]));
+
+/** The site's base path ("/" or "/repo/") and the Pagefind bundle URL, from the form or this file. */
+function locations() {
+  const scriptBase = new URL("../", import.meta.url); // this file lives in <base>/static/
+  const base = form.dataset.searchBase || scriptBase.pathname;
+  const bundle = new URL(form.dataset.searchBundle || "pagefind/", new URL(base, location.href));
+  return { base, bundle: bundle.href };
+}
+
+/** Compare filter values loosely, so ?verdict=mostly-accurate finds "Mostly accurate". */
+function normalise(value) {
+  return value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "");
+}
+
+function optionFor(select, wanted) {
+  if (!select || !wanted) return null;
+  const target = normalise(wanted);
+  return [...select.options].find((o) => o.value && normalise(o.value) === target) || null;
+}
+
+/** URL -> state; unknown filter values and sorts are dropped. */
+function stateFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const state = { q: (params.get("q") || "").trim(), sort: "relevance" };
+  for (const key of FILTERS) {
+    const option = optionFor(selects[key], params.get(key));
+    state[key] = option ? option.value : "";
+  }
+  if (SORTS.includes(params.get("sort"))) state.sort = params.get("sort");
+  return state;
+}
+
+function stateFromForm() {
+  const state = { q: input.value.trim(), sort: SORTS.includes(sortSelect.value) ? sortSelect.value : "relevance" };
+  for (const key of FILTERS) state[key] = selects[key] ? selects[key].value : "";
+  return state;
+}
+
+function showState(state) {
+  input.value = state.q;
+  for (const key of FILTERS) if (selects[key]) selects[key].value = state[key];
+  sortSelect.value = state.sort;
+}
+
+/** State -> the URL, in a fixed order; empty values and the default sort are left out. */
+function writeUrl(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const key of FILTERS) if (state[key]) params.set(key, state[key]);
+  if (state.sort !== "relevance") params.set("sort", state.sort);
+  const query = params.toString();
+  const url = location.pathname + (query ? `?${query}` : "") + location.hash;
+  if (url !== location.pathname + location.search + location.hash) history.replaceState(null, "", url);
+}
+
+function pagefindFilters(state, except) {
+  const filters = {};
+  for (const key of FILTERS) if (state[key] && key !== except) filters[key] = state[key];
+  return filters;
+}
+
+const isEmpty = (state, except) => !state.q && Object.keys(pagefindFilters(state, except)).length === 0;
+
+// ---- Building result cards (same classes as templates/partials/card.html and badge.html) -------
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+
+function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
+    if (name[0] === "#") {
+      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** Pagefind's excerpt (entity-encoded text with <mark> tags) -> DOM nodes. Only <mark> and </mark>
+ *  are honoured; any other markup is shown as the literal text it is. */
+function excerptNodes(excerpt) {
+  const fragment = document.createDocumentFragment();
+  let mark = null;
+  for (const part of String(excerpt || "").split(/(<mark>|<\/mark>)/)) {
+    if (part === "<mark>") {
+      mark = mark || el("mark");
+    } else if (part === "</mark>") {
+      if (mark) fragment.append(mark);
+      mark = null;
+    } else if (part) {
+      (mark || fragment).append(document.createTextNode(decodeEntities(part)));
+    }
+  }
+  if (mark) fragment.append(mark);
+  return fragment;
+}
+
+/** Only same-site paths from the index become links. */
+function safeHref(url) {
+  try {
+    const parsed = new URL(String(url), location.href);
+    if (parsed.origin === location.origin && (parsed.protocol === "http:" || parsed.protocol === "https:")) {
+      return parsed.pathname + parsed.search + parsed.hash;
+    }
+  } catch { /* fall through */ }
+  return null;
+}
+
+function card(data) {
+  const meta = data.meta || {};
+  const title = meta.title || meta.claim || data.url;
+  const article = el("article", "card search-card");
+
+  const heading = el("h3", "card-title");
+  const href = safeHref(data.url);
+  if (href) {
+    const link = el("a", "search-result-link", title);
+    link.href = href;
+    heading.append(link);
+  } else {
+    heading.textContent = title;
+  }
+  article.append(heading);
+
+  const claimant = data.filters && Array.isArray(data.filters.claimant) ? data.filters.claimant[0] : "";
+  if (meta.claim) {
+    const claim = el("p", "card-claim");
+    if (claimant) claim.append(el("span", "card-claimant", `${claimant}:`), " ");
+    claim.append(`“${meta.claim}”`);
+    article.append(claim);
+  }
+
+  if (meta.verdict) {
+    const key = String(meta.verdict_key || "unproven").toLowerCase().replace(/[^a-z0-9-]/g, "");
+    const badge = el("span", `badge badge--${key}`);
+    const icon = el("span", "badge-icon", meta.verdict_icon || "");
+    icon.setAttribute("aria-hidden", "true");
+    badge.append(icon, ` ${meta.verdict}`);
+    const verdict = el("p", "card-verdict");
+    verdict.append(badge);
+    article.append(verdict);
+  }
+
+  if (data.excerpt) {
+    const excerpt = el("p", "card-summary search-excerpt");
+    excerpt.append(excerptNodes(data.excerpt));
+    article.append(excerpt);
+  }
+
+  if (meta.date) {
+    const date = el("p", "card-date");
+    const time = el("time", null, meta.date);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(meta.published || "")) time.dateTime = meta.published;
+    date.append(time);
+    article.append(date);
+  }
+
+  const item = el("li", "search-result");
+  item.append(article);
+  return item;
+}
+
+// ---- Status messages ---------------------------------------------------------------------------
+
+const FILTER_NAMES = { verdict: "verdict", tag: "topic", claimant: "claimant" };
+
+function describe(state, count) {
+  const scope = [];
+  if (state.q) scope.push(`for “${state.q}”`);
+  const chosen = FILTERS.filter((key) => state[key]).map((key) => `${FILTER_NAMES[key]} ${state[key]}`);
+  if (chosen.length) scope.push(`with ${chosen.join(", ")}`);
+  const tail = scope.length ? ` ${scope.join(" ")}` : "";
+  if (count === 0) return `No fact-checks found${tail}. Try fewer or different words, or remove a filter.`;
+  return `${count === 1 ? "1 fact-check" : `${count} fact-checks`} found${tail}.`;
+}
+
+function setStatus(text, kind = "") {
+  statusEl.textContent = text;
+  statusEl.dataset.kind = kind;
+}
+
+function showUnavailable() {
+  form.dataset.state = "unavailable";
+  filterBox.hidden = true;
+  moreButton.hidden = true;
+  list.replaceChildren();
+  statusEl.dataset.kind = "unavailable";
+  statusEl.classList.add("search-unavailable");
+  const link = el("a", null, "Browse the fact-checks by verdict, topic or claimant");
+  link.href = "#browse";
+  statusEl.replaceChildren("Search is unavailable right now: the search index could not be loaded. ", link, " instead.");
+}
+
+// ---- The search itself -------------------------------------------------------------------------
+
+let pagefind = null;
+let totals = {};
+let generation = 0; // bumps with every update; stale async work checks it and stops
+let results = [];
+let shown = 0;
+let typingTimer = 0;
+
+async function loadPagefind() {
+  const { base, bundle } = locations();
+  const module = await import(`${bundle}pagefind.js`);
+  await module.options({ baseUrl: base, excerptLength: 30 });
+  await module.init();
+  totals = (await module.filters()) || {};
+  return module;
+}
+
+/** Option labels show how many results each choice would give, given everything else chosen. */
+async function updateCounts(state, search, current) {
+  for (const key of FILTERS) {
+    const select = selects[key];
+    if (!select) continue;
+    let counts;
+    if (isEmpty(state, key)) {
+      counts = totals[key] || {};
+    } else if (state[key]) {
+      const others = await pagefind.search(state.q || null, { filters: pagefindFilters(state, key) });
+      if (current !== generation) return;
+      counts = others.filters?.[key] || {};
+    } else {
+      counts = search?.filters?.[key] || {};
+    }
+    for (const option of select.options) {
+      if (!option.value) continue;
+      const count = counts[option.value] ?? 0;
+      option.textContent = `${option.value} (${count})`;
+      option.disabled = count === 0 && option.value !== state[key];
+    }
+  }
+}
+
+async function showMore({ focus = false } = {}) {
+  const current = generation;
+  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const data = await Promise.all(batch.map((result) => result.data()));
+  if (current !== generation) return;
+  const items = data.map(card);
+  list.append(...items);
+  shown += batch.length;
+  const left = results.length - shown;
+  moreButton.hidden = left <= 0;
+  moreButton.textContent = `Show more results (${left} more)`;
+  if (focus && items.length) items[0].querySelector("a")?.focus();
+}
+
+async function update() {
+  clearTimeout(typingTimer);
+  const state = stateFromForm();
+  writeUrl(state);
+  document.title = (state.q ? `“${state.q}” · ` : "") + baseTitle;
+  const current = ++generation;
+  if (!pagefind) return;
+  try {
+    if (isEmpty(state)) {
+      results = [];
+      shown = 0;
+      list.replaceChildren();
+      moreButton.hidden = true;
+      await updateCounts(state, null, current);
+      setStatus("Type a few words, or choose a verdict, topic or claimant.");
+      return;
+    }
+    const newest = state.sort === "newest" || !state.q;
+    const options = { filters: pagefindFilters(state) };
+    if (newest) options.sort = { date: "desc" };
+    const search = await pagefind.search(state.q || null, options);
+    if (current !== generation) return;
+    results = search.results;
+    shown = 0;
+    list.replaceChildren();
+    await showMore();
+    if (current !== generation) return;
+    await updateCounts(state, search, current);
+    if (current !== generation) return;
+    setStatus(describe(state, results.length), results.length ? "results" : "empty");
+  } catch (err) {
+    if (current !== generation) return;
+    console.warn("Search failed:", err);
+    showUnavailable();
+    pagefind = null;
+  }
+}
+
+const baseTitle = document.title;
+
+async function start() {
+  if (!form || !input || !statusEl || !list) return;
+  const initial = stateFromUrl();
+  showState(initial);
+  writeUrl(initial);
+  form.dataset.state = "loading";
+  setStatus("Loading the search index…", "loading");
+  try {
+    pagefind = await loadPagefind();
+  } catch (err) {
+    console.warn("Search index unavailable:", err);
+    showUnavailable();
+    return;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update();
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    const term = input.value.trim();
+    if (term) pagefind.preload(term).catch(() => {});
+    typingTimer = setTimeout(update, TYPING_DELAY_MS);
+  });
+  for (const select of [...Object.values(selects), sortSelect]) select?.addEventListener("change", update);
+  moreButton.addEventListener("click", () => showMore({ focus: true }));
+  filterBox.hidden = false;
+  await update();
+  if (pagefind) form.dataset.state = "ready";
+}
+
+start();
