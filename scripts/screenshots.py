@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated page names: " + ",".join(PAGES))
     parser.add_argument("--width", type=int, choices=sorted(WIDTHS), action="append")
     parser.add_argument("--scheme", choices=SCHEMES, action="append")
+    parser.add_argument("--max-height", type=int, help="cut full pages at this many CSS px (default: %s)"
+                        % ", ".join(f"{h} at {w} px" for w, h in MAX_HEIGHT.items()))
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         build(args.project, www / SUB, base_url=base_url)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        if not (args.only or args.width or args.scheme):
+        if not (args.only or args.width or args.scheme or args.max_height):
             shutil.rmtree(args.out, ignore_errors=True)  # a full run regenerates the folder
         args.out.mkdir(parents=True, exist_ok=True)
         try:
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                             target = args.out / f"{name}-{label}-{scheme}.png"
                             page_height = page.evaluate("document.documentElement.scrollHeight")
                             if full and page_height > height:
-                                clip = {"x": 0, "y": 0, "width": width, "height": min(page_height, MAX_HEIGHT[width])}
+                                clip = {"x": 0, "y": 0, "width": width, "height": min(page_height, args.max_height or MAX_HEIGHT[width])}
                                 page.screenshot(path=str(target), full_page=True, clip=clip)
                             else:
                                 page.screenshot(path=str(target))

@@ -1,19 +1,23 @@
 """The build, as one recipe: load -> validate everything -> derive -> render -> write -> index."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import __version__
 from .assets import asset_files, plan_assets
+from .cache import BuildCache
 from .config import load_config
 from .content import Content, load_content
 from .model import Problem, SiteConfig
 from .outputs import output_files
-from .render import make_environment, render_pages
+from .parallel import map_chunks, worker_count
+from .render import Renderer, make_environment
 from .search import index_site
 from .site import make_site
 from .urls import Urls
-from .write import staging
+from .write import Previous, Stage, staging
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class BuildResult:
     files: int
     claims: int
     warnings: tuple[Problem, ...]
+    reused: int = 0  # pages linked unchanged from the previous build (incremental builds)
 
 
 def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
@@ -29,19 +34,52 @@ def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
     return config, load_content(root, config, drafts=drafts)
 
 
-def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False,
-          search: bool = True) -> BuildResult:
+def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False, search: bool = True,
+          cache: BuildCache | None = None, jobs: int | None = None) -> BuildResult:
+    """Build the site into `out`. With a cache (see cache.py), unchanged entries are not parsed
+    again and unchanged pages are linked from the previous output instead of rendered."""
     config = load_config(root, base_url)
-    content = load_content(root, config, drafts=drafts)
+    content = load_content(root, config, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs)
     site = make_site(config, content)
     assets = plan_assets(root / "static")
     urls = Urls(config.base_url, config.base_path, assets)
     env = make_environment(root, urls)
-    with staging(out) as stage:
-        stage.write(render_pages(site, env))
-        stage.write(output_files(site, urls))
+    renderer = Renderer(site, env, _base_key(root, config, assets), content.digests)
+    previous = Previous(out, dict(cache.pages)) if cache and cache.out == str(out.resolve()) else None
+    with staging(out, previous) as stage:
+        _write_claim_pages(stage, renderer, len(site.claims), jobs)
+        stage.run(renderer.other_jobs())
+        stage.run_group(renderer.group_key("outputs"), lambda: output_files(site, urls))
         stage.write(asset_files(root / "static", assets))
         if search:
             index_site(stage.path)
-        written = stage.count
-    return BuildResult(written, len(site.claims), content.warnings)
+        written, reused, keys = stage.count, stage.reused, stage.keys
+    if cache is not None:
+        cache.remember(out, keys)
+    return BuildResult(written, len(site.claims), content.warnings, reused)
+
+
+def _write_claim_pages(stage: Stage, renderer: Renderer, count: int, jobs: int | None) -> None:
+    """Claim pages are most of the work and independent of each other: spread them over the cores."""
+    workers = worker_count(count, jobs)
+    if workers <= 1:
+        stage.run(renderer.claim_jobs())
+        return
+
+    def task(start: int, end: int) -> tuple[dict[str, str], int, int]:
+        stage.keys, stage.count, stage.reused = {}, 0, 0  # this worker's own tally
+        stage.run(renderer.claim_jobs(start, end))
+        return stage.keys, stage.count, stage.reused
+
+    for keys, written, reused in map_chunks(task, count, workers):
+        stage.merge(keys, written, reused)
+
+
+def _base_key(root: Path, config: SiteConfig, assets: dict[str, str]) -> str:
+    """What every page depends on besides content: generator, configuration, templates, assets."""
+    digest = hashlib.sha256(f"{__version__}\0{config!r}\0{sorted(assets.items())!r}".encode())
+    for template in sorted((root / "templates").rglob("*")):
+        if template.is_file():
+            digest.update(template.relative_to(root).as_posix().encode() + b"\0" + template.read_bytes())
+    return digest.hexdigest()
+

@@ -48,10 +48,17 @@ def report(problems: Sequence[Problem]) -> None:
 def _build(args: argparse.Namespace, root: Path) -> int:
     from .build import build
 
+    from .cache import load_cache, save_cache
+
     started = time.perf_counter()
-    result = build(root, root / args.out, base_url=args.base_url, drafts=args.drafts, search=not args.no_search)
+    cache = load_cache(root) if args.incremental else None
+    result = build(root, root / args.out, base_url=args.base_url, drafts=args.drafts, search=not args.no_search,
+                   cache=cache, jobs=args.jobs)
+    if cache is not None:
+        save_cache(root, cache)
     report(result.warnings)
-    print(f"built {result.claims} fact-checks into {args.out}/ ({result.files} files, "
+    reused = f", {result.reused} unchanged" if args.incremental else ""
+    print(f"built {result.claims} fact-checks into {args.out}/ ({result.files} files{reused}, "
           f"{time.perf_counter() - started:.2f} s)")
     return EXIT_OK
 
@@ -97,7 +104,8 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the fact-check site.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False)
+    parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False, incremental=False,
+                        jobs=None)
     sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve}")
 
     p = sub.add_parser("build", help="validate and build the site (the default)")
@@ -105,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://owner.github.io/repo/")
     p.add_argument("--drafts", action="store_true", help="include entries with draft: true")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p.add_argument("--incremental", action="store_true",
+                   help="reuse what is unchanged since the last incremental build (cache in .cache/)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=_build)
 

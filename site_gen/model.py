@@ -44,6 +44,9 @@ class ContentError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col, p.field, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # so a worker process can hand it back intact
+        return (ContentError, (self.problems,))
+
 
 @dataclass(frozen=True)
 class Verdict:

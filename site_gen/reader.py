@@ -75,10 +75,16 @@ class Type:
         if not isinstance(node, yaml.ScalarNode):
             r.report(node, path, f"expected {self.describe}, got {kind_of(node)}")
             return None
-        if node.style is None and node.value in NULL_WORDS:
+        if is_null(node):
             r.report(node, path, f"expected {self.describe}, got nothing")
             return None
         return node.value
+
+
+def is_null(node: yaml.Node) -> bool:
+    """A plain (unquoted) empty, ~ or null scalar. Plain style is None in PyYAML's Python loader
+    and "" in the C loader, so both count."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in NULL_WORDS
 
 
 def kind_of(node: yaml.Node) -> str:
@@ -86,7 +92,7 @@ def kind_of(node: yaml.Node) -> str:
         return "a list"
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
-    if node.style is None and node.value in NULL_WORDS:
+    if is_null(node):
         return "nothing"
     return f"{node.value!r}"
 
@@ -312,8 +318,7 @@ class Record(Type):
             spec = self.fields[key]
             if not r.enter(value_node, field_path):
                 continue
-            if not spec.required and isinstance(value_node, yaml.ScalarNode) and value_node.style is None \
-                    and value_node.value in NULL_WORDS:
+            if not spec.required and is_null(value_node):
                 values[key] = MISSING  # `updated:` with nothing after it means "not set"
                 continue
             values[key] = spec.type.read(r, value_node, field_path)

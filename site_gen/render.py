@@ -9,17 +9,19 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+import hashlib
+import itertools
+from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
 
 from .costs import costs_page_entries
 from .jsonld import claim_review_json
-from .model import ContentError, Problem
+from .model import Claim, ContentError, Problem
 from .site import Group, Site, paginate
 from .urls import Urls
-from .views import CorrectionView, claim_card, claim_view, date_view
+from .views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
 
 TEMPLATES_DIR = "templates"
 
@@ -54,70 +56,143 @@ def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """One output page: its path, a key that changes whenever anything it shows changes, and how
+    to render it. Equal keys mean byte-identical pages, which is what incremental builds rely on."""
+
+    out: str
+    key: str
+    render: Callable[[], bytes]
+
+
+class Renderer:
+    """Turns a Site into PageJobs. `base_key` covers what every page depends on (generator
+    version, site.yaml, templates, static assets); `digests` are the source files' hashes."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str]):
+        from .site import Link
+
+        self.site, self.env, self.config = site, env, site.config
+        self.digests = digests
+        self.site_view = SiteView(self.config.title, self.config.description, self.config.language,
+                                  self.config.organisation.name,
+                                  tuple(Link(p.title, f"{p.slug}/") for p in site.pages if p.nav_order is not None))
+        # Every page shows the footer navigation, built from the content pages.
+        self.base_key = _key(base_key, *(digests[p.path] for p in site.pages))
+        self.everything_key = _key(self.base_key, *(digests[c.path] for c in site.claims))
+        self._cards: dict[str, ClaimCard] = {}
+
+    def group_key(self, name: str) -> str:
+        """The key of files that depend on every entry (feeds, sitemap, exports)."""
+        return _key(self.everything_key, name)
+
+    def card(self, claim: Claim) -> ClaimCard:
+        card = self._cards.get(claim.slug)
+        if card is None:
+            card = self._cards[claim.slug] = claim_card(claim, self.config)
+        return card
+
+    def _job(self, template: str, out: str, meta: PageMeta, key: str, context: Callable[[], dict] = dict) -> PageJob:
+        """`context` is called only if the page has to be rendered: an unchanged page costs its key."""
+
+        def render() -> bytes:
+            return _render(self.env, template, site=self.site_view, page=meta, **context()).encode("utf-8")
+
+        return PageJob(out, key, render)
+
+    def claim_jobs(self, start: int = 0, end: int | None = None) -> Iterator[PageJob]:
+        """Claim pages depend on their own entry only, so they can be rendered in any process."""
+        absolute = self.env.globals["absolute"]
+        for claim in self.site.claims[start:end]:
+            yield self._claim_job(claim, absolute)
+
+    def _claim_job(self, claim: Claim, absolute) -> PageJob:
+        path = f"claims/{claim.slug}/"
+        meta = PageMeta(claim.title, claim.summary, path, "claim")
+
+        def render() -> bytes:
+            view = claim_view(claim, self.site.html[claim.path], self.config, absolute)
+            return _render(self.env, "claim.html", site=self.site_view, page=meta, claim=view,
+                           verdict=self.config.verdict(claim.verdict),
+                           jsonld=Markup(claim_review_json(claim, self.config, absolute(path)))).encode("utf-8")
+
+        return PageJob(f"{path}index.html", _key(self.base_key, "claim", self.digests[claim.path]), render)
+
+    def other_jobs(self) -> Iterator[PageJob]:
+        site, config, card = self.site, self.config, self.card
+        tally = tuple(g.link for g in site.verdicts)
+        every = self.everything_key
+        yield self._job("home.html", "index.html", PageMeta(config.title, config.description, "", "home"), every,
+                        lambda: dict(latest=tuple(card(c) for c in site.claims[: config.per_page]), tally=tally,
+                                     total=len(site.claims)))
+        everything = Group("all", "All fact-checks", "claims/", site.claims,
+                           "Every fact-check on this site, newest first.")
+        yield from self._listing(everything, "All fact-checks")
+        for heading, groups, kind, intro in (
+            ("Verdicts", site.verdicts, "verdicts/", "Browse the fact-checks by the rating they received."),
+            ("Tags", site.tags, "tags/", "Browse the fact-checks by topic."),
+            ("Claimants", site.claimants, "claimants/", "Browse the fact-checks by who made the claim."),
+        ):
+            yield self._job("index_list.html", f"{kind}index.html", PageMeta(heading, intro, kind, "index"),
+                            _key(every, kind), lambda h=heading, i=intro, g=groups: dict(heading=h, intro=i, groups=g))
+            for group in groups:
+                title = {"verdicts/": f"Verdict: {group.label}", "tags/": f"Tag: {group.label}",
+                         "claimants/": f"Claims by {group.label}"}[kind]
+                yield from self._listing(group, title)
+        for content_page in site.pages:
+            yield self._job("page.html", f"{content_page.slug}/index.html",
+                            PageMeta(content_page.title, content_page.description, f"{content_page.slug}/", "page"),
+                            _key(self.base_key, content_page.path),
+                            lambda p=content_page: dict(body_html=Markup(site.html[p.path]),
+                                                        verdicts=config.verdicts if p.verdict_scale else ()))
+        yield self._job("corrections.html", "corrections/index.html",
+                        PageMeta("Corrections", "Every correction made to a fact-check on this site, newest first.",
+                                 "corrections/", "corrections"), every,
+                        lambda: dict(corrections=tuple(
+                            (CorrectionView(date_view(e.correction.date, config.locale), e.correction.note), card(e.claim))
+                            for e in site.corrections)))
+        yield self._job("costs.html", "costs/index.html",
+                        PageMeta("Cost comparisons", "Every cost comparison on this site, with downloads.", "costs/",
+                                 "costs"), every,
+                        lambda: dict(entries=costs_page_entries(site.claims, config.locale),
+                                     downloads=("costs/all.csv", "costs/all.json")))
+        yield self._job("search.html", "search/index.html",
+                        PageMeta("Search", f"Search the fact-checks of {config.title}.", "search/", "search"), every,
+                        lambda: dict(verdicts=tally, tags=tuple(g.link for g in site.tags),
+                                     claimants=tuple(g.link for g in site.claimants)))
+        yield self._job("404.html", "404.html", PageMeta("Page not found", "This page does not exist.", "404.html", "404"),
+                        every, lambda: dict(latest=tuple(card(c) for c in site.claims[:5])))
+
+    def _listing(self, group: Group, title: str) -> Iterator[PageJob]:
+        for pagination in paginate(group.claims, self.config.per_page, group.path):
+            shown = title if pagination.number == 1 else f"{title} (page {pagination.number} of {pagination.total})"
+            key = _key(self.base_key, "list", pagination.path, title, group.description, str(pagination.number),
+                       str(pagination.total), str(len(group.claims)), *(self.digests[c.path] for c in pagination.items))
+            yield self._job("list.html", f"{pagination.path}index.html",
+                            PageMeta(shown, group.description or f"{title}: {len(group.claims)} fact-check(s).",
+                                     pagination.path, "list"), key,
+                            lambda p=pagination: dict(heading=title, intro=group.description, pagination=p,
+                                                      cards=tuple(self.card(c) for c in p.items), total=len(group.claims)))
+
+
 def render_pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
-    from .site import Link
-
-    config = site.config
-    site_view = SiteView(config.title, config.description, config.language, config.organisation.name,
-                         tuple(Link(p.title, f"{p.slug}/") for p in site.pages if p.nav_order is not None))
-    cards = {c.slug: claim_card(c, config) for c in site.claims}
-
-    def page(template: str, out: str, meta: PageMeta, **context: Any) -> tuple[str, bytes]:
-        return out, _render(env, template, site=site_view, page=meta, **context).encode("utf-8")
-
-    tally = tuple(g.link for g in site.verdicts)
-    yield page("home.html", "index.html", PageMeta(config.title, config.description, "", "home"),
-               latest=tuple(cards[c.slug] for c in site.claims[: config.per_page]), tally=tally,
-               total=len(site.claims))
-    for claim in site.claims:
-        view = claim_view(claim, site.html[claim.path], config)
-        yield page("claim.html", f"claims/{claim.slug}/index.html",
-                   PageMeta(claim.title, claim.summary, view.card.path, "claim"),
-                   claim=view, verdict=config.verdict(claim.verdict),
-                   jsonld=Markup(claim_review_json(claim, config, env.globals["absolute"](view.card.path))))
-    everything = Group("all", "All fact-checks", "claims/", site.claims,
-                       "Every fact-check on this site, newest first.")
-    yield from _listing(page, everything, cards, config.per_page, "All fact-checks")
-    for heading, groups, kind, intro in (
-        ("Verdicts", site.verdicts, "verdicts/", "Browse the fact-checks by the rating they received."),
-        ("Tags", site.tags, "tags/", "Browse the fact-checks by topic."),
-        ("Claimants", site.claimants, "claimants/", "Browse the fact-checks by who made the claim."),
-    ):
-        yield page("index_list.html", f"{kind}index.html", PageMeta(heading, intro, kind, "index"),
-                   heading=heading, intro=intro, groups=groups)
-        for group in groups:
-            title = {"verdicts/": f"Verdict: {group.label}", "tags/": f"Tag: {group.label}",
-                     "claimants/": f"Claims by {group.label}"}[kind]
-            yield from _listing(page, group, cards, config.per_page, title)
-    for content_page in site.pages:
-        yield page("page.html", f"{content_page.slug}/index.html",
-                   PageMeta(content_page.title, content_page.description, f"{content_page.slug}/", "page"),
-                   body_html=Markup(site.html[content_page.path]),
-                   verdicts=config.verdicts if content_page.verdict_scale else ())
-    yield page("corrections.html", "corrections/index.html",
-               PageMeta("Corrections", "Every correction made to a fact-check on this site, newest first.",
-                        "corrections/", "corrections"),
-               corrections=tuple((CorrectionView(date_view(e.correction.date, config.locale), e.correction.note),
-                                  cards[e.claim.slug]) for e in site.corrections))
-    yield page("costs.html", "costs/index.html",
-               PageMeta("Cost comparisons", "Every cost comparison on this site, with downloads.", "costs/", "costs"),
-               entries=costs_page_entries(site.claims, config.locale),
-               downloads=("costs/all.csv", "costs/all.json"))
-    yield page("search.html", "search/index.html",
-               PageMeta("Search", f"Search the fact-checks of {config.title}.", "search/", "search"),
-               verdicts=tally, tags=tuple(g.link for g in site.tags), claimants=tuple(g.link for g in site.claimants))
-    yield page("404.html", "404.html", PageMeta("Page not found", "This page does not exist.", "404.html", "404"),
-               latest=tuple(cards[c.slug] for c in site.claims[:5]))
+    """Every page, rendered in this process (the simple path; build.py spreads claim pages)."""
+    renderer = Renderer(site, env, "", site_digests(site))
+    for job in itertools.chain(renderer.claim_jobs(), renderer.other_jobs()):
+        yield job.out, job.render()
 
 
-def _listing(page, group: Group, cards, per_page: int, title: str) -> Iterator[tuple[str, bytes]]:
-    for pagination in paginate(group.claims, per_page, group.path):
-        shown = title if pagination.number == 1 else f"{title} (page {pagination.number} of {pagination.total})"
-        yield page("list.html", f"{pagination.path}index.html",
-                   PageMeta(shown, group.description or f"{title}: {len(group.claims)} fact-check(s).",
-                            pagination.path, "list"),
-                   heading=title, intro=group.description, pagination=pagination,
-                   cards=tuple(cards[c.slug] for c in pagination.items), total=len(group.claims))
+def site_digests(site: Site) -> dict[str, str]:
+    return {item.path: _key(repr(item), site.html[item.path]) for item in (*site.claims, *site.pages)}
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _render(env: jinja2.Environment, template: str, **context: Any) -> str:

@@ -5,6 +5,8 @@ Templates only print these; every decision about what to show is made here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -65,6 +67,14 @@ class CorrectionView:
 
 
 @dataclass(frozen=True)
+class ShareLink:
+    """A link that shares a page on another service: an absolute href, never a site path."""
+
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
 class ClaimView:
     card: ClaimCard
     claim_date: DateView | None
@@ -76,6 +86,19 @@ class ClaimView:
     sources: tuple[SourceView, ...]
     comparisons: tuple[ComparisonView, ...]
     corrections: tuple[CorrectionView, ...]
+    share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
+
+
+def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
+    """Plain share links (no third-party script) for the page at absolute `url`."""
+    u, t, both = quote(url, safe=""), quote(title, safe=""), quote(f"{title} {url}", safe="")
+    return (
+        ShareLink("Email", f"mailto:?subject={t}&body={both}"),
+        ShareLink("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
+        ShareLink("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ShareLink("X", f"https://x.com/intent/tweet?url={u}&text={t}"),
+        ShareLink("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+    )
 
 
 def date_view(date, locale: str) -> DateView:
@@ -110,10 +133,13 @@ def source_view(source: Source, index: int, locale: str) -> SourceView:
     )
 
 
-def claim_view(claim: Claim, body_html: str, config: SiteConfig) -> ClaimView:
+def claim_view(claim: Claim, body_html: str, config: SiteConfig,
+               absolute: Callable[[str], str] | None = None) -> ClaimView:
+    """`absolute` turns a site path into an absolute URL (Urls.absolute); it gives the share links."""
     locale = config.locale
+    card = claim_card(claim, config)
     return ClaimView(
-        card=claim_card(claim, config),
+        card=card,
         claim_date=date_view(claim.claim_date, locale) if claim.claim_date else None,
         appearances=claim.appearances,
         updated=date_view(claim.updated, locale) if claim.updated and claim.updated != claim.published else None,
@@ -123,4 +149,5 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig) -> ClaimView:
         sources=tuple(source_view(s, i, locale) for i, s in enumerate(claim.sources)),
         comparisons=comparison_views(claim, locale),
         corrections=tuple(CorrectionView(date_view(c.date, locale), c.note) for c in claim.corrections),
+        share=share_links(absolute(card.path), claim.title) if absolute else (),
     )

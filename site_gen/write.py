@@ -11,25 +11,90 @@ import ctypes
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from .render import PageJob
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+@dataclass
+class Previous:
+    """The last build's output folder and the key of each page in it: a page whose key is unchanged
+    is hard-linked from there instead of being rendered again."""
+
+    folder: Path
+    keys: dict[str, str]
 
 
 class Stage:
     """A temporary output folder that refuses paths escaping it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, previous: Previous | None = None):
         self.path = path
+        self.previous = previous if previous is not None and previous.folder.is_dir() else None
         self.count = 0
+        self.reused = 0
+        self.keys: dict[str, str] = {}
+        self._folders: set[Path] = set()
+
+    def _target(self, rel: str) -> Path:
+        target = self.path / _safe_relative(rel)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def write(self, files: Iterable[tuple[str, bytes]]) -> None:
         for rel, data in files:
-            target = self.path / _safe_relative(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            self._target(rel).write_bytes(data)
             self.count += 1
+
+    def run(self, jobs: Iterable["PageJob"]) -> None:
+        """Write each page, reusing the previous build's file where the page's key is unchanged."""
+        previous = self.previous
+        for job in jobs:
+            target = self._target(job.out)
+            if previous is not None and previous.keys.get(job.out) == job.key and _link(previous.folder / job.out, target):
+                self.reused += 1
+            else:
+                target.write_bytes(job.render())
+            self.keys[job.out] = job.key
+            self.count += 1
+
+    def run_group(self, key: str, produce: Callable[[], Iterable[tuple[str, bytes]]]) -> None:
+        """Files made together (feeds, exports) under one key: all linked from the previous build
+        when the key is unchanged, else all produced afresh."""
+        previous = self.previous
+        paths = sorted(p for p, k in previous.keys.items() if k == key) if previous is not None else []
+        if paths and previous is not None and all(_link(previous.folder / p, self._target(p)) for p in paths):
+            self.keys.update((p, key) for p in paths)
+            self.count += len(paths)
+            self.reused += len(paths)
+            return
+        for rel, data in produce():
+            target = self._target(rel)
+            target.unlink(missing_ok=True)  # never write through a link into the previous output
+            target.write_bytes(data)
+            self.keys[rel] = key
+            self.count += 1
+
+    def merge(self, keys: dict[str, str], count: int, reused: int) -> None:
+        """Account for pages a worker process wrote into this stage."""
+        self.keys.update(keys)
+        self.count += count
+        self.reused += reused
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+        return True
+    except OSError:  # missing (removed by hand) or another file system: render instead
+        return False
 
 
 def _safe_relative(rel: str) -> PurePosixPath:
@@ -40,14 +105,14 @@ def _safe_relative(rel: str) -> PurePosixPath:
 
 
 @contextlib.contextmanager
-def staging(out: Path) -> Iterator[Stage]:
+def staging(out: Path, previous: Previous | None = None) -> Iterator[Stage]:
     """Yield a Stage next to `out`; on success swap it in, on any failure remove it."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(out)
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.build-", dir=out.parent))
     try:
-        yield Stage(tmp)
+        yield Stage(tmp, previous)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         _swap_in(tmp, out)
     except BaseException:

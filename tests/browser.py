@@ -18,6 +18,9 @@ Fixtures:
                           accepts errors a test expects (e.g. a deliberate 404)
     make_page    function make_page(**context_options) -> a Page in a fresh context, watched by `console`
     page         function make_page() with default options
+
+Helpers: serve_site()/build_project() serve any project the same way (bench/ uses them), and
+enforce_csp(page) sends STRICT_CSP as a header on every response (CSP violations log console errors).
 """
 from __future__ import annotations
 
@@ -160,6 +163,29 @@ def browser():
             browser_unavailable(f"Chromium at {CHROMIUM} did not start: {str(err).splitlines()[0]}")
         yield chromium
         chromium.close()
+
+
+# The strictest policy the site's pages work under. Pagefind needs 'wasm-unsafe-eval' (it compiles its
+# WebAssembly with WebAssembly.instantiate, in its worker or, if the worker cannot start, on the page);
+# its worker is a same-origin script (worker-src 'self', no blob:); its index is fetched (connect-src).
+STRICT_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; "
+              "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'")
+
+
+def enforce_csp(target, policy: str = STRICT_CSP) -> None:
+    """Send `policy` as a Content-Security-Policy header on every response `target` (a Page or a
+    BrowserContext) receives: unlike a <meta> policy, a header also binds workers' scripts."""
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    def add_header(route, request=None) -> None:
+        try:
+            response = route.fetch()
+            route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+        except PlaywrightError:  # the page closed while a request was in flight
+            pass
+
+    target.route("**/*", add_header)
 
 
 @dataclass

@@ -8,7 +8,12 @@ import re
 
 import pytest
 
-pytest_plugins = ["browser"]
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture reports it: a skip locally, a failure in CI
+    expect = None
+
+pytest_plugins = ["browser"]  # shared fixtures (served_site, browser, page, ...), registered once
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +44,7 @@ def result_links(page) -> list[str]:
 def search_for(page, words: str) -> None:
     page.fill("#search-input", words)
     page.press("#search-input", "Enter")
-    page.wait_for_function("q => new URL(location.href).searchParams.get('q') === q", arg=words)
+    expect(page.locator("#search-status")).to_contain_text(f"“{words}”")
 
 
 def test_index_holds_only_claim_pages_with_their_filters_and_meta(page, served_site):
@@ -97,12 +102,12 @@ def test_excerpts_escape_markup_and_keep_only_marks(page, served_site):
 def test_verdict_filter_narrows_results_and_the_url_says_so(page, served_site):
     open_search(page, served_site)
     search_for(page, "model")
-    page.wait_for_function("document.querySelectorAll('.search-result').length === 2")
+    expect(page.locator(".search-result")).to_have_count(2)
     verdict = page.locator("#search-filter-verdict")
     assert verdict.locator("option[value=Misleading]").inner_text() == "Misleading (1)"
     assert verdict.locator("option[value=False]").is_disabled()  # no "model" claim is rated False
     verdict.select_option("Misleading")
-    page.wait_for_function("document.querySelectorAll('.search-result').length === 1")
+    expect(page.locator(".search-result")).to_have_count(1)
     assert result_links(page) == [f"{served_site.base_path}claims/six-million/"]
     assert page.url == served_site.url("search/?q=model&verdict=Misleading")
     assert page.locator("#search-status").inner_text() == "1 fact-check found for “model” with verdict Misleading."
@@ -126,12 +131,12 @@ def test_reloading_the_url_restores_the_state(page, served_site):
 
 def test_a_filter_alone_lists_its_claims_newest_first(page, served_site):
     open_search(page, served_site, "?tag=gpus")
-    page.wait_for_function("document.querySelectorAll('.search-result').length === 2")
+    expect(page.locator(".search-result")).to_have_count(2)
     assert result_links(page) == [f"{served_site.base_path}claims/gpu-count/",
                                   f"{served_site.base_path}claims/six-million/"]
     assert page.locator("#search-filter-claimant option[value='Example News']").is_disabled()
     search_for(page, "zebra")
-    page.wait_for_function("document.querySelector('#search-status').dataset.kind === 'empty'")
+    expect(page.locator("#search-status[data-kind=empty]")).to_have_count(1)
     assert page.locator(".search-result").count() == 0
     assert page.locator("#search-status").inner_text() == (
         "No fact-checks found for “zebra” with topic gpus. Try fewer or different words, or remove a filter.")
@@ -199,3 +204,16 @@ def test_a_missing_index_fails_soft(page, console, served_site):
     assert page.locator("#search-filters").is_hidden()
     assert page.locator(".search-result").count() == 0
     assert page.locator("#browse a").first.is_visible()
+
+
+def test_search_works_under_a_strict_content_security_policy(page, served_site):
+    """No inline script or style, no eval, no element.style: a violation logs a console error,
+    which fails the test. Sent as a header, the policy also binds Pagefind's worker."""
+    from browser import enforce_csp  # imported once pytest_plugins has registered (and rewritten) it
+
+    enforce_csp(page)
+    open_search(page, served_site, "?q=model&verdict=Accurate")
+    page.wait_for_selector(".search-result")
+    assert result_links(page) == [f"{served_site.base_path}claims/gpu-count/"]
+    page.select_option("#search-filter-verdict", "")
+    expect(page.locator(".search-result")).to_have_count(2)

@@ -1,0 +1,73 @@
+"""Incremental builds give the same bytes as clean builds, over edits, additions, deletions,
+template, asset and configuration changes; and they do reuse what is unchanged."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import PROJECT, make_project
+from test_build import tree
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
+    root = make_project(tmp_path)
+    for shared in ("templates", "static"):  # real copies, so the test can change them
+        (root / shared).unlink()
+        shutil.copytree(PROJECT / shared, root / shared)
+    claims = root / "content/claims"
+    steps = [
+        ("nothing changed", lambda: None),
+        ("body edited", lambda: edit(claims / "gpu-count.md", "The final run used", "The final training run used")),
+        ("verdict changed", lambda: edit(claims / "gpu-count.md", "verdict: accurate", "verdict: misleading")),
+        ("entry added", lambda: shutil.copy(claims / "market-value.md", claims / "market-value-copy.md")),
+        ("entry deleted", lambda: (claims / "six-million.md").unlink()),
+        ("template changed", lambda: edit(root / "templates/base.html", "</footer>", "<!-- changed --></footer>")),
+        ("stylesheet changed", lambda: (root / "static/style.css").write_text((root / "static/style.css").read_text() + "\n/* x */\n")),
+        ("config changed", lambda: edit(root / "site.yaml", "title: Fixture Checks", "title: Fixture Checks Two")),
+        ("draft published", lambda: edit(claims / "draft-entry.md", "draft: true", "draft: false")),
+    ]
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 0  # fills the cache
+    for name, change in steps:
+        change()
+        incremental = run_cli(root, "build", "--no-search", "--incremental")
+        assert incremental.code == 0, (name, incremental.err)
+        reused = int(re.search(r"(\d+) unchanged", incremental.out).group(1))
+        clean = run_cli(root, "build", "--no-search", "--out", "_clean")
+        assert clean.code == 0, (name, clean.err)
+        assert tree(root / "_site") == tree(root / "_clean"), f"after '{name}' the incremental build differs"
+        if name == "nothing changed":
+            pages = len(list((root / "_site").rglob("*.html")))
+            assert reused >= pages, "a no-change rebuild should reuse every page"
+        if name == "body edited":
+            assert 0 < reused, "an edit of one entry should leave other pages alone"
+
+
+def test_a_failed_incremental_build_keeps_site_and_cache_usable(tmp_path, run_cli):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 0
+    before = tree(root / "_site")
+    entry = root / "content/claims/gpu-count.md"
+    good = entry.read_text()
+    entry.write_text(good.replace("verdict: accurate", "verdict: nope"))
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 1
+    assert tree(root / "_site") == before
+    entry.write_text(good.replace("2,048 GPUs[^report]", "2,048 GPUs in all[^report]"))
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 0
+    assert run_cli(root, "build", "--no-search", "--out", "_clean").code == 0
+    assert tree(root / "_site") == tree(root / "_clean")
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path, run_cli):
+    root = make_project(tmp_path)
+    (root / ".cache").mkdir()
+    (root / ".cache/site-gen.pickle").write_bytes(b"not a pickle")
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 0
+    assert run_cli(root, "build", "--no-search", "--out", "_clean").code == 0
+    assert tree(root / "_site") == tree(root / "_clean")

@@ -1,0 +1,178 @@
+"""The GitHub files parse and say what publishing and review need: the official Pages actions with
+the permissions they require, the PR check with annotations, browser tests and a preview, pinned
+versions, and the editors' templates."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PROJECT
+
+GITHUB = PROJECT / ".github"
+WORKFLOWS = GITHUB / "workflows"
+ACTION_REF = re.compile(r"^(?P<name>[\w.-]+/[\w.-]+)@v(?P<major>\d+)$")
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True; GitHub reads it as "on".
+    value = workflow.get("on", workflow.get(True))
+    return value if isinstance(value, dict) else {name: None for name in ([value] if isinstance(value, str) else value)}
+
+
+def steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def step_using(job: dict, action: str) -> dict:
+    found = [s for s in steps(job) if s.get("uses", "").split("@")[0] == action]
+    assert len(found) == 1, f"expected one step using {action}"
+    return found[0]
+
+
+def runs(job: dict) -> str:
+    return "\n".join(s.get("run", "") for s in steps(job))
+
+
+def permissions(workflow: dict, job: dict) -> dict:
+    return {**(workflow.get("permissions") or {}), **(job.get("permissions") or {})}
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict:
+    return load(WORKFLOWS / "pages.yml")
+
+
+@pytest.fixture(scope="module")
+def check() -> dict:
+    return load(WORKFLOWS / "check.yml")
+
+
+def test_every_workflow_parses_and_pins_its_actions():
+    files = sorted(WORKFLOWS.glob("*.y*ml"))
+    assert {p.name for p in files} >= {"pages.yml", "check.yml"}
+    for path in files:
+        workflow = load(path)
+        assert workflow.get("name") and workflow.get("jobs"), path.name
+        for job_name, job in workflow["jobs"].items():
+            assert job.get("runs-on") == "ubuntu-latest", (path.name, job_name)
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    # Official actions at a major version tag (never a branch such as @main).
+                    match = ACTION_REF.match(step["uses"])
+                    assert match and match["name"].startswith("actions/"), (path.name, step["uses"])
+
+
+def test_pages_workflow_builds_with_the_pages_base_url_and_deploys(pages):
+    on = triggers(pages)
+    assert on["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in on
+    assert pages["concurrency"]["group"] == "pages"
+    assert pages["concurrency"].get("cancel-in-progress") is False  # never cut a deployment short
+
+    build = pages["jobs"]["build"]
+    configure = step_using(build, "actions/configure-pages")
+    assert configure["id"] == "pages"
+    build_step = next(s for s in steps(build) if "python build.py build" in s.get("run", ""))
+    # The Pages URL (https://owner.github.io/repo) reaches the CLI's --base-url with a trailing slash.
+    command = build_step["run"]
+    assert "--base-url" in command and "--no-search" not in command  # Pagefind indexes in the build
+    via_env = {k: v for k, v in (build_step.get("env") or {}).items() if "steps.pages.outputs.base_url" in v}
+    assert via_env or "steps.pages.outputs.base_url" in command
+    assert any(f'"${name}/"' in command for name in via_env) or '${{ steps.pages.outputs.base_url }}/"' in command
+    assert "pip install -r requirements.txt" in runs(build)
+    assert step_using(build, "actions/setup-python")["with"]["python-version"] == "3.11"
+    step_using(build, "actions/checkout")
+    order = [s.get("uses", "").split("@")[0] or s.get("run", "") for s in steps(build)]
+    assert order.index("actions/configure-pages") < order.index(build_step["run"]) \
+        < order.index("actions/upload-pages-artifact")
+    assert step_using(build, "actions/upload-pages-artifact")["with"]["path"] == "_site"
+
+    deploy = pages["jobs"]["deploy"]
+    assert deploy["needs"] in ("build", ["build"])
+    assert permissions(pages, deploy)["pages"] == "write"
+    assert permissions(pages, deploy)["id-token"] == "write"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    assert step_using(deploy, "actions/deploy-pages")["id"] == "deployment"
+    # Least privilege: nothing beyond reading the repository and deploying Pages.
+    assert set(permissions(pages, build)) <= {"contents", "pages", "id-token"}
+    assert permissions(pages, build).get("contents") == "read"
+
+
+def test_check_workflow_validates_builds_tests_and_previews(check):
+    on = triggers(check)
+    assert "pull_request" in on and "pull_request_target" not in on  # no secrets for forks' code
+    assert check["permissions"] == {"contents": "read"}
+    (job,) = check["jobs"].values()
+    assert job["env"]["CI"] == "true"
+    assert job["container"].startswith("python:3.11-")  # Debian: apt-get gives /usr/bin/chromium
+    commands = runs(job)
+    assert re.search(r"apt-get install .*\bchromium\b", commands)
+    assert "pip install -r requirements-dev.txt" in commands
+    order = [s.get("run", "") for s in steps(job)]
+    check_at = next(i for i, run in enumerate(order) if "python build.py check" in run)
+    build_at = next(i for i, run in enumerate(order) if "python build.py build" in run)
+    test_at = next(i for i, run in enumerate(order) if "python -m pytest" in run)
+    assert check_at < build_at < test_at
+    upload = step_using(job, "actions/upload-artifact")
+    assert upload["with"]["path"] == "_site"
+    assert steps(job).index(upload) > build_at
+
+
+def test_requirements_are_pinned():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (PROJECT / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r "):
+                assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), (name, line)
+
+
+def test_pull_request_template_is_a_checklist():
+    text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    items = re.findall(r"^- \[ \] (.+)$", text, re.M)
+    assert len(items) >= 6
+    for must in ("content/claims/", "python build.py check", "sources", "verdict", "draft"):
+        assert any(must in item for item in items), must
+
+
+def test_suggest_a_claim_issue_form():
+    form = load(GITHUB / "ISSUE_TEMPLATE" / "suggest-a-claim.yml")
+    assert form["name"] == "Suggest a claim to check"
+    assert form["description"]
+    body = form["body"]
+    ids = [item["id"] for item in body if "id" in item]
+    assert len(ids) == len(set(ids))
+    for item in body:
+        assert item["type"] in {"markdown", "textarea", "input", "dropdown", "checkboxes"}
+        assert item["attributes"].get("label" if item["type"] != "markdown" else "value")
+        if "id" in item:
+            assert re.fullmatch(r"[A-Za-z0-9_-]+", item["id"])
+    required = {item["id"] for item in body if item.get("validations", {}).get("required")}
+    assert {"claim", "claimant", "appearance"} <= required
+
+
+def test_readme_states_the_one_manual_step():
+    readme = " ".join((PROJECT / "README.md").read_text(encoding="utf-8").split())
+    assert "Settings → Pages → Build and deployment → Source: GitHub Actions" in readme
+    assert (PROJECT / "CONTRIBUTING.md").is_file()
+
+
+def test_annotation_escapes_workflow_command_characters():
+    """GitHub reads `::error file=…::message` up to the line end: %, CR and LF in the message, and
+    also `,` and `:` in a property value, must be percent-encoded or the annotation is cut short."""
+    from site_gen.model import Problem
+
+    problem = Problem("content/claims/a,b:c%.md", 3, 5, "summary", "expected 100%\ntext,\r got: 'x'")
+    assert problem.annotation() == (
+        "::error file=content/claims/a%2Cb%3Ac%25.md,line=3,col=5::summary: expected 100%25%0Atext,%0D got: 'x'")
+    warning = Problem("content/claims/x.md", 1, 1, "", "fewer than two sources", warning=True)
+    assert warning.annotation() == "::warning file=content/claims/x.md,line=1,col=1::fewer than two sources"
