@@ -12,7 +12,7 @@
 const FILTERS = ["verdict", "tag", "claimant"];
 const SORTS = ["relevance", "newest"];
 const PAGE_SIZE = 10;
-const TYPING_DELAY_MS = 200;
+const TYPING_DELAY_MS = 300; // as pagefind.debouncedSearch; each search also updates the live status
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 
 from site_gen.serve import PREVIEW_DIR, Preview
 
@@ -17,7 +19,7 @@ def get(preview: Preview, path: str) -> tuple[str, dict, bytes]:
 
 
 def test_preview_serves_the_site_then_the_problems_then_the_site_again(fixture_site, capsys):
-    preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=True)
+    preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=True, search=False)
     assert preview.rebuild()
     status, headers, body = get(preview, "/claims/six-million/")
     assert status == "200 OK" and headers["Content-Type"].startswith("text/html")
@@ -43,9 +45,41 @@ def test_preview_serves_the_site_then_the_problems_then_the_site_again(fixture_s
 
 
 def test_preview_answers_404_with_the_site_page_and_refuses_paths_outside(fixture_site):
-    preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False)
+    preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False, search=False)
     assert preview.rebuild()
     status, _, body = get(preview, "/no/such/page/")
     assert status == "404 Not Found" and b"Page not found" in body
     assert get(preview, "/../site.yaml")[0] == "404 Not Found"
     assert get(preview, "/%2e%2e/site.yaml")[0] == "404 Not Found"
+
+
+def test_preview_rebuilds_only_what_an_edit_touches(fixture_site):
+    """Pages an edit does not touch are carried over (the same file, linked), not rendered again."""
+    preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False, search=False)
+    assert preview.rebuild()
+    out = fixture_site / PREVIEW_DIR
+
+    def inode(page: str) -> int:
+        return (out / page).stat().st_ino
+
+    untouched = ["claims/six-million/index.html", "claims/market-value/index.html", "tags/training-cost/index.html",
+                 "verdicts/misleading/index.html", "about/index.html"]
+    touched = ["claims/gpu-count/index.html", "verdicts/accurate/index.html", "tags/gpus/index.html"]
+    before = {page: inode(page) for page in untouched + touched}
+    entry = fixture_site / "content/claims/gpu-count.md"
+    entry.write_text(entry.read_text().replace("The final run used", "The final training run used"))
+    assert preview.rebuild()
+    assert {page: inode(page) for page in untouched} == {page: before[page] for page in untouched}
+    assert all(inode(page) != before[page] for page in touched)
+    assert b"The final training run used" in get(preview, "/claims/gpu-count/")[2]
+
+
+def test_preview_indexes_search_after_the_html(fixture_site):
+    preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False, search=True)
+    assert preview.rebuild()
+    with preview._lock:  # the background indexer holds it while it runs
+        pass
+    deadline = time.monotonic() + 60
+    while not (fixture_site / PREVIEW_DIR / "pagefind/pagefind.js").is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert get(preview, "/pagefind/pagefind.js")[0] == "200 OK"
