@@ -13,7 +13,7 @@ from .content import Content, load_content
 from .model import Problem, SiteConfig
 from .outputs import output_files
 from .parallel import map_chunks, worker_count
-from .render import Renderer, make_environment
+from .render import CONTENT_SECURITY_POLICY, Renderer, make_environment
 from .search import index_site
 from .site import make_site
 from .urls import Urls
@@ -35,7 +35,8 @@ def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
 
 
 def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False, search: bool = True,
-          cache: BuildCache | None = None, jobs: int | None = None) -> BuildResult:
+          cache: BuildCache | None = None, jobs: int | None = None,
+          csp: str = CONTENT_SECURITY_POLICY) -> BuildResult:
     """Build the site into `out`. With a cache (see cache.py), unchanged entries are not parsed
     again and unchanged pages are linked from the previous output instead of rendered."""
     config = load_config(root, base_url)
@@ -43,8 +44,8 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     site = make_site(config, content)
     assets = plan_assets(root / "static")
     urls = Urls(config.base_url, config.base_path, assets)
-    env = make_environment(root, urls)
-    renderer = Renderer(site, env, _base_key(root, config, assets), content.digests)
+    env = make_environment(root, urls, csp)
+    renderer = Renderer(site, env, _base_key(root, config, assets, csp), content.digests)
     previous = Previous(out, dict(cache.pages)) if cache and cache.out == str(out.resolve()) else None
     with staging(out, previous) as stage:
         _write_claim_pages(stage, renderer, len(site.claims), jobs)
@@ -75,9 +76,9 @@ def _write_claim_pages(stage: Stage, renderer: Renderer, count: int, jobs: int |
         stage.merge(keys, written, reused)
 
 
-def _base_key(root: Path, config: SiteConfig, assets: dict[str, str]) -> str:
+def _base_key(root: Path, config: SiteConfig, assets: dict[str, str], csp: str) -> str:
     """What every page depends on besides content: generator, configuration, templates, assets."""
-    digest = hashlib.sha256(f"{__version__}\0{config!r}\0{sorted(assets.items())!r}".encode())
+    digest = hashlib.sha256(f"{__version__}\0{config!r}\0{sorted(assets.items())!r}\0{csp}".encode())
     for template in sorted((root / "templates").rglob("*")):
         if template.is_file():
             digest.update(template.relative_to(root).as_posix().encode() + b"\0" + template.read_bytes())

@@ -109,6 +109,10 @@ def _check_links(tokens: Sequence[Token], base_path: str) -> Iterable[BodyProble
             if scheme and scheme.group(1).lower() not in SAFE_SCHEMES or _has_control(url):
                 yield BodyProblem(line, f"link: expected an http(s) or relative URL, got {url!r}")
                 token.attrs[attr] = "#"
+            elif attr == "src" and scheme:
+                yield BodyProblem(line, f"image: expected a path to an image of this site such as /static/chart.png "
+                                        f"(pages load nothing from other hosts), got {url!r}")
+                token.attrs[attr] = ""
             elif url.startswith("/") and not url.startswith("//"):
                 token.attrs[attr] = base_path + url[1:]
             elif url.startswith("//"):

@@ -43,7 +43,16 @@ class SiteView:
     nav: tuple  # Links to content pages with a nav_order
 
 
-def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
+# Only the site's own scripts and styles; no inline script or style (JSON-LD is data, not script).
+# 'wasm-unsafe-eval' because Pagefind compiles its WebAssembly search engine (without it Chromium
+# refuses and search is unavailable); its worker is a same-origin file. Established in Chromium by
+# tests/test_search_browser.py, which runs the search under this policy.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+                           "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+                           "form-action 'self'; object-src 'none'")
+
+
+def make_environment(root: Path, urls: Urls, csp: str = CONTENT_SECURITY_POLICY) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
         autoescape=True,
@@ -52,7 +61,7 @@ def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute)
+    env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute, csp=csp)
     return env
 
 

@@ -41,8 +41,10 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             try:
+                # No CSP meta in the preview: livereload injects an inline script, which the policy
+                # (rightly) forbids. The published build and the browser tests keep the policy.
                 result = build(self.root, self.out, base_url=self.base_url, drafts=self.drafts, search=False,
-                               cache=self.cache)
+                               cache=self.cache, csp="")
             except ContentError as err:
                 self.problems = tuple(err.problems)
                 report(err.problems)

@@ -39,8 +39,9 @@ function normalise(value) {
 
 function optionFor(select, wanted) {
   if (!select || !wanted) return null;
+  const options = [...select.options].filter((o) => o.value);
   const target = normalise(wanted);
-  return [...select.options].find((o) => o.value && normalise(o.value) === target) || null;
+  return options.find((o) => o.value === wanted) || options.find((o) => normalise(o.value) === target) || null;
 }
 
 /** URL -> state; unknown filter values and sorts are dropped. */
@@ -264,14 +265,18 @@ async function updateCounts(state, search, current) {
   }
 }
 
-async function showMore({ focus = false } = {}) {
+/** Load and show the next page of results (or the first, replacing the old ones only once the new
+ *  ones are here, so the list does not flicker while typing). */
+async function showMore({ focus = false, replace = false } = {}) {
   const current = generation;
-  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const from = replace ? 0 : shown;
+  const batch = results.slice(from, from + PAGE_SIZE);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (current !== generation) return;
   const items = data.map(card);
-  list.append(...items);
-  shown += batch.length;
+  if (replace) list.replaceChildren(...items);
+  else list.append(...items);
+  shown = from + batch.length;
   const left = results.length - shown;
   moreButton.hidden = left <= 0;
   moreButton.textContent = `Show more results (${left} more)`;
@@ -301,9 +306,7 @@ async function update() {
     const search = await pagefind.search(state.q || null, options);
     if (current !== generation) return;
     results = search.results;
-    shown = 0;
-    list.replaceChildren();
-    await showMore();
+    await showMore({ replace: true });
     if (current !== generation) return;
     await updateCounts(state, search, current);
     if (current !== generation) return;
@@ -339,11 +342,15 @@ async function start() {
   input.addEventListener("input", () => {
     clearTimeout(typingTimer);
     const term = input.value.trim();
-    if (term) pagefind.preload(term).catch(() => {});
+    if (term) pagefind?.preload(term).catch(() => {});
     typingTimer = setTimeout(update, TYPING_DELAY_MS);
   });
   for (const select of [...Object.values(selects), sortSelect]) select?.addEventListener("change", update);
-  moreButton.addEventListener("click", () => showMore({ focus: true }));
+  moreButton.addEventListener("click", () => showMore({ focus: true }).catch((err) => {
+    console.warn("Search failed:", err);
+    showUnavailable();
+    pagefind = null;
+  }));
   filterBox.hidden = false;
   await update();
   if (pagefind) form.dataset.state = "ready";

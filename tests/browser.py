@@ -168,8 +168,7 @@ def browser():
 # The strictest policy the site's pages work under. Pagefind needs 'wasm-unsafe-eval' (it compiles its
 # WebAssembly with WebAssembly.instantiate, in its worker or, if the worker cannot start, on the page);
 # its worker is a same-origin script (worker-src 'self', no blob:); its index is fetched (connect-src).
-STRICT_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; "
-              "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'")
+from site_gen.render import CONTENT_SECURITY_POLICY as STRICT_CSP  # the policy the pages carry  # noqa: E402
 
 
 def enforce_csp(target, policy: str = STRICT_CSP) -> None:

@@ -39,3 +39,13 @@ def test_tables_scroll_and_headings_get_anchors():
     result = render("## What it counts\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert '<h2 id="what-it-counts">What it counts</h2>' in result.html
     assert '<div class="table-scroll" tabindex="0"><table>' in result.html
+
+
+def test_images_come_from_the_site_itself():
+    """Pages load nothing from other hosts (privacy, and the CSP's img-src 'self')."""
+    remote = render("![chart](https://example.com/chart.png)\n")
+    assert [p.message for p in remote.problems] == [
+        "image: expected a path to an image of this site such as /static/chart.png (pages load nothing from other "
+        "hosts), got 'https://example.com/chart.png'"]
+    local = render("![chart](/static/chart.png)\n", base_path="/repo/")
+    assert local.problems == () and '<img src="/repo/static/chart.png" alt="chart" />' in local.html

@@ -1,0 +1,85 @@
+"""Injection: a site whose every field carries XSS payloads, loaded page by page in Chromium.
+
+Built twice: without the Content-Security-Policy (escaping alone must hold) and with it (the
+policy must report no violation, because nothing inline is ever attempted). Every payload would
+set window.__xss or open a dialog if it ran.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project
+
+pytest_plugins = ["browser"]
+
+FIND_HANDLERS = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      const value = attr.value.trim().toLowerCase().replace(/[\\s\\x00-\\x1f]/g, '');
+      if (attr.name.startsWith('on')) bad.push(`${el.tagName} ${attr.name}`);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name) &&
+          /^(javascript|vbscript|data:text)/.test(value)) bad.push(`${el.tagName} ${attr.name}=${attr.value}`);
+    }
+    if (['IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName)) bad.push(el.tagName);
+  }
+  return bad;
+}"""
+
+
+def hostile_site(tmp_path: Path, csp: str | None):
+    from browser import serve_site
+    from site_gen.build import build
+
+    project = make_project(tmp_path, "hostile")
+
+    def build_site(out: Path, base_url: str) -> None:
+        if csp is None:
+            build(project, out, base_url=base_url)
+        else:
+            build(project, out, base_url=base_url, csp=csp)
+
+    return serve_site(build_site, tmp_path)
+
+
+def html_pages(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html") if "pagefind" not in p.parts)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("with_policy", [False, True], ids=["escaping-only", "with-csp"])
+def test_no_payload_runs_on_any_page(tmp_path, make_page, console, with_policy):
+    with hostile_site(tmp_path, None if with_policy else "") as site:
+        pages = html_pages(site.folder)
+        assert len(pages) >= 15
+        page = make_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path in pages:
+            page.goto(site.url(path.removesuffix("index.html")))
+            page.wait_for_load_state("load")
+            page.hover("body")  # would fire any mouseover handler that slipped through
+            assert page.evaluate("() => window.__xss") is None, f"a payload ran on {path}"
+            assert page.evaluate(FIND_HANDLERS) == [], f"{path} carries an event handler or script URL"
+            text = page.inner_text("body")
+            assert "{{ 7*7 }}" in text or path not in ("claims/payloads/index.html",)
+        assert dialogs == []
+        # The console fixture fails the test on any error, CSP violations included.
+
+
+@pytest.mark.browser
+def test_json_ld_cannot_be_broken_out_of(tmp_path, make_page):
+    with hostile_site(tmp_path, None) as site:
+        page = make_page()
+        page.goto(site.url("claims/payloads/"))
+        blocks = page.eval_on_selector_all('script[type="application/ld+json"]', "els => els.map(e => e.textContent)")
+        assert len(blocks) == 1
+        data = json.loads(blocks[0])
+        assert data["claimReviewed"].startswith("<script>window.__xss=1</script>")
+        assert "</script>" not in blocks[0] and "<!--" not in blocks[0]
+        raw = (site.folder / "claims/payloads/index.html").read_text()
+        assert len(re.findall(r"<script\b", raw)) == 2  # the JSON-LD block and share.js, nothing else
