@@ -84,6 +84,15 @@ def test_axe_finds_no_violations(make_page, served_site, console, name, scheme):
     assert not violations, f"axe-core on {name} ({scheme}):\n{describe(violations)}"
 
 
+def test_axe_reports_a_known_violation(page):
+    """The check can fail: a page with an unlabelled field and grey-on-grey text has violations."""
+    page.set_content('<!doctype html><html lang="en"><title>x</title><main><input type="text">'
+                     '<p class="low">faint</p></main></html>')
+    page.add_style_tag(content=".low { color: #aaa; background: #bbb; }")
+    found = {v["id"] for v in run_axe(page)}
+    assert {"label", "color-contrast"} <= found, found
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_reflow_at_320_css_pixels(make_page, served_site, console, name):
     """WCAG 1.4.10: nothing but a table or chart's own scroll box scrolls sideways at 320 px."""
