@@ -71,3 +71,20 @@ def test_a_corrupt_cache_is_ignored(tmp_path, run_cli):
     assert run_cli(root, "build", "--no-search", "--incremental").code == 0
     assert run_cli(root, "build", "--no-search", "--out", "_clean").code == 0
     assert tree(root / "_site") == tree(root / "_clean")
+
+
+def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, run_cli):
+    """Forced onto two worker processes (in a child process, so no test-runner thread is forked)."""
+    import os
+    import subprocess
+    import sys
+
+    root = make_project(tmp_path)
+    assert run_cli(root, "build", "--no-search", "--jobs", "1", "--out", "_serial").code == 0
+    script = ("import sys; from pathlib import Path; import site_gen.parallel as p; p.MIN_ITEMS_PER_WORKER = 1; "
+              "p.CHUNKS_PER_WORKER = 2; from site_gen.cli import main; "
+              "sys.exit(main(['build', '--no-search', '--jobs', '2', '--out', '_parallel'], root=Path.cwd()))")
+    env = dict(os.environ, PYTHONPATH=str(PROJECT))
+    subprocess.run([sys.executable, "-c", script], cwd=root, env=env, check=True, capture_output=True)
+    assert tree(root / "_parallel") == tree(root / "_serial")
+    assert len(tree(root / "_serial")) > 30
