@@ -12,12 +12,12 @@ from .config import load_config
 from .content import Content, load_content
 from .model import Problem, SiteConfig
 from .outputs import output_files
-from .parallel import map_chunks, worker_count
+from .parallel import worker_count
 from .render import CONTENT_SECURITY_POLICY, Renderer, make_environment
 from .search import index_site
 from .site import make_site
 from .urls import Urls
-from .write import Previous, Stage, staging
+from .write import Previous, staging
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
 
 def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False, search: bool = True,
           cache: BuildCache | None = None, jobs: int | None = None,
-          csp: str = CONTENT_SECURITY_POLICY) -> BuildResult:
+          csp: str = CONTENT_SECURITY_POLICY, background_cleanup: bool = False) -> BuildResult:
     """Build the site into `out`. With a cache (see cache.py), unchanged entries are not parsed
     again and unchanged pages are linked from the previous output instead of rendered."""
     config = load_config(root, base_url)
@@ -47,40 +47,40 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     env = make_environment(root, urls, csp)
     renderer = Renderer(site, env, _base_key(root, config, assets, csp), content.digests)
     previous = Previous(out, dict(cache.pages)) if cache and cache.out == str(out.resolve()) else None
-    with staging(out, previous) as stage:
-        _write_claim_pages(stage, renderer, len(site.claims), jobs)
-        stage.run(renderer.other_jobs())
-        stage.run_group(renderer.group_key("outputs"), lambda: output_files(site, urls))
+    jobs_list = [*renderer.claim_jobs(), *renderer.other_jobs()]
+    outputs_key = renderer.group_key("outputs")
+    if cache is not None and previous is not None and cache.search == search \
+            and _nothing_changed(previous, jobs_list, outputs_key):
+        return BuildResult(len(previous.keys), len(site.claims), content.warnings, len(previous.keys))
+    with staging(out, previous, discard_in_background=background_cleanup) as stage:
+        # Pages are independent of each other once the site is derived: render them on every core.
+        stage.run(jobs_list, worker_count(len(site.claims), jobs))
+        stage.run_group(outputs_key, lambda: output_files(site, urls))
         stage.write(asset_files(root / "static", assets))
         if search:
             index_site(stage.path)
         written, reused, keys = stage.count, stage.reused, stage.keys
     if cache is not None:
-        cache.remember(out, keys)
+        cache.remember(out, keys, search)
     return BuildResult(written, len(site.claims), content.warnings, reused)
 
 
-def _write_claim_pages(stage: Stage, renderer: Renderer, count: int, jobs: int | None) -> None:
-    """Claim pages are most of the work and independent of each other: spread them over the cores."""
-    workers = worker_count(count, jobs)
-    if workers <= 1:
-        stage.run(renderer.claim_jobs())
-        return
-
-    def task(start: int, end: int) -> tuple[dict[str, str], int, int]:
-        stage.keys, stage.count, stage.reused = {}, 0, 0  # this worker's own tally
-        stage.run(renderer.claim_jobs(start, end))
-        return stage.keys, stage.count, stage.reused
-
-    for keys, written, reused in map_chunks(task, count, workers):
-        stage.merge(keys, written, reused)
+def _nothing_changed(previous: Previous, jobs: list, outputs_key: str) -> bool:
+    """True when every page and output would come out as the previous build left them, so the
+    output folder can stay exactly as it is (no copy, no swap)."""
+    if not previous.folder.is_dir():
+        return False
+    keys = previous.keys
+    outputs = sum(1 for key in keys.values() if key == outputs_key)
+    return outputs > 0 and len(keys) == len(jobs) + outputs and all(keys.get(j.out) == j.key for j in jobs)
 
 
 def _base_key(root: Path, config: SiteConfig, assets: dict[str, str], csp: str) -> str:
     """What every page depends on besides content: generator, configuration, templates, assets."""
     digest = hashlib.sha256(f"{__version__}\0{config!r}\0{sorted(assets.items())!r}\0{csp}".encode())
-    for template in sorted((root / "templates").rglob("*")):
-        if template.is_file():
-            digest.update(template.relative_to(root).as_posix().encode() + b"\0" + template.read_bytes())
+    for folder in ("templates", "static"):  # static too: a changed favicon keeps its name
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

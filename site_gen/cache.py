@@ -24,10 +24,11 @@ class BuildCache:
     entries: EntryCache = field(default_factory=EntryCache)
     out: str = ""  # the output folder the page keys describe
     pages: dict[str, str] = field(default_factory=dict)
+    search: bool = False  # whether that output has its search index
     version: str = __version__
 
-    def remember(self, out: Path, keys: dict[str, str]) -> None:
-        self.out, self.pages = str(out.resolve()), dict(keys)
+    def remember(self, out: Path, keys: dict[str, str], search: bool) -> None:
+        self.out, self.pages, self.search = str(out.resolve()), dict(keys), search
 
 
 def load_cache(root: Path) -> BuildCache:

@@ -10,7 +10,8 @@ Constraints it is written to:
   prints in black;
 - the same input gives byte-identical output: ids derive from the caller's chart id, numbers are
   rounded to 0.1 and logarithms come from Decimal (correctly rounded on every platform);
-- width is only a viewBox, so the chart scales with its container.
+- width is only a viewBox, so the chart scales with its container; text is placed from width
+  estimates (text_width) so that none runs past the viewBox.
 """
 from __future__ import annotations
 
@@ -27,16 +28,30 @@ from site_gen.units import format_figure, is_currency, unit_name, with_unit
 
 LOG_THRESHOLD = Decimal(100)  # largest/smallest above this: a linear chart would hide the small bars
 
-WIDTH = 640
+# Geometry, in viewBox units. The chart is drawn narrow and scaled by CSS (static/costs.css) to at
+# most about 1.15 times this width, so that text stays legible both on a 375 px phone (where a
+# 14-unit font renders at about 13 px) and on a laptop (about 16 px), with no sideways scrolling.
+WIDTH = 360
 X0 = 2  # bars start here; a little room so the first gridline is not clipped
-CHAR = 7.5  # average glyph width at the chart's 14-unit font, for layout estimates only
-WRAP = 80  # characters per label line
+FONT = 14  # row labels and values (the <svg>'s font-size)
+SMALL = 13  # the axis label and the gridline labels
+EM = 0.62  # estimated average glyph width, in em: DejaVu Sans, the widest common system-ui face,
+#            measures about 0.57 em regular and 0.60 em bold on these labels; others are narrower
 LINE = 18
 BAR = 18
 GAP = 12
 TOP = 30  # below the axis label
 OPEN = 40  # length of the fade that marks a lower bound as open-ended
 ARROW = 8
+VALUE_GAP = 6  # between the end of a bar and its value
+MIN_PLOT = 0.55  # the least share of the width bars may have with values beside them; else the
+#                  values go on a line of their own above each bar and bars get the full width
+TICK_GAP = 8  # least space between two gridline labels
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """Estimated width of `text` at font size `size` (no font metrics at build time)."""
+    return len(text) * size * EM
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,7 @@ def bar_numbers(bars: Sequence[Bar]) -> list[Decimal]:
 class _Scale:
     """Maps values to x between X0 and `right`, linearly from 0 or by decades."""
 
-    def __init__(self, numbers: Sequence[Decimal], right: float):
+    def __init__(self, numbers: Sequence[Decimal], right: float = WIDTH):
         self.right = right
         self.log = needs_log_scale(numbers)
         top = max(numbers, default=Decimal(0))
@@ -87,22 +102,26 @@ class _Scale:
                 self.lo = self.lo.scaleb(-1)
             self.span = _log10(self.hi) - _log10(self.lo)
 
-    def x(self, value: Decimal) -> float:
-        width = self.right - X0
+    def fraction(self, value: Decimal) -> float:
+        """Where `value` lies along the plot, from 0 (its left edge) to 1 (its right edge)."""
         if value <= 0:
-            return X0
+            return 0.0
         if self.log:
-            return X0 + width * (_log10(value) - _log10(self.lo)) / self.span
-        return X0 + width * float(value / self.hi)
+            return (_log10(value) - _log10(self.lo)) / self.span
+        return float(value / self.hi)
+
+    def x(self, value: Decimal) -> float:
+        return X0 + (self.right - X0) * self.fraction(value)
 
     def ticks(self) -> list[Decimal]:
+        """Every gridline: each decade on a log scale (the scale note says each is ten times the
+        one before), three to five round steps on a linear one. Labels may skip some (_grid)."""
         if self.log:
             ticks, tick = [], self.lo
             while tick <= self.hi:
                 ticks.append(tick)
                 tick = tick.scaleb(1)
-            step = -(-len(ticks) // 7)  # keep at most 7 labels
-            return ticks[::step]
+            return ticks
         step = _nice_step(self.hi)
         return [step * i for i in range(int(self.hi / step) + 1)]
 
@@ -125,6 +144,25 @@ def _n(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _beyond_end(bar: Bar) -> float:
+    """How far a bar's drawing reaches past its end: a lower bound's fade and arrow."""
+    return OPEN + ARROW if bar.shape == "lower" else 0
+
+
+def _plot_right(bars: Sequence[Bar], scale: _Scale) -> float | None:
+    """The right edge of the plot that leaves room for every value beside its bar, as far right
+    as that allows; None when the bars would then get less than MIN_PLOT of the width."""
+    right = float(WIDTH)
+    for bar in bars:
+        need = _beyond_end(bar) + VALUE_GAP + text_width(bar.value_text)
+        share = scale.fraction(bar.end)
+        if share > 0:  # X0 + (right - X0) * share + need <= WIDTH
+            right = min(right, X0 + (WIDTH - X0 - need) / share)
+        elif X0 + need > WIDTH:
+            return None
+    return right if right - X0 >= MIN_PLOT * WIDTH else None
+
+
 def render(
     *,
     chart_id: str,
@@ -134,17 +172,24 @@ def render(
     bars: Sequence[Bar],
     tick_text: Callable[[Decimal], str],
 ) -> Markup:
-    """The chart as an inline <svg> element (role="img", titled and described by id)."""
+    """The chart as an inline <svg> element (role="img", titled and described by id).
+
+    Each row is its label (wrapped to the width), then its bar. Values sit just past the end of
+    their bars when that leaves the bars enough room; otherwise every value gets a line of its own
+    between its label and its bar. No text runs past the viewBox (tests/test_costs.py).
+    """
     has_open = any(b.shape == "lower" for b in bars)
     has_hatch = any(b.shape in ("upper", "range") for b in bars)
-    longest = max((len(b.value_text) for b in bars), default=0)
-    reserve = min(longest * CHAR + 10 + (OPEN + ARROW if has_open else 0), WIDTH - 200)
-    scale = _Scale(bar_numbers(bars), WIDTH - reserve)
+    scale = _Scale(bar_numbers(bars))
+    right = _plot_right(bars, scale)
+    beside = right is not None
+    scale.right = right if right is not None else WIDTH - 2 - max(map(_beyond_end, bars), default=0)
+    per_line = max(int((WIDTH - X0) // (FONT * EM)), 1)
 
     body: list[str] = []
     y = TOP
     for bar in bars:
-        lines = textwrap.wrap(bar.label, WRAP) or [""]
+        lines = textwrap.wrap(bar.label, per_line) or [""]
         classes = " ".join(filter(None, ["cost-chart__row", bar.css_class]))
         body.append(f'<g class="{classes}">')
         for i, line in enumerate(lines):
@@ -152,25 +197,39 @@ def render(
                 f'<text class="cost-chart__label" x="{X0}" y="{y + 14 + i * LINE}">'
                 f"{escape(line)}</text>"
             )
-        y += len(lines) * LINE + 4
-        body.extend(_bar_shapes(bar, scale, y, chart_id))
+        y += len(lines) * LINE
+        if not beside:  # the value on its own line(s), wrapped like the label
+            values = textwrap.wrap(bar.value_text, per_line) or [""]
+            body.extend(_value(X0, y + 14 + i * LINE, line) for i, line in enumerate(values))
+            y += len(values) * LINE
+        y += 4
+        shapes, end = _bar_shapes(bar, scale, y, chart_id)
+        body.extend(shapes)
+        if beside:
+            body.append(_value(end + VALUE_GAP, y + 14, bar.value_text))
         body.append("</g>")
         y += BAR + GAP
     grid = _grid(scale, y - GAP + 4, tick_text)
     height = y + 16
 
     kind = "log" if scale.log else "linear"
+    layout = "beside" if beside else "stacked"
     head = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cost-chart__svg cost-chart__svg--{kind}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{chart_id}-title" '
-        f'aria-describedby="{chart_id}-desc" fill="currentColor" font-size="14" '
-        f'font-family="system-ui, sans-serif">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cost-chart__svg cost-chart__svg--{kind} '
+        f'cost-chart__svg--{layout}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
+        f'fill="currentColor" font-size="{FONT}" font-family="system-ui, sans-serif">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
     defs = _defs(chart_id, has_open, has_hatch)
-    label = f'<text class="cost-chart__axis-label" x="{X0}" y="16" font-size="13">{escape(axis_label)}</text>'
+    label = (f'<text class="cost-chart__axis-label" x="{X0}" y="16" font-size="{SMALL}">'
+             f"{escape(axis_label)}</text>")
     return Markup("\n".join([*head, *defs, label, *grid, *body, "</svg>"]))
+
+
+def _value(x: float, y: int, text: str) -> str:
+    return f'<text class="cost-chart__value" x="{_n(x)}" y="{y}">{escape(text)}</text>'
 
 
 def _defs(chart_id: str, has_open: bool, has_hatch: bool) -> list[str]:
@@ -198,13 +257,15 @@ def _defs(chart_id: str, has_open: bool, has_hatch: bool) -> list[str]:
 
 def _rect(x1: float, x2: float, y: int, cls: str, fill: str | None = None) -> str:
     paint = f' fill="{fill}"' if fill else ""
+    left, right = float(_n(x1)), float(_n(x2))  # both ends rounded, so adjoining rects meet exactly
     return (
-        f'<rect class="{cls}" x="{_n(x1)}" y="{y}" width="{_n(max(x2 - x1, 0))}" '
+        f'<rect class="{cls}" x="{_n(left)}" y="{y}" width="{_n(max(right - left, 0))}" '
         f'height="{BAR}"{paint}/>'
     )
 
 
-def _bar_shapes(bar: Bar, scale: _Scale, y: int, chart_id: str) -> list[str]:
+def _bar_shapes(bar: Bar, scale: _Scale, y: int, chart_id: str) -> tuple[list[str], float]:
+    """The bar's shapes, and the x where its drawing ends."""
     solid = "cost-chart__bar cost-chart__bar--solid"
     hatched = "cost-chart__bar cost-chart__bar--uncertain"
     hatch = f"url(#{chart_id}-hatch)"
@@ -233,27 +294,46 @@ def _bar_shapes(bar: Bar, scale: _Scale, y: int, chart_id: str) -> list[str]:
     else:
         out.append(_rect(X0, x_start, y, solid))
         end = x_start
-    out.append(
-        f'<text class="cost-chart__value" x="{_n(end + 6)}" y="{y + 14}">'
-        f"{escape(bar.value_text)}</text>"
-    )
-    return out
+    return out, end
+
+
+def _tick_extent(x: float, text: str) -> tuple[str, float, float]:
+    """A gridline label's anchor and horizontal extent: centred on its line unless that would
+    run past either edge of the chart."""
+    width = text_width(text, SMALL)
+    if x - width / 2 < 0:
+        return "start", x, x + width
+    if x + width / 2 > WIDTH:
+        return "end", x - width, x
+    return "middle", x - width / 2, x + width / 2
+
+
+def _label_step(xs: Sequence[float], labels: Sequence[str]) -> int:
+    """Label every n-th gridline, the smallest n at which no two labels touch."""
+    for step in range(1, len(xs) + 1):
+        extents = [_tick_extent(xs[i], labels[i]) for i in range(0, len(xs), step)]
+        if all(b[1] - a[2] >= TICK_GAP for a, b in zip(extents, extents[1:])):
+            return step
+    return max(len(xs), 1)
 
 
 def _grid(scale: _Scale, bottom: int, tick_text: Callable[[Decimal], str]) -> list[str]:
     out = ['<g class="cost-chart__grid">']
     ticks = scale.ticks()
-    for i, tick in enumerate(ticks):
-        x = _n(scale.x(tick))
-        anchor = "start" if i == 0 else "middle"  # the first label sits at the edge of the chart
+    xs = [scale.x(tick) for tick in ticks]
+    labels = [tick_text(tick) for tick in ticks]
+    step = _label_step(xs, labels)
+    for i, (x, text) in enumerate(zip(xs, labels)):
         out.append(
-            f'<line x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{bottom}" stroke="currentColor" '
+            f'<line x1="{_n(x)}" y1="{TOP - 4}" x2="{_n(x)}" y2="{bottom}" stroke="currentColor" '
             f'stroke-opacity="0.25"/>'
         )
-        out.append(
-            f'<text class="cost-chart__tick" x="{x}" y="{bottom + 14}" font-size="12" '
-            f'text-anchor="{anchor}">{escape(tick_text(tick))}</text>'
-        )
+        if i % step == 0:
+            anchor = _tick_extent(x, text)[0]
+            out.append(
+                f'<text class="cost-chart__tick" x="{_n(x)}" y="{bottom + 14}" font-size="{SMALL}" '
+                f'text-anchor="{anchor}">{escape(text)}</text>'
+            )
     out.append("</g>")
     return out
 

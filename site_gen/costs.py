@@ -308,14 +308,42 @@ def _csv(tables: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _json(value: object, depth: int = 0) -> str:
+def _json(value: object) -> str:
+    """JSON with Decimals written as exact JSON numbers. The C encoder does the work when every
+    Decimal converts to an int or float that prints back as the same number (the usual case);
+    otherwise the exact, slower writer below is used."""
+    exact = _as_native(value)
+    if exact is not _INEXACT:
+        return json.dumps(exact, ensure_ascii=False, indent=2)
+    return _json_exact(value)
+
+
+_INEXACT = object()
+
+
+def _as_native(value: object) -> object:
+    if isinstance(value, dict):
+        items = {k: _as_native(v) for k, v in value.items()}
+        return _INEXACT if any(v is _INEXACT for v in items.values()) else items
+    if isinstance(value, list):
+        listed = [_as_native(v) for v in value]
+        return _INEXACT if any(v is _INEXACT for v in listed) else listed
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        number = float(value)
+        return number if Decimal(repr(number)) == value else _INEXACT
+    return value
+
+
+def _json_exact(value: object, depth: int = 0) -> str:
     """JSON with Decimals written as exact JSON numbers (the json module would need floats)."""
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, dict):
-        items = [f"{inner}{json.dumps(k)}: {_json(v, depth + 1)}" for k, v in value.items()]
+        items = [f"{inner}{json.dumps(k)}: {_json_exact(v, depth + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}" if items else "{}"
     if isinstance(value, list):
-        items = [f"{inner}{_json(v, depth + 1)}" for v in value]
+        items = [f"{inner}{_json_exact(v, depth + 1)}" for v in value]
         return "[\n" + ",\n".join(items) + f"\n{pad}]" if items else "[]"
     if isinstance(value, Decimal):
         return plain(value)

@@ -21,6 +21,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_TYPE = "application/atom+xml"
 FEED_NAME = "feed.xml"
 EPOCH = dt.date(1970, 1, 1)
+# The newest entries only, as feed readers expect (a feed of a 10,000-entry archive would be
+# megabytes fetched again on every poll); claims.json and the sitemap list everything.
+FEED_ENTRIES = 100
 
 
 def timestamp(date: dt.date) -> str:
@@ -37,11 +40,11 @@ def feed_files(site: Site, urls: Urls) -> Iterator[tuple[str, bytes]]:
     config = site.config
     site_newest = newest(site.claims)
     yield FEED_NAME, atom_feed(
-        config, urls, site.claims, feed_path=FEED_NAME, page_path="", title=config.title,
+        config, urls, site.claims[:FEED_ENTRIES], feed_path=FEED_NAME, page_path="", title=config.title,
         subtitle=config.description, fallback_updated=site_newest)
     for group in site.verdicts:
         yield verdict_feed_path(group), atom_feed(
-            config, urls, group.claims, feed_path=verdict_feed_path(group), page_path=group.path,
+            config, urls, group.claims[:FEED_ENTRIES], feed_path=verdict_feed_path(group), page_path=group.path,
             title=f"{config.title}: {group.label}", subtitle=group.description,
             fallback_updated=site_newest)
 

@@ -11,9 +11,12 @@ import ctypes
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from .parallel import map_chunks, worker_count
 
 if TYPE_CHECKING:
     from .render import PageJob
@@ -53,17 +56,26 @@ class Stage:
             self._target(rel).write_bytes(data)
             self.count += 1
 
-    def run(self, jobs: Iterable["PageJob"]) -> None:
-        """Write each page, reusing the previous build's file where the page's key is unchanged."""
+    def run(self, jobs: Iterable["PageJob"], workers: int = 1) -> None:
+        """Write each page, reusing the previous build's file where the page's key is unchanged;
+        the pages left to render are spread over `workers` forked processes."""
         previous = self.previous
+        todo = []
         for job in jobs:
-            target = self._target(job.out)
-            if previous is not None and previous.keys.get(job.out) == job.key and _link(previous.folder / job.out, target):
-                self.reused += 1
-            else:
-                target.write_bytes(job.render())
             self.keys[job.out] = job.key
             self.count += 1
+            if previous is not None and previous.keys.get(job.out) == job.key \
+                    and _link(previous.folder / job.out, self._target(job.out)):
+                self.reused += 1
+            else:
+                todo.append(job)
+
+        def render(start: int, end: int) -> int:
+            for job in todo[start:end]:
+                self._target(job.out).write_bytes(job.render())
+            return end - start
+
+        map_chunks(render, len(todo), min(workers, worker_count(len(todo))))
 
     def run_group(self, key: str, produce: Callable[[], Iterable[tuple[str, bytes]]]) -> None:
         """Files made together (feeds, exports) under one key: all linked from the previous build
@@ -82,12 +94,6 @@ class Stage:
             self.keys[rel] = key
             self.count += 1
 
-    def merge(self, keys: dict[str, str], count: int, reused: int) -> None:
-        """Account for pages a worker process wrote into this stage."""
-        self.keys.update(keys)
-        self.count += count
-        self.reused += reused
-
 
 def _link(source: Path, target: Path) -> bool:
     try:
@@ -105,8 +111,9 @@ def _safe_relative(rel: str) -> PurePosixPath:
 
 
 @contextlib.contextmanager
-def staging(out: Path, previous: Previous | None = None) -> Iterator[Stage]:
-    """Yield a Stage next to `out`; on success swap it in, on any failure remove it."""
+def staging(out: Path, previous: Previous | None = None, *, discard_in_background: bool = False) -> Iterator[Stage]:
+    """Yield a Stage next to `out`; on success swap it in, on any failure remove it. The replaced
+    output is deleted before returning, or by a background thread (for `serve`, which lives on)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(out)
@@ -114,23 +121,31 @@ def staging(out: Path, previous: Previous | None = None) -> Iterator[Stage]:
     try:
         yield Stage(tmp, previous)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a web server must be able to read it
-        _swap_in(tmp, out)
+        _swap_in(tmp, out, _discard_later if discard_in_background else _discard)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def _swap_in(new: Path, out: Path) -> None:
+def _swap_in(new: Path, out: Path, discard: Callable[[Path], None]) -> None:
     if not out.exists():
         os.rename(new, out)
         return
     if _exchange(new, out):  # one atomic step: readers see the old tree or the new, never neither
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous output
+        discard(new)  # `new` now holds the previous output
         return
     old = out.with_name(f"{out.name}.old-{os.getpid()}")
     os.rename(out, old)
     os.rename(new, out)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)
+
+
+def _discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _discard_later(folder: Path) -> None:
+    threading.Thread(target=_discard, args=(folder,), name="discard-old-output", daemon=True).start()
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -293,7 +293,7 @@ def test_svg_is_xml_with_role_img_and_a_text_alternative() -> None:
 def test_svg_scales_by_viewbox_and_has_no_inline_styles() -> None:
     markup = str(chart_svg(SIX_MILLION, "en-US", "six-chart"))
     root = parse_svg(markup)
-    assert re.fullmatch(r"0 0 640 \d+", root.get("viewBox", ""))
+    assert re.fullmatch(rf"0 0 {chart.WIDTH} \d+", root.get("viewBox", ""))
     assert root.get("width") is None and root.get("height") is None
     assert all("style" not in el.attrib for el in root.iter())  # a strict CSP forbids them
     assert "<style" not in markup
@@ -314,9 +314,11 @@ def test_log_scale_above_100x_is_used_and_said_in_visible_text() -> None:
     root = parse_svg(chart_svg(SIX_MILLION, "en-US", "c"))  # 1.6e9 / 294,000 = 5,442
     assert "cost-chart__svg--log" in root.get("class", "")
     assert "US dollars, logarithmic scale" in texts(root)
-    # gridlines a decade apart, from the decade below the smallest figure
-    assert [t for t in texts(root) if t.startswith("$") and "about" not in t][:5] == [
-        "$100,000", "$1 million", "$10 million", "$100 million", "$1 billion"]
+    # gridlines a decade apart, from the decade below the smallest figure; where the chart is too
+    # narrow to label every one, every other one is labelled, from the first
+    grid = root.find(f"{SVG}g[@class='cost-chart__grid']")
+    assert len(grid.findall(f"{SVG}line")) == 5
+    assert texts(grid) == ["$100,000", "$10 million", "$1 billion"]
     view = comparison_views(make_claim(SIX_MILLION), "en-US")[0]
     assert view.log_scale
     assert view.scale_note.startswith("Logarithmic scale: the largest figure is 5,442 times")
@@ -397,6 +399,74 @@ def test_needs_log_scale_ignores_zeros_and_empty_tables() -> None:
     assert chart.needs_log_scale([Decimal(0), Decimal(0)]) is False
     assert chart.needs_log_scale([Decimal(0), Decimal(1), Decimal(101)]) is True
 
+
+
+# --- no text runs past the edge of a chart ---------------------------------------------------
+
+GLYPH_EM = 0.6  # a realistic average glyph width (DejaVu Sans, a wide system-ui face: ~0.57-0.60 em)
+
+WIDE_FIGURES = Comparison("Long figures", "USD", (
+    bound(min="90e6", max="180e6", approx=True),  # "between about $90 million and $180 million"
+    bound(min="1.5e12", approx=True),               # the longest bar, a lower bound with its arrow
+    point("999999", approx=True),
+))
+
+
+def chart_cases() -> list[tuple[str, Comparison, str]]:
+    """Every comparison the site ships and the fixture site holds (drafts too), the golden table in
+    every locale, and a table of unusually long figures."""
+    from site_gen.config import load_config
+    from site_gen.content import load_content
+
+    cases = [(f"six-million/{locale}", SIX_MILLION, locale)
+             for locale in ("en-US", "en-GB", "de-DE", "fr-FR")]
+    cases += [(f"long/{locale}", WIDE_FIGURES, locale) for locale in ("en-US", "fr-FR")]
+    for where, root in (("shipped", PROJECT), ("fixture", PROJECT / "tests" / "fixtures" / "site")):
+        config = load_config(root)
+        for claim in load_content(root, config, drafts=True).claims:
+            cases += [(f"{where}/{claim.slug}-{n}", table, config.locale)
+                      for n, table in enumerate(claim.comparisons, 1)]
+    return cases
+
+
+def text_extents(root: ET.Element):
+    """(text, left, right) of every <text>, with GLYPH_EM per character and its text-anchor."""
+    default = float(root.get("font-size"))
+    for node in root.iter(f"{SVG}text"):
+        text = "".join(node.itertext())
+        width = len(text) * float(node.get("font-size", default)) * GLYPH_EM
+        x = float(node.get("x"))
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[node.get("text-anchor", "start")]
+        yield text, left, left + width
+
+
+def test_no_chart_text_runs_past_the_viewbox() -> None:
+    """Value labels, row labels, gridline labels and the axis label all fit inside the viewBox."""
+    cases = chart_cases()
+    assert len([c for c in cases if c[0].startswith("shipped/")]) >= 9  # the shipped tables are here
+    clipped = []
+    for name, table, locale in cases:
+        root = parse_svg(chart_svg(table, locale, "c"))
+        width = float(root.get("viewBox").split()[2])
+        clipped += [f"{name}: {text!r} spans {left:.1f} to {right:.1f} of 0 to {width:g}"
+                    for text, left, right in text_extents(root) if left < 0 or right > width]
+    assert not clipped, "\n".join(clipped)
+
+
+def test_values_sit_beside_their_bars_when_there_is_room_else_above_them() -> None:
+    short = parse_svg(chart_svg(Comparison("t", "GPUs", (point("2048"), point("512"))), "en-US", "c"))
+    assert "cost-chart__svg--beside" in short.get("class")
+    for row in short.iter(f"{SVG}g"):
+        if "cost-chart__row" in row.get("class", ""):
+            bar, value = row.find(f"{SVG}rect"), row.find(f"{SVG}text[@class='cost-chart__value']")
+            assert float(value.get("x")) == pytest.approx(float(bar.get("x")) + float(bar.get("width")) + 6)
+    long = parse_svg(chart_svg(WIDE_FIGURES, "en-US", "c"))
+    assert "cost-chart__svg--stacked" in long.get("class")
+    for row in long.iter(f"{SVG}g"):
+        if "cost-chart__row" in row.get("class", ""):
+            value = row.find(f"{SVG}text[@class='cost-chart__value']")
+            assert float(value.get("x")) == chart.X0
+            assert float(value.get("y")) < min(float(r.get("y")) for r in row.iter(f"{SVG}rect"))
 
 # --- views -----------------------------------------------------------------------------------
 
@@ -580,3 +650,12 @@ def test_golden_downloads() -> None:
     files = comparison_files([make_claim(SIX_MILLION)], url_for)
     check_golden("six-million.csv", files["costs/r1-six-million-1.csv"])
     check_golden("six-million.json", files["costs/r1-six-million-1.json"])
+
+
+def test_json_export_keeps_numbers_floats_cannot_hold():
+    """The fast path (the C encoder) is taken only when a float prints back the same number."""
+    from site_gen.costs import _json
+
+    assert _json({"v": Decimal("5576000"), "r": Decimal("0.0527")}) == '{\n  "v": 5576000,\n  "r": 0.0527\n}'
+    long = Decimal("1234567.12345678901234567")
+    assert json.loads(_json({"v": long}), parse_float=Decimal)["v"] == long
