@@ -47,7 +47,7 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     env = make_environment(root, urls, csp)
     renderer = Renderer(site, env, _base_key(root, config, assets, csp), content.digests)
     previous = Previous(out, dict(cache.pages)) if cache and cache.out == str(out.resolve()) else None
-    jobs_list = [*renderer.claim_jobs(), *renderer.other_jobs()]
+    jobs_list = [*renderer.claim_jobs(), *renderer.other_jobs(), *renderer.download_jobs()]
     outputs_key = renderer.group_key("outputs")
     if cache is not None and previous is not None and cache.search == search \
             and _nothing_changed(previous, jobs_list, outputs_key):

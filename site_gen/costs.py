@@ -350,22 +350,34 @@ def _json_exact(value: object, depth: int = 0) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def comparison_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
-    """Every download: a CSV and a JSON per table, and costs/all.csv + costs/all.json."""
+def claim_table_files(claim: Claim, url_for: Callable[[str], str]) -> dict[str, bytes]:
+    """One claim's downloads: a CSV and a JSON per table (they change only with the claim)."""
     files: dict[str, bytes] = {}
-    everything = []
-    for claim in claims:
-        for number, comparison in enumerate(claim.comparisons, start=1):
-            table = _table_record(claim, number, comparison, url_for)
-            everything.append(table)
-            stem = _file_stem(claim, number)
-            files[f"{stem}.csv"] = _csv([table])
-            files[f"{stem}.json"] = (_json(table) + "\n").encode("utf-8")
+    for number, comparison in enumerate(claim.comparisons, start=1):
+        table = _table_record(claim, number, comparison, url_for)
+        stem = _file_stem(claim, number)
+        files[f"{stem}.csv"] = _csv([table])
+        files[f"{stem}.json"] = (_json(table) + "\n").encode("utf-8")
+    return files
+
+
+def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
+    """costs/all.csv and costs/all.json: every table on the site."""
+    everything = [_table_record(claim, number, comparison, url_for)
+                  for claim in claims for number, comparison in enumerate(claim.comparisons, start=1)]
     combined = {
         "downloads": {"csv": url_for(COMBINED_DOWNLOADS.csv_path),
                       "json": url_for(COMBINED_DOWNLOADS.json_path)},
         "tables": everything,
     }
-    files[COMBINED_DOWNLOADS.csv_path] = _csv(everything)
-    files[COMBINED_DOWNLOADS.json_path] = (_json(combined) + "\n").encode("utf-8")
+    return {COMBINED_DOWNLOADS.csv_path: _csv(everything),
+            COMBINED_DOWNLOADS.json_path: (_json(combined) + "\n").encode("utf-8")}
+
+
+def comparison_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
+    """Every download: a CSV and a JSON per table, and costs/all.csv + costs/all.json."""
+    files: dict[str, bytes] = {}
+    for claim in claims:
+        files.update(claim_table_files(claim, url_for))
+    files.update(combined_files(claims, url_for))
     return files

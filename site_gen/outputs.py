@@ -10,7 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any, Iterator
 
-from .costs import claim_path, comparison_files
+from .costs import claim_path, combined_files
 from .feeds import feed_files
 from .model import Claim, Source
 from .site import Site, paginate
@@ -22,7 +22,8 @@ CLAIMS_JSON = "claims.json"
 
 
 def output_files(site: Site, urls: Urls) -> Iterator[tuple[str, bytes]]:
-    yield from comparison_files(site.claims, urls.absolute).items()
+    # Each claim's own table downloads are keyed per claim (see render.py); these span the site.
+    yield from combined_files(site.claims, urls.absolute).items()
     yield from feed_files(site, urls)
     yield SITEMAP, sitemap(site, urls)
     yield "robots.txt", robots(urls)
@@ -50,7 +51,8 @@ def indexable_pages(site: Site) -> list[tuple[str, dt.date | None]]:
             pages += [(p.path, group_latest) for p in paginate(group.claims, site.config.per_page, group.path)]
     pages += [(f"{page.slug}/", None) for page in site.pages]  # content pages carry no date
     pages.append(("corrections/", max((e.correction.date for e in site.corrections), default=None)))
-    pages.append(("costs/", _newest(c for c in claims if c.comparisons)))
+    with_costs = [c for c in claims if c.comparisons]
+    pages += [(p.path, _newest(p.items)) for p in paginate(with_costs, site.config.per_page, "costs/")]
     pages.append(("search/", latest))
     return pages
 

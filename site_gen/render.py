@@ -9,6 +9,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+import functools
 import hashlib
 import itertools
 from typing import Any, Callable, Iterator, Mapping
@@ -16,7 +17,7 @@ from typing import Any, Callable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
-from .costs import costs_page_entries
+from .costs import claim_table_files, costs_page_entries
 from .jsonld import claim_review_json
 from .model import Claim, ContentError, Problem
 from .site import Group, Site, paginate
@@ -161,17 +162,38 @@ class Renderer:
                         lambda: dict(corrections=tuple(
                             (CorrectionView(date_view(e.correction.date, config.locale), e.correction.note), card(e.claim))
                             for e in site.corrections)))
-        yield self._job("costs.html", "costs/index.html",
-                        PageMeta("Cost comparisons", "Every cost comparison on this site, with downloads.", "costs/",
-                                 "costs"), every,
-                        lambda: dict(entries=costs_page_entries(site.claims, config.locale),
-                                     downloads=("costs/all.csv", "costs/all.json")))
+        yield from self._costs_pages()
         yield self._job("search.html", "search/index.html",
                         PageMeta("Search", f"Search the fact-checks of {config.title}.", "search/", "search"), every,
                         lambda: dict(verdicts=tally, tags=tuple(g.link for g in site.tags),
                                      claimants=tuple(g.link for g in site.claimants)))
         yield self._job("404.html", "404.html", PageMeta("Page not found", "This page does not exist.", "404.html", "404"),
                         every, lambda: dict(latest=tuple(card(c) for c in site.claims[:5])))
+
+    def _costs_pages(self) -> Iterator[PageJob]:
+        """/costs/, paginated like the lists: one page of a 10,000-entry archive would weigh 100+ MB,
+        and an edit re-renders only the page its entry is on."""
+        with_costs = [c for c in self.site.claims if c.comparisons]
+        for p in paginate(with_costs, self.config.per_page, "costs/"):
+            title = "Cost comparisons" if p.number == 1 else f"Cost comparisons (page {p.number} of {p.total})"
+            key = _key(self.base_key, "costs", p.path, str(p.total), *(self.digests[c.path] for c in p.items))
+            yield self._job("costs.html", f"{p.path}index.html",
+                            PageMeta(title, "Every cost comparison on this site, with downloads.", p.path, "costs"),
+                            key, lambda p=p: dict(entries=costs_page_entries(p.items, self.config.locale),
+                                                  downloads=("costs/all.csv", "costs/all.json"), pagination=p))
+
+    def download_jobs(self) -> Iterator[PageJob]:
+        """Each claim's table downloads (CSV, JSON), keyed by the claim like its page."""
+        absolute = self.env.globals["absolute"]
+        for claim in self.site.claims:
+            if not claim.comparisons:
+                continue
+            key = _key(self.base_key, "downloads", self.digests[claim.path])
+            files = functools.lru_cache(maxsize=1)(lambda c=claim: claim_table_files(c, absolute))
+            for number in range(1, len(claim.comparisons) + 1):
+                for suffix in ("csv", "json"):
+                    out = f"costs/{claim.slug}-{number}.{suffix}"
+                    yield PageJob(out, key, lambda out=out, files=files: files()[out])
 
     def _listing(self, group: Group, title: str) -> Iterator[PageJob]:
         for pagination in paginate(group.claims, self.config.per_page, group.path):
@@ -188,7 +210,7 @@ class Renderer:
 def render_pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
     """Every page, rendered in this process (the simple path; build.py spreads claim pages)."""
     renderer = Renderer(site, env, "", site_digests(site))
-    for job in itertools.chain(renderer.claim_jobs(), renderer.other_jobs()):
+    for job in itertools.chain(renderer.claim_jobs(), renderer.other_jobs(), renderer.download_jobs()):
         yield job.out, job.render()
 
 

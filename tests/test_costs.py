@@ -618,8 +618,13 @@ def test_table_markup_is_accessible() -> None:
 def test_costs_page_groups_tables_by_entry_with_downloads() -> None:
     claims = [make_claim(SIX_MILLION, slug="a"),
               make_claim(Comparison("GPUs", "GPUs", (point("2048"),)), slug="b")]
+    from types import SimpleNamespace
+
+    from site_gen.site import paginate
+
+    page = {"page": SimpleNamespace(title="Cost comparisons"), "pagination": paginate(claims, 10, "costs/")[0]}
     html = environment().get_template("costs.html").render(
-        entries=costs_page_entries(claims, "en-US"), downloads=COMBINED_DOWNLOADS)
+        entries=costs_page_entries(claims, "en-US"), downloads=COMBINED_DOWNLOADS, **page)
     tags = Tags(html)
     assert f'<link rel="stylesheet" href="{BASE}static/costs.css">' in html
     hrefs = [a["href"] for a in tags.all("a")]
@@ -630,7 +635,7 @@ def test_costs_page_groups_tables_by_entry_with_downloads() -> None:
     assert all(attrs.get("style") is None for _, attrs in tags.tags)
     # the page also takes the combined paths as a plain (csv, json) tuple
     assert environment().get_template("costs.html").render(
-        entries=(), downloads=("costs/all.csv", "costs/all.json")).count(f"{BASE}costs/all.") == 2
+        entries=(), downloads=("costs/all.csv", "costs/all.json"), **page).count(f"{BASE}costs/all.") == 2
 
 
 # --- goldens ---------------------------------------------------------------------------------
