@@ -17,7 +17,7 @@ from .render import CONTENT_SECURITY_POLICY, Renderer, make_environment
 from .search import index_site
 from .site import make_site
 from .urls import Urls
-from .write import Previous, staging
+from .write import ASSET_KEY, Previous, staging, updating_in_place
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
 
 def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False, search: bool = True,
           cache: BuildCache | None = None, jobs: int | None = None,
-          csp: str = CONTENT_SECURITY_POLICY, background_cleanup: bool = False) -> BuildResult:
+          csp: str = CONTENT_SECURITY_POLICY, in_place: bool = False) -> BuildResult:
     """Build the site into `out`. With a cache (see cache.py), unchanged entries are not parsed
     again and unchanged pages are linked from the previous output instead of rendered."""
     config = load_config(root, base_url)
@@ -52,7 +52,7 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     if cache is not None and previous is not None and cache.search == search \
             and _nothing_changed(previous, jobs_list, outputs_key):
         return BuildResult(len(previous.keys), len(site.claims), content.warnings, len(previous.keys))
-    with staging(out, previous, discard_in_background=background_cleanup) as stage:
+    with (updating_in_place(out, previous) if in_place else staging(out, previous)) as stage:
         # Pages are independent of each other once the site is derived: render them on every core.
         stage.run(jobs_list, worker_count(len(site.claims), jobs))
         stage.run_group(outputs_key, lambda: output_files(site, urls))
@@ -72,7 +72,8 @@ def _nothing_changed(previous: Previous, jobs: list, outputs_key: str) -> bool:
         return False
     keys = previous.keys
     outputs = sum(1 for key in keys.values() if key == outputs_key)
-    return outputs > 0 and len(keys) == len(jobs) + outputs and all(keys.get(j.out) == j.key for j in jobs)
+    assets = sum(1 for key in keys.values() if key == ASSET_KEY)  # covered by the base key
+    return outputs > 0 and len(keys) == len(jobs) + outputs + assets and all(keys.get(j.out) == j.key for j in jobs)
 
 
 def _base_key(root: Path, config: SiteConfig, assets: dict[str, str], csp: str) -> str:

@@ -308,12 +308,14 @@ def _csv(tables: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _json(value: object) -> str:
+def _json(value: object, compact: bool = False) -> str:
     """JSON with Decimals written as exact JSON numbers. The C encoder does the work when every
     Decimal converts to an int or float that prints back as the same number (the usual case);
     otherwise the exact, slower writer below is used."""
     exact = _as_native(value)
     if exact is not _INEXACT:
+        if compact:  # the C encoder only runs without indent: used for the site-wide file
+            return json.dumps(exact, ensure_ascii=False, separators=(",", ":"))
         return json.dumps(exact, ensure_ascii=False, indent=2)
     return _json_exact(value)
 
@@ -371,7 +373,7 @@ def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> di
         "tables": everything,
     }
     return {COMBINED_DOWNLOADS.csv_path: _csv(everything),
-            COMBINED_DOWNLOADS.json_path: (_json(combined) + "\n").encode("utf-8")}
+            COMBINED_DOWNLOADS.json_path: (_json(combined, compact=True) + "\n").encode("utf-8")}
 
 
 def comparison_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:

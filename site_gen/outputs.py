@@ -91,7 +91,8 @@ def claims_json(site: Site, urls: Urls) -> bytes:
                      for v in config.verdicts],
         "claims": [_claim_record(c, site, urls) for c in site.claims],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact: the C encoder only runs without indent, and this file grows with the archive.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _claim_record(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:

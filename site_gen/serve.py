@@ -44,7 +44,7 @@ class Preview:
                 # No CSP meta in the preview: livereload injects an inline script, which the policy
                 # (rightly) forbids. The published build and the browser tests keep the policy.
                 result = build(self.root, self.out, base_url=self.base_url, drafts=self.drafts, search=False,
-                               cache=self.cache, csp="", background_cleanup=True)
+                               cache=self.cache, csp="", in_place=True)
             except ContentError as err:
                 self.problems = tuple(err.problems)
                 report(err.problems)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .render import PageJob
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
+ASSET_KEY = "asset"  # the key recorded for files written without one
 
 
 @dataclass
@@ -36,9 +37,10 @@ class Previous:
 class Stage:
     """A temporary output folder that refuses paths escaping it."""
 
-    def __init__(self, path: Path, previous: Previous | None = None):
+    def __init__(self, path: Path, previous: Previous | None = None, in_place: bool = False):
         self.path = path
         self.previous = previous if previous is not None and previous.folder.is_dir() else None
+        self.in_place = in_place and self.previous is not None and self.previous.folder == path
         self.count = 0
         self.reused = 0
         self.keys: dict[str, str] = {}
@@ -51,28 +53,53 @@ class Stage:
             self._folders.add(target.parent)
         return target
 
+    def _put(self, rel: str, data: bytes) -> None:
+        target = self._target(rel)
+        if self.in_place:  # replace, never truncate: the server may be reading the old file
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        else:
+            target.unlink(missing_ok=True)  # never write through a link into the previous output
+            target.write_bytes(data)
+
+    def _reuse(self, rel: str, key: str) -> bool:
+        previous = self.previous
+        if previous is None or previous.keys.get(rel) != key:
+            return False
+        if self.in_place:
+            return (self.path / rel).is_file()
+        return _link(previous.folder / rel, self._target(rel))
+
     def write(self, files: Iterable[tuple[str, bytes]]) -> None:
+        """Files without a key (static assets): always written; tracked so in-place updates can
+        remove the ones that are gone (an old content-hashed stylesheet)."""
         for rel, data in files:
-            self._target(rel).write_bytes(data)
+            self._put(rel, data)
+            self.keys[rel] = ASSET_KEY
             self.count += 1
+
+    def remove_stale(self) -> None:
+        """In place: delete what the previous build wrote and this one did not."""
+        if self.in_place and self.previous is not None:
+            for rel in self.previous.keys.keys() - self.keys.keys():
+                (self.path / _safe_relative(rel)).unlink(missing_ok=True)
 
     def run(self, jobs: Iterable["PageJob"], workers: int = 1) -> None:
         """Write each page, reusing the previous build's file where the page's key is unchanged;
         the pages left to render are spread over `workers` forked processes."""
-        previous = self.previous
         todo = []
         for job in jobs:
             self.keys[job.out] = job.key
             self.count += 1
-            if previous is not None and previous.keys.get(job.out) == job.key \
-                    and _link(previous.folder / job.out, self._target(job.out)):
+            if self._reuse(job.out, job.key):
                 self.reused += 1
             else:
                 todo.append(job)
 
         def render(start: int, end: int) -> int:
             for job in todo[start:end]:
-                self._target(job.out).write_bytes(job.render())
+                self._put(job.out, job.render())
             return end - start
 
         map_chunks(render, len(todo), min(workers, worker_count(len(todo))))
@@ -82,15 +109,13 @@ class Stage:
         when the key is unchanged, else all produced afresh."""
         previous = self.previous
         paths = sorted(p for p, k in previous.keys.items() if k == key) if previous is not None else []
-        if paths and previous is not None and all(_link(previous.folder / p, self._target(p)) for p in paths):
+        if paths and all(self._reuse(p, key) for p in paths):
             self.keys.update((p, key) for p in paths)
             self.count += len(paths)
             self.reused += len(paths)
             return
         for rel, data in produce():
-            target = self._target(rel)
-            target.unlink(missing_ok=True)  # never write through a link into the previous output
-            target.write_bytes(data)
+            self._put(rel, data)
             self.keys[rel] = key
             self.count += 1
 
@@ -125,6 +150,20 @@ def staging(out: Path, previous: Previous | None = None, *, discard_in_backgroun
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def updating_in_place(out: Path, previous: Previous | None) -> Iterator[Stage]:
+    """For `serve` only: change just the files that differ, in the folder being served (each file
+    replaced whole). Not atomic as a set, which a preview can afford; a first build, with nothing
+    to update, is staged and swapped in as usual."""
+    if previous is None or previous.folder.resolve() != out.resolve() or not out.is_dir():
+        with staging(out, previous, discard_in_background=True) as stage:
+            yield stage
+        return
+    stage = Stage(out.resolve(), Previous(out.resolve(), previous.keys), in_place=True)
+    yield stage
+    stage.remove_stale()
 
 
 def _swap_in(new: Path, out: Path, discard: Callable[[Path], None]) -> None:

@@ -8,6 +8,8 @@
 //   Pagefind's excerpt HTML only its <mark> tags become elements; everything else stays text.
 // - CSP-friendly: no inline scripts or styles, no element.style, no eval, no innerHTML.
 // - Fails soft: if the index cannot be loaded the page says so and points to the browse links.
+// - No layout shift: the form's data-state (loading | ready | unavailable) shows the filters and the
+//   browse links through static/search.css, and each search changes the page in one step.
 
 const FILTERS = ["verdict", "tag", "claimant"];
 const SORTS = ["relevance", "newest"];
@@ -16,7 +18,6 @@ const TYPING_DELAY_MS = 300; // as pagefind.debouncedSearch; each search also up
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
-const filterBox = document.getElementById("search-filters");
 const sortSelect = document.getElementById("search-sort");
 const statusEl = document.getElementById("search-status");
 const list = document.getElementById("search-result-list");
@@ -212,8 +213,7 @@ function setStatus(text, kind = "") {
 }
 
 function showUnavailable() {
-  form.dataset.state = "unavailable";
-  filterBox.hidden = true;
+  form.dataset.state = "unavailable"; // removes the filters (static/search.css)
   moreButton.hidden = true;
   list.replaceChildren();
   statusEl.dataset.kind = "unavailable";
@@ -265,22 +265,30 @@ async function updateCounts(state, search, current) {
   }
 }
 
-/** Load and show the next page of results (or the first, replacing the old ones only once the new
- *  ones are here, so the list does not flicker while typing). */
-async function showMore({ focus = false, replace = false } = {}) {
-  const current = generation;
-  const from = replace ? 0 : shown;
-  const batch = results.slice(from, from + PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (current !== generation) return;
-  const items = data.map(card);
-  if (replace) list.replaceChildren(...items);
+/** Cards for the page of `found` starting at `from`; built, not yet shown. */
+async function loadCards(found, from) {
+  const data = await Promise.all(found.slice(from, from + PAGE_SIZE).map((result) => result.data()));
+  return data.map(card);
+}
+
+/** Show cards for `results` from `from` on (0 replaces the list) and update the "more" button. */
+function showCards(items, from) {
+  if (from === 0) list.replaceChildren(...items);
   else list.append(...items);
-  shown = from + batch.length;
+  shown = from + items.length;
   const left = results.length - shown;
   moreButton.hidden = left <= 0;
   moreButton.textContent = `Show more results (${left} more)`;
-  if (focus && items.length) items[0].querySelector("a")?.focus();
+}
+
+/** The "Show more results" button: the next page, with focus on its first result. */
+async function showMore() {
+  const current = generation;
+  const from = shown;
+  const items = await loadCards(results, from);
+  if (current !== generation) return;
+  showCards(items, from);
+  items[0]?.querySelector("a")?.focus();
 }
 
 async function update() {
@@ -291,26 +299,28 @@ async function update() {
   const current = ++generation;
   if (!pagefind) return;
   try {
-    if (isEmpty(state)) {
-      results = [];
-      shown = 0;
-      list.replaceChildren();
-      moreButton.hidden = true;
-      await updateCounts(state, null, current);
-      setStatus("Type a few words, or choose a verdict, topic or claimant.");
-      return;
+    let found = [];
+    let items = [];
+    let search = null;
+    if (!isEmpty(state)) {
+      const newest = state.sort === "newest" || !state.q;
+      const options = { filters: pagefindFilters(state) };
+      if (newest) options.sort = { date: "desc" };
+      search = await pagefind.search(state.q || null, options);
+      if (current !== generation) return;
+      found = search.results;
+      items = await loadCards(found, 0);
+      if (current !== generation) return;
     }
-    const newest = state.sort === "newest" || !state.q;
-    const options = { filters: pagefindFilters(state) };
-    if (newest) options.sort = { date: "desc" };
-    const search = await pagefind.search(state.q || null, options);
-    if (current !== generation) return;
-    results = search.results;
-    await showMore({ replace: true });
-    if (current !== generation) return;
     await updateCounts(state, search, current);
     if (current !== generation) return;
-    setStatus(describe(state, results.length), results.length ? "results" : "empty");
+    // Everything a search changes on the page changes in this one synchronous step, with the old
+    // results kept until then: nothing is drawn in one place and then pushed to another (no layout
+    // shift, and no flicker while typing).
+    results = found;
+    showCards(items, 0);
+    if (!search) setStatus("Type a few words, or choose a verdict, topic or claimant.");
+    else setStatus(describe(state, found.length), found.length ? "results" : "empty");
   } catch (err) {
     if (current !== generation) return;
     console.warn("Search failed:", err);
@@ -346,14 +356,13 @@ async function start() {
     typingTimer = setTimeout(update, TYPING_DELAY_MS);
   });
   for (const select of [...Object.values(selects), sortSelect]) select?.addEventListener("change", update);
-  moreButton.addEventListener("click", () => showMore({ focus: true }).catch((err) => {
+  moreButton.addEventListener("click", () => showMore().catch((err) => {
     console.warn("Search failed:", err);
     showUnavailable();
     pagefind = null;
   }));
-  filterBox.hidden = false;
   await update();
-  if (pagefind) form.dataset.state = "ready";
+  if (pagefind) form.dataset.state = "ready"; // shows the filters (static/search.css)
 }
 
 start();

@@ -88,3 +88,29 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, run_cli):
     subprocess.run([sys.executable, "-c", script], cwd=root, env=env, check=True, capture_output=True)
     assert tree(root / "_parallel") == tree(root / "_serial")
     assert len(tree(root / "_serial")) > 30
+
+
+def test_in_place_preview_updates_match_clean_builds(tmp_path):
+    """`serve` updates its folder in place: after edits, additions and deletions it holds exactly
+    what a clean build writes (stale pages and old hashed assets are removed)."""
+    from site_gen.build import build
+    from site_gen.cache import BuildCache
+
+    root = make_project(tmp_path)
+    (root / "static").unlink()
+    shutil.copytree(PROJECT / "static", root / "static")
+    claims = root / "content/claims"
+    cache, preview = BuildCache(), root / ".preview"
+    changes = [
+        lambda: None,
+        lambda: edit(claims / "gpu-count.md", "The final run used", "The final training run used"),
+        lambda: shutil.copy(claims / "market-value.md", claims / "market-value-copy.md"),
+        lambda: (claims / "six-million.md").unlink(),
+        lambda: (root / "static/style.css").write_text((root / "static/style.css").read_text() + "\n/* y */\n"),
+        lambda: edit(claims / "gpu-count.md", "verdict: accurate", "verdict: false"),
+    ]
+    for number, change in enumerate(changes):
+        change()
+        build(root, preview, search=False, cache=cache, csp="", in_place=True)
+        build(root, root / "_clean", search=False, csp="")
+        assert tree(preview) == tree(root / "_clean"), f"after change {number}"
