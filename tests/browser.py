@@ -1,12 +1,9 @@
 """Shared browser-test fixtures: the fixture site built once and served under a sub-path, real
 Chromium through Playwright (sync API), and pages that fail the test on any console error.
 
-Use from a test module with
-
-    pytest_plugins = ["browser"]
-
-(registered once as a plugin, so the session-scoped site is built once however many modules use it),
-and mark the tests `@pytest.mark.browser`.
+tests/conftest.py registers this module as a plugin (`pytest_plugins = ["browser"]`), so its fixtures
+are available to every test module and the session-scoped site is built once however many use it.
+Mark the tests `@pytest.mark.browser`.
 
 Without Chromium (or Playwright) the browser fixtures skip with a reason; in CI (`CI=true`) they fail.
 

@@ -9,6 +9,10 @@ import pytest
 
 from site_gen.cli import main
 
+# Browser fixtures (served site, Chromium, console watch) for the browser tests; registered here once
+# so pytest rewrites its asserts and any test module may import its helpers.
+pytest_plugins = ["browser"]
+
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests" / "fixtures"
 

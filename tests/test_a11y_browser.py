@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 import pytest
 
-pytest_plugins = ["browser"]
 
 from browser import enforce_csp  # noqa: E402 - after the plugin declaration, which registers it
 

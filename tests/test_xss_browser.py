@@ -14,7 +14,6 @@ import pytest
 
 from conftest import make_project
 
-pytest_plugins = ["browser"]
 
 FIND_HANDLERS = """() => {
   const bad = [];
