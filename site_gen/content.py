@@ -127,11 +127,10 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[Pa
     files = []
     for path in sorted(base.glob("*.md")):
         rel = path.relative_to(root).as_posix()
-        real = path.resolve()
-        if path.is_symlink() and not real.is_relative_to(content_root):
+        if path.is_symlink() and not path.resolve().is_relative_to(content_root):
             problems.append(Problem(rel, 1, 1, "", "expected a file inside content/, got a symbolic link pointing outside it"))
             continue
-        if not real.is_file():
+        if not path.is_file():
             problems.append(Problem(rel, 1, 1, "", "expected a regular file, got something else (a folder or a broken link?)"))
             continue
         files.append(path)

@@ -6,6 +6,7 @@ Front matter as written (Claim and its parts) is kept apart from what the site d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -81,7 +82,11 @@ class SiteConfig:
         return urlsplit(self.base_url).path or "/"
 
     def verdict(self, key: str) -> Verdict:
-        return next(v for v in self.verdicts if v.key == key)
+        return self._verdicts_by_key[key]
+
+    @functools.cached_property
+    def _verdicts_by_key(self) -> dict[str, Verdict]:
+        return {v.key: v for v in self.verdicts}
 
 
 @dataclass(frozen=True)
