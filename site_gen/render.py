@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 import functools
 import hashlib
-import itertools
 from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
@@ -205,17 +204,6 @@ class Renderer:
                                      pagination.path, "list"), key,
                             lambda p=pagination: dict(heading=title, intro=group.description, pagination=p,
                                                       cards=tuple(self.card(c) for c in p.items), total=len(group.claims)))
-
-
-def render_pages(site: Site, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
-    """Every page, rendered in this process (the simple path; build.py spreads claim pages)."""
-    renderer = Renderer(site, env, "", site_digests(site))
-    for job in itertools.chain(renderer.claim_jobs(), renderer.other_jobs(), renderer.download_jobs()):
-        yield job.out, job.render()
-
-
-def site_digests(site: Site) -> dict[str, str]:
-    return {item.path: _key(repr(item), site.html[item.path]) for item in (*site.claims, *site.pages)}
 
 
 def _key(*parts: str) -> str:
