@@ -12,6 +12,7 @@ from .site import slugify
 MAX_SLUG = 60
 
 TEMPLATE = """---
+# yaml-language-server: $schema=../../schema/claim.schema.json
 # Fill in every TODO, then run `python build.py check`. Field reference: README.md.
 claim: {claim}
 claimant: {claimant}
