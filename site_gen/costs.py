@@ -13,6 +13,7 @@ Honesty rules, each tested in tests/test_costs.py:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -364,16 +365,31 @@ def claim_table_files(claim: Claim, url_for: Callable[[str], str]) -> dict[str, 
 
 
 def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
-    """costs/all.csv and costs/all.json: every table on the site."""
-    everything = [_table_record(claim, number, comparison, url_for)
-                  for claim in claims for number, comparison in enumerate(claim.comparisons, start=1)]
-    combined = {
-        "downloads": {"csv": url_for(COMBINED_DOWNLOADS.csv_path),
-                      "json": url_for(COMBINED_DOWNLOADS.json_path)},
-        "tables": everything,
-    }
-    return {COMBINED_DOWNLOADS.csv_path: _csv(everything),
-            COMBINED_DOWNLOADS.json_path: (_json(combined, compact=True) + "\n").encode("utf-8")}
+    """costs/all.csv and costs/all.json: every table on the site, joined from each claim's part."""
+    parts = [_claim_exports(claim, url_for("")) for claim in claims if claim.comparisons]
+    header = io.StringIO()
+    csv.writer(header).writerow(CSV_FIELDS)
+    downloads = json.dumps({"csv": url_for(COMBINED_DOWNLOADS.csv_path),
+                            "json": url_for(COMBINED_DOWNLOADS.json_path)}, separators=(",", ":"))
+    tables = ",".join(table for _, claim_tables in parts for table in claim_tables)
+    return {COMBINED_DOWNLOADS.csv_path: (header.getvalue() + "".join(rows for rows, _ in parts)).encode("utf-8"),
+            COMBINED_DOWNLOADS.json_path: f'{{"downloads":{downloads},"tables":[{tables}]}}\n'.encode("utf-8")}
+
+
+@functools.lru_cache(maxsize=65536)
+def _claim_exports(claim: Claim, base_url: str) -> tuple[str, tuple[str, ...]]:
+    """One claim's rows of costs/all.csv and its tables as compact JSON. Memoised on the (frozen)
+    claim: `serve` keeps unchanged claims between rebuilds, so an edit re-encodes one entry."""
+    def url_for(path: str) -> str:
+        return base_url + path.lstrip("/")
+
+    tables = [_table_record(claim, number, comparison, url_for)
+              for number, comparison in enumerate(claim.comparisons, start=1)]
+    rows = io.StringIO()
+    writer = csv.writer(rows)  # RFC 4180: quoted as needed, CRLF line ends
+    for table in tables:
+        writer.writerows(_csv_rows(table))
+    return rows.getvalue(), tuple(_json(table, compact=True) for table in tables)
 
 
 def comparison_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
