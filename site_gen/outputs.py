@@ -6,13 +6,14 @@ Deterministic like the pages: no clock is read; dates come from the front matter
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import xml.etree.ElementTree as ET
 from typing import Any, Iterator
 
 from .costs import claim_path, combined_files
 from .feeds import feed_files
-from .model import Claim, Source
+from .model import Claim, Source, Verdict
 from .site import Site, paginate
 from .urls import Urls
 
@@ -89,17 +90,24 @@ def claims_json(site: Site, urls: Urls) -> bytes:
                  "organisation": {"name": config.organisation.name, "url": config.organisation.url}},
         "verdicts": [{"key": v.key, "label": v.label, "rating": v.rating, "meaning": v.meaning}
                      for v in config.verdicts],
-        "claims": [_claim_record(c, site, urls) for c in site.claims],
+        "claims": [],
     }
-    # Compact: the C encoder only runs without indent, and this file grows with the archive.
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    # Compact (the C encoder only runs without indent, and this file grows with the archive), and
+    # joined from each claim's memoised JSON: `serve` then re-encodes only the edited entry.
+    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))[: -len("[]}")]
+    records = ",".join(_claim_json(c, site.verdict(c.verdict), urls.base_url) for c in site.claims)
+    return (f"{head}[{records}]}}\n").encode("utf-8")
 
 
-def _claim_record(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
-    verdict = site.verdict(claim.verdict)
+@functools.lru_cache(maxsize=65536)
+def _claim_json(claim: Claim, verdict: Verdict, base_url: str) -> str:
+    return json.dumps(_claim_record(claim, verdict, base_url), ensure_ascii=False, separators=(",", ":"))
+
+
+def _claim_record(claim: Claim, verdict: Verdict, base_url: str) -> dict[str, Any]:
     return {
         "slug": claim.slug,
-        "url": urls.absolute(claim_path(claim.slug)),
+        "url": base_url + claim_path(claim.slug),
         "title": claim.title,
         "claim": claim.claim,
         "claimant": {"name": claim.claimant.name, "url": claim.claimant.url,
