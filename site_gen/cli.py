@@ -107,8 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False, incremental=False,
                         jobs=None)
     sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve}")
+    # --debug is accepted after the command too; SUPPRESS keeps a flag given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    p = sub.add_parser("build", help="validate and build the site (the default)")
+    p = sub.add_parser("build", parents=[common], help="validate and build the site (the default)")
     p.add_argument("--out", default="_site", help="output folder (default: _site)")
     p.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://owner.github.io/repo/")
     p.add_argument("--drafts", action="store_true", help="include entries with draft: true")
@@ -116,27 +119,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--incremental", action="store_true",
                    help="reuse what is unchanged since the last incremental build (cache in .cache/)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=_build)
 
-    p = sub.add_parser("check", help="validate site.yaml and every content file; write nothing")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p = sub.add_parser("check", parents=[common], help="validate site.yaml and every content file; write nothing")
     p.set_defaults(run=_check)
 
-    p = sub.add_parser("new", help="create a new fact-check file from a claim's wording")
+    p = sub.add_parser("new", parents=[common], help="create a new fact-check file from a claim's wording")
     p.add_argument("claim", help="the exact wording of the claim, in quotes")
     p.add_argument("--claimant", default="TODO: who made the claim", help="who made the claim")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=_new)
 
-    p = sub.add_parser("schema", help="write schema/claim.schema.json (front matter JSON Schema for editors)")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p = sub.add_parser("schema", parents=[common], help="write schema/claim.schema.json (front matter JSON Schema for editors)")
     p.set_defaults(run=_schema)
 
-    p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
+    p = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-drafts", action="store_true", help="hide drafts in the preview")
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=_serve)
     return parser

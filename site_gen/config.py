@@ -5,9 +5,8 @@ from pathlib import Path
 
 from . import frontmatter
 from .model import ContentError, Organisation, Problem, SiteConfig, Verdict
-from .reader import Field, Fields, Integer, Key, ListOf, Record, Text, Url, read_document
+from .reader import Choice, Field, Fields, Integer, Key, ListOf, Record, Text, Url, is_http_url, read_document
 from .units import SUPPORTED_LOCALES
-from .reader import Choice
 
 CONFIG_FILE = "site.yaml"
 
@@ -49,11 +48,8 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     assert fields is not None
     org: Fields = fields.get("organisation")
     url = base_url or fields.get("base_url")
-    if base_url is not None:
-        from .reader import is_http_url
-
-        if not is_http_url(base_url):
-            raise ContentError([Problem("--base-url", 1, 1, "", f"expected an http(s) URL, got {base_url!r}")])
+    if base_url is not None and not is_http_url(base_url):
+        raise ContentError([Problem("--base-url", 1, 1, "", f"expected an http(s) URL, got {base_url!r}")])
     return SiteConfig(
         title=fields.get("title"),
         description=fields.get("description"),

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .costs import claim_table_files, costs_page_entries
 from .jsonld import claim_review_json
 from .model import Claim, ContentError, Problem
-from .site import Group, Site, paginate
+from .site import Group, Link, Site, paginate
 from .urls import Urls
 from .views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
 
@@ -80,8 +80,6 @@ class Renderer:
     version, site.yaml, templates, static assets); `digests` are the source files' hashes."""
 
     def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str]):
-        from .site import Link
-
         self.site, self.env, self.config = site, env, site.config
         self.digests = digests
         self.site_view = SiteView(self.config.title, self.config.description, self.config.language,
@@ -110,23 +108,17 @@ class Renderer:
 
         return PageJob(out, key, render)
 
-    def claim_jobs(self, start: int = 0, end: int | None = None) -> Iterator[PageJob]:
-        """Claim pages depend on their own entry only, so they can be rendered in any process."""
-        absolute = self.env.globals["absolute"]
-        for claim in self.site.claims[start:end]:
-            yield self._claim_job(claim, absolute)
-
-    def _claim_job(self, claim: Claim, absolute) -> PageJob:
-        path = f"claims/{claim.slug}/"
-        meta = PageMeta(claim.title, claim.summary, path, "claim")
-
-        def render() -> bytes:
-            view = claim_view(claim, self.site.html[claim.path], self.config, absolute)
-            return _render(self.env, "claim.html", site=self.site_view, page=meta, claim=view,
-                           verdict=self.config.verdict(claim.verdict),
-                           jsonld=Markup(claim_review_json(claim, self.config, absolute(path)))).encode("utf-8")
-
-        return PageJob(f"{path}index.html", _key(self.base_key, "claim", self.digests[claim.path]), render)
+    def claim_jobs(self) -> Iterator[PageJob]:
+        """Claim pages depend on their own entry only (and what every page depends on)."""
+        absolute, config = self.env.globals["absolute"], self.config
+        for claim in self.site.claims:
+            path = f"claims/{claim.slug}/"
+            yield self._job("claim.html", f"{path}index.html", PageMeta(claim.title, claim.summary, path, "claim"),
+                            _key(self.base_key, "claim", self.digests[claim.path]),
+                            lambda c=claim, p=path: dict(
+                                claim=claim_view(c, self.site.html[c.path], config, absolute),
+                                verdict=config.verdict(c.verdict),
+                                jsonld=Markup(claim_review_json(c, config, absolute(p)))))
 
     def other_jobs(self) -> Iterator[PageJob]:
         site, config, card = self.site, self.config, self.card

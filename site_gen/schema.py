@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import yaml
 
 from .model import ROW_KINDS, Claim, Claimant, Comparison, Correction, CostRow, Page, SiteConfig, Source
 from .reader import (Bool, Choice, Date, Either, Field, Fields, Integer, Key, ListOf, Number, Reader, Record,
@@ -182,7 +181,3 @@ def _comparison(c: Fields) -> Comparison:
 def page_from(f: Fields, *, path: str, slug: str, body: str, body_line: int) -> Page:
     return Page(path=path, slug=slug, title=f.get("title"), description=f.get("description"), body=body,
                 body_line=body_line, nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)))
-
-
-def node_of(f: Fields, name: str) -> yaml.Node:
-    return f.nodes.get(name, f.node)
