@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""How long `serve` takes to show an edit: one process keeps its build cache in memory, as
-`python build.py serve` does, and rebuilds after each edit of one entry (HTML only: serve indexes
-search afterwards, in the background). Prints the median of several edits.
+"""How long `serve` takes to show an edit. One process keeps a Preview, as `python build.py serve`
+does, and rebuilds after each edit of one entry, passing the changed file as livereload's watcher
+does. Two figures per edit: the pages (what the browser reloads after) and the background part
+(site-wide files: feeds, sitemap, exports; Pagefind is left out, see bench/README.md).
 
     python bench/generate.py 10000 --out bench/out/n10000 --formats ours   # once
     python bench/serve_edit.py bench/out/n10000/ours --edits 7
@@ -9,50 +10,61 @@ search afterwards, in the background). Prints the median of several edits.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from site_gen.build import build  # noqa: E402
-from site_gen.cache import BuildCache  # noqa: E402
+from site_gen.serve import PREVIEW_DIR, Preview  # noqa: E402
+
+EDITS = {
+    "body": lambda text, i: text.replace("\n\n", f"\n\nEdit {i}. ", 1),  # a sentence added to the text
+    "summary": lambda text, i: text.replace("\nsummary: ", f"\nsummary: Edit {i}. ", 1),  # front matter
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path, help="a generated project (bench/out/n10000/ours)")
-    parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument("--edits", type=int, default=7, help="edits of each kind")
     args = parser.parse_args()
     entries = sorted((args.project / "content/claims").glob("*.md"))
-    cache = BuildCache()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "preview"
+    preview = Preview(args.project, "http://127.0.0.1:8000/", drafts=False, search=False)
+    shutil.rmtree(args.project / PREVIEW_DIR, ignore_errors=True)
 
-        def rebuild() -> tuple[float, int]:
-            started = time.perf_counter()
-            result = build(args.project, out, search=False, cache=cache, csp="", in_place=True)
-            return (time.perf_counter() - started) * 1000, result.files - result.reused
+    def rebuild(changed: list[Path] | None) -> tuple[float, float, int]:
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()) as said:
+            assert preview.rebuild(None if changed is None else [str(p) for p in changed]), "build failed"
+            pages = time.perf_counter()
+            preview.settle()
+        done = time.perf_counter()
+        written = int(said.getvalue().split(" fact-checks, ")[1].split(" of ")[0])
+        return (pages - started) * 1000, (done - pages) * 1000, written
 
-        cold, _ = rebuild()
-        warm, _ = rebuild()
-        timings, rendered = [], []
+    cold = rebuild(None)
+    warm = rebuild([])
+    print(f"{len(entries)} entries: first build {sum(cold[:2]):.0f} ms, no-change rebuild {warm[0]:.0f} ms")
+    for kind, change in EDITS.items():
+        results = []
         for i in range(args.edits):
             entry = entries[(i * 7919) % len(entries)]
             text = entry.read_text(encoding="utf-8")
             try:
-                entry.write_text(text.replace("\n\n", f"\n\nEdit {i}. ", 1), encoding="utf-8")
-                ms, files = rebuild()
-                timings.append(ms)
-                rendered.append(files)
+                entry.write_text(change(text, i), encoding="utf-8")
+                results.append(rebuild([entry]))
             finally:
                 entry.write_text(text, encoding="utf-8")
-        rebuild()  # leave the project as it was, cache included
-    print(f"{len(entries)} entries: first build {cold:.0f} ms, no-change rebuild {warm:.0f} ms, "
-          f"one-entry edit median {statistics.median(timings):.0f} ms "
-          f"(min {min(timings):.0f}, max {max(timings):.0f}; {statistics.median(rendered):.0f} files rewritten)")
+                rebuild([entry])
+        pages, rest, written = (statistics.median(r[k] for r in results) for k in range(3))
+        print(f"  {kind} edit, median of {args.edits}: pages {pages:.0f} ms (min {min(r[0] for r in results):.0f}, "
+              f"max {max(r[0] for r in results):.0f}; {written:.0f} files written), then site-wide files {rest:.0f} ms")
+    shutil.rmtree(args.project / PREVIEW_DIR, ignore_errors=True)
 
 
 if __name__ == "__main__":

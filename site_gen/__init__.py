@@ -1,3 +1,3 @@
 """A static fact-check microsite generator: Markdown + YAML front matter in, a static site out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

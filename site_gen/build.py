@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Collection
 
 from . import __version__
 from .assets import asset_files, plan_assets
@@ -13,11 +14,11 @@ from .content import Content, load_content
 from .model import Problem, SiteConfig
 from .outputs import output_files
 from .parallel import worker_count
-from .render import CONTENT_SECURITY_POLICY, Renderer, make_environment
+from .render import CONTENT_SECURITY_POLICY, JobGroup, Renderer, files_group, make_environment
 from .search import index_site
 from .site import make_site
 from .urls import Urls
-from .write import ASSET_KEY, Previous, staging, updating_in_place
+from .write import Previous, staging, updating_in_place
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class BuildResult:
     files: int
     claims: int
     warnings: tuple[Problem, ...]
-    reused: int = 0  # pages linked unchanged from the previous build (incremental builds)
+    reused: int = 0  # files taken unchanged from the previous build (incremental builds)
 
 
 def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
@@ -35,45 +36,53 @@ def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
 
 
 def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False, search: bool = True,
-          cache: BuildCache | None = None, jobs: int | None = None,
-          csp: str = CONTENT_SECURITY_POLICY, in_place: bool = False) -> BuildResult:
+          cache: BuildCache | None = None, jobs: int | None = None, csp: str = CONTENT_SECURITY_POLICY,
+          in_place: bool = False, changed: Collection[str] | None = None, pages_first: bool = False) -> BuildResult:
     """Build the site into `out`. With a cache (see cache.py), unchanged entries are not parsed
-    again and unchanged pages are linked from the previous output instead of rendered."""
+    again and unchanged files are linked from the previous output instead of rendered.
+
+    For `serve`: `changed` lists the content files changed since the cached build (nothing else is
+    stat-ed); `pages_first` writes the pages and leaves the site-wide files (feeds, sitemap,
+    exports) as they were, for a second call to bring up to date."""
     config = load_config(root, base_url)
-    content = load_content(root, config, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs)
-    site = make_site(config, content)
+    content = load_content(root, config, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
+                           changed=changed)
+    site = make_site(config, content, cache.derived if cache else None)
+    if cache is not None:
+        cache.derived = (content, site)
     assets = plan_assets(root / "static")
     urls = Urls(config.base_url, config.base_path, assets)
-    env = make_environment(root, urls, csp)
-    renderer = Renderer(site, env, _base_key(root, config, assets, csp), content.digests)
-    previous = Previous(out, dict(cache.pages)) if cache and cache.out == str(out.resolve()) else None
-    jobs_list = [*renderer.claim_jobs(), *renderer.other_jobs(), *renderer.download_jobs()]
-    outputs_key = renderer.group_key("outputs")
-    if cache is not None and previous is not None and cache.search == search \
-            and _nothing_changed(previous, jobs_list, outputs_key):
-        return BuildResult(len(previous.keys), len(site.claims), content.warnings, len(previous.keys))
+    env = make_environment(root, urls, csp, reuse=cache.environment if cache else None)
+    if cache is not None:
+        cache.environment = env
+    base_key = _base_key(root, config, assets, csp)
+    memo = cache.keys_memo.get(base_key, {}) if cache else {}
+    if cache is not None:
+        cache.keys_memo = {base_key: memo}  # a new base key makes every remembered key useless
+    renderer = Renderer(site, env, base_key, content.digests, content.meta_digests, memo)
+    groups = [*renderer.page_groups(), renderer.site_files(lambda: output_files(site, urls)),
+              files_group("assets", base_key, lambda: asset_files(root / "static", assets))]
+    previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
+    if cache is not None and previous is not None and cache.search == search and _nothing_changed(previous, groups):
+        files = sum(len(record.files) for record in previous.groups.values())
+        return BuildResult(files, len(site.claims), content.warnings, files)
     with (updating_in_place(out, previous) if in_place else staging(out, previous)) as stage:
         # Pages are independent of each other once the site is derived: render them on every core.
-        stage.run(jobs_list, worker_count(len(site.claims), jobs))
-        stage.run_group(outputs_key, lambda: output_files(site, urls))
-        stage.write(asset_files(root / "static", assets))
+        stage.run(groups, worker_count(len(site.claims), jobs), defer_site_wide=pages_first)
         if search:
             index_site(stage.path)
-        written, reused, keys = stage.count, stage.reused, stage.keys
+        written, reused, records = stage.count, stage.reused, stage.groups
     if cache is not None:
-        cache.remember(out, keys, search)
+        cache.remember(out, records, search)
     return BuildResult(written, len(site.claims), content.warnings, reused)
 
 
-def _nothing_changed(previous: Previous, jobs: list, outputs_key: str) -> bool:
-    """True when every page and output would come out as the previous build left them, so the
-    output folder can stay exactly as it is (no copy, no swap)."""
-    if not previous.folder.is_dir():
-        return False
-    keys = previous.keys
-    outputs = sum(1 for key in keys.values() if key == outputs_key)
-    assets = sum(1 for key in keys.values() if key == ASSET_KEY)  # covered by the base key
-    return outputs > 0 and len(keys) == len(jobs) + outputs + assets and all(keys.get(j.out) == j.key for j in jobs)
+def _nothing_changed(previous: Previous, groups: list[JobGroup]) -> bool:
+    """True when every group would come out as the previous build left it, so the output folder
+    can stay exactly as it is (no copy, no swap)."""
+    before = previous.groups
+    return previous.folder.is_dir() and len(before) == len(groups) and all(
+        (old := before.get(group.name)) is not None and old.key == group.key for group in groups)
 
 
 def _base_key(root: Path, config: SiteConfig, assets: dict[str, str], csp: str) -> str:

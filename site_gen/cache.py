@@ -11,9 +11,11 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .content import EntryCache
+from .write import GroupRecord
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "site-gen.pickle"
@@ -22,13 +24,21 @@ CACHE_FILE = "site-gen.pickle"
 @dataclass
 class BuildCache:
     entries: EntryCache = field(default_factory=EntryCache)
-    out: str = ""  # the output folder the page keys describe
-    pages: dict[str, str] = field(default_factory=dict)
+    out: str = ""  # the output folder the group records describe
+    groups: dict[str, GroupRecord] = field(default_factory=dict)
     search: bool = False  # whether that output has its search index
     version: str = __version__
 
-    def remember(self, out: Path, keys: dict[str, str], search: bool) -> None:
-        self.out, self.pages, self.search = str(out.resolve()), dict(keys), search
+    # serve's compiled templates, last derived site and group keys, kept in memory only (see __getstate__)
+    environment: Any = field(default=None, compare=False)
+    derived: Any = field(default=None, compare=False)
+    keys_memo: dict = field(default_factory=dict, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "environment": None, "derived": None, "keys_memo": {}}
+
+    def remember(self, out: Path, groups: dict[str, GroupRecord], search: bool) -> None:
+        self.out, self.groups, self.search = str(out.resolve()), groups, search
 
 
 def load_cache(root: Path) -> BuildCache:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
 from . import frontmatter, markdown
 from .model import Claim, ContentError, Page, Problem, SiteConfig, Source
@@ -26,6 +27,8 @@ class Content:
     html: Mapping[str, str]  # source path -> rendered body
     warnings: tuple[Problem, ...]
     digests: Mapping[str, str]  # source path -> sha256 of its bytes (keys for incremental builds)
+    # source path -> sha256 of its path and front matter: what every page but the entry's own shows
+    meta_digests: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Loaded:
     path: str
     digest: str
     item: Claim | Page | None
+    meta: str  # digest of the path and the front matter only (the body shows on the entry's page alone)
     html: str | None
     problems: tuple[Problem, ...]
 
@@ -47,14 +51,25 @@ class EntryCache:
 
     config_key: str = ""
     files: dict[str, tuple[tuple[int, int], Loaded]] = field(default_factory=dict)
+    listing: tuple[list[str], list[str]] | None = None  # claim and page files found by the last scan
 
 
 def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache: EntryCache | None = None,
-                 jobs: int | None = None) -> Content:
+                 jobs: int | None = None, changed: Collection[str] | None = None) -> Content:
+    """`changed`: the files (relative to root) known to have changed since the run that filled the
+    cache, as `serve`'s watcher reports them; every other cached file is then taken as it is, without
+    listing or stat-ing the folders. Without it, every file is listed and stat-ed."""
     problems: list[Problem] = []
-    claim_files = _markdown_files(root, CLAIMS_DIR, problems)
-    page_files = _markdown_files(root, PAGES_DIR, problems)
-    loaded = _load_all(root, config, claim_files + page_files, len(claim_files), cache, jobs)
+    if cache is not None and cache.listing is not None and changed is not None and cache.config_key == config_key(config):
+        claim_files, page_files = (_update_listing(root, folder, names, changed, problems)
+                                   for folder, names in zip((CLAIMS_DIR, PAGES_DIR), cache.listing))
+    else:
+        claim_files = _markdown_files(root, CLAIMS_DIR, problems)
+        page_files = _markdown_files(root, PAGES_DIR, problems)
+        changed = None
+    loaded = _load_all(root, config, claim_files + page_files, len(claim_files), cache, jobs, changed)
+    if cache is not None:  # the shortcut above only while every file listed is acceptable
+        cache.listing = None if problems else (claim_files, page_files)
     claims: list[Claim] = []
     pages: list[Page] = []
     html: dict[str, str] = {}
@@ -71,27 +86,41 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
     if errors:
         raise ContentError(problems)
     return Content(tuple(claims), tuple(pages), html, tuple(sorted(problems, key=str)),
-                   {r.path: r.digest for r in loaded})
+                   {r.path: r.digest for r in loaded}, {r.path: r.meta for r in loaded})
 
 
 def config_key(config: SiteConfig) -> str:
     return hashlib.sha256(repr(config).encode()).hexdigest()
 
 
-def _load_all(root: Path, config: SiteConfig, files: list[Path], claim_count: int, cache: EntryCache | None,
-              jobs: int | None) -> list[Loaded]:
-    """Every file's Loaded, in file order: from the cache where it still holds, else parsed (in
-    parallel when there are many)."""
+def _update_listing(root: Path, folder: str, names: list[str], changed: Collection[str],
+                    problems: list[Problem]) -> list[str]:
+    """The last scan's files of `folder`, with the changed ones added, kept or dropped as they now are."""
+    mine = [rel for rel in changed if rel.startswith(f"{folder}/") and _is_entry_name(rel[len(folder) + 1:])]
+    if not mine:
+        return names
+    present = set(names).difference(mine)
+    present.update(rel for rel in mine if (root / rel).exists() or (root / rel).is_symlink())
+    return [rel for rel in sorted(present) if rel not in mine or _acceptable(root, rel, problems)]
+
+
+def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int, cache: EntryCache | None,
+              jobs: int | None, changed: Collection[str] | None = None) -> list[Loaded]:
+    """Every file's Loaded, in file order: from the cache where it still holds (unchanged size and
+    mtime, or not among `changed` when that is given), else parsed (in parallel when there are many)."""
     key = config_key(config)
     if cache is not None and cache.config_key != key:
         cache.config_key, cache.files = key, {}
     results: list[Loaded | None] = [None] * len(files)
-    stats: list[tuple[int, int]] = []
+    stats: list[tuple[int, int] | None] = [None] * len(files)
     todo: list[int] = []
-    for i, path in enumerate(files):
-        st = path.stat()
-        stats.append((st.st_size, st.st_mtime_ns))
-        hit = cache.files.get(_rel(root, path)) if cache is not None else None
+    for i, rel in enumerate(files):
+        hit = cache.files.get(rel) if cache is not None else None
+        if hit is not None and changed is not None and rel not in changed:
+            results[i] = hit[1]
+            continue
+        st = os.stat(root / rel)
+        stats[i] = (st.st_size, st.st_mtime_ns)
         if hit is not None and hit[0] == stats[i]:
             results[i] = hit[1]
         else:
@@ -104,53 +133,62 @@ def _load_all(root: Path, config: SiteConfig, files: list[Path], claim_count: in
 
     chunks = map_chunks(task, len(todo), worker_count(len(todo), jobs))
     for i, result in zip(todo, (r for chunk in chunks for r in chunk)):
+        hit = cache.files.get(result.path) if cache is not None else None
+        if hit is not None and isinstance(hit[1].item, Claim) and result.item is not None and hit[1].meta == result.meta:
+            # Same path and front matter, so an equal Claim: keep the old object, which lets the
+            # site's derived indexes be reused (site.py) when only entries' texts changed.
+            result = replace(result, item=hit[1].item)
         results[i] = result
         if cache is not None:
-            cache.files[result.path] = (stats[i], result)
-    if cache is not None:  # forget deleted files
-        present = {_rel(root, f) for f in files}
+            cache.files[result.path] = (stats[i], result)  # type: ignore[assignment]
+    if cache is not None and len(cache.files) > len(files):  # forget deleted files
+        present = set(files)
         for gone in [p for p in cache.files if p not in present]:
             del cache.files[gone]
     return [r for r in results if r is not None]
 
 
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[Path]:
-    """The folder's *.md files, sorted; a link pointing outside content/ is an error."""
+def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[str]:
+    """The folder's *.md files (relative to root), sorted; a link pointing outside content/ is an error."""
     base = root / folder
     if not base.is_dir():
         return []
-    content_root = (root / "content").resolve()
-    files = []
-    for path in sorted(base.glob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_symlink() and not path.resolve().is_relative_to(content_root):
-            problems.append(Problem(rel, 1, 1, "", "expected a file inside content/, got a symbolic link pointing outside it"))
-            continue
-        if not path.is_file():
-            problems.append(Problem(rel, 1, 1, "", "expected a regular file, got something else (a folder or a broken link?)"))
-            continue
-        files.append(path)
-    return files
+    names = sorted(f"{folder}/{entry.name}" for entry in os.scandir(base) if _is_entry_name(entry.name))
+    return [rel for rel in names if _acceptable(root, rel, problems)]
 
 
-def _load_one(root: Path, path: Path, config: SiteConfig, *, is_claim: bool, schema) -> Loaded:
-    rel = _rel(root, path)
+def _is_entry_name(name: str) -> bool:
+    """What `*.md` matches in a folder: not hidden (editors' lock files), not in a subfolder."""
+    return name.endswith(".md") and not name.startswith(".") and "/" not in name
+
+
+def _acceptable(root: Path, rel: str, problems: list[Problem]) -> bool:
+    path = root / rel
+    if path.is_symlink() and not path.resolve().is_relative_to((root / "content").resolve()):
+        problems.append(Problem(rel, 1, 1, "", "expected a file inside content/, got a symbolic link pointing outside it"))
+        return False
+    if not path.is_file():
+        problems.append(Problem(rel, 1, 1, "", "expected a regular file, got something else (a folder or a broken link?)"))
+        return False
+    return True
+
+
+def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema) -> Loaded:
+    path = root / rel
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return Loaded(rel, "", None, None, (Problem(rel, 1, 1, "", f"expected a readable file, got {err.strerror}"),))
+        return Loaded(rel, "", None, "", None, (Problem(rel, 1, 1, "", f"expected a readable file, got {err.strerror}"),))
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        doc = frontmatter.split(rel, frontmatter.decode(rel, raw))
+        text = frontmatter.decode(rel, raw)
+        doc = frontmatter.split(rel, text)
     except ContentError as err:
-        return Loaded(rel, digest, None, None, tuple(err.problems))
+        return Loaded(rel, digest, None, digest, None, tuple(err.problems))
+    meta = hashlib.sha256(f"{rel}\0{text[: len(text) - len(doc.body)]}".encode("utf-8", "surrogatepass")).hexdigest()
     fields, reader = read_document(rel, doc.node, doc.first_line, schema)
     if fields is None:
-        return Loaded(rel, digest, None, None, tuple(reader.problems))
+        return Loaded(rel, digest, None, meta, None, tuple(reader.problems))
     if is_claim:
         check_claim(fields, reader)
     slug = _slug(fields, path, reader)
@@ -159,13 +197,12 @@ def _load_one(root: Path, path: Path, config: SiteConfig, *, is_claim: bool, sch
     problems = tuple(reader.problems) + tuple(
         Problem(rel, doc.body_line + p.line - 1, 1, "body", p.message) for p in rendered.problems)
     if rendered.problems or any(not p.warning for p in reader.problems):
-        return Loaded(rel, digest, None, None, problems)
+        return Loaded(rel, digest, None, meta, None, problems)
     if is_claim:
-        item: Claim | Page = claim_from(fields, path=rel, slug=slug, body=doc.body, body_line=doc.body_line,
-                                        config=config)
+        item: Claim | Page = claim_from(fields, path=rel, slug=slug, config=config)
     else:
         item = page_from(fields, path=rel, slug=slug, body=doc.body, body_line=doc.body_line)
-    return Loaded(rel, digest, item, rendered.html, problems)
+    return Loaded(rel, digest, item, meta, rendered.html, problems)
 
 
 def _citable_sources(fields: Fields) -> tuple[Source, ...]:

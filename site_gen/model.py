@@ -140,7 +140,9 @@ class Correction:
 
 @dataclass(frozen=True)
 class Claim:
-    """One fact-check as its editor wrote it (validated), plus where it came from."""
+    """One fact-check's front matter as its editor wrote it (validated), plus where it came from.
+    The body is not here: it shows on the entry's own page only, as HTML rendered by the loader, so a
+    Claim depends on the path and front matter alone (incremental builds rely on that)."""
 
     path: str  # source file, relative to the project root
     slug: str
@@ -152,8 +154,6 @@ class Claim:
     published: dt.date
     author: str
     sources: tuple[Source, ...]
-    body: str  # Markdown
-    body_line: int  # 1-based line of the body's first line in the file
     claim_date: dt.date | None = None
     appearances: tuple[str, ...] = ()
     updated: dt.date | None = None

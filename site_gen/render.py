@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import functools
 import hashlib
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -52,47 +52,85 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-e
                            "form-action 'self'; object-src 'none'")
 
 
-def make_environment(root: Path, urls: Urls, csp: str = CONTENT_SECURITY_POLICY) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def make_environment(root: Path, urls: Urls, csp: str = CONTENT_SECURITY_POLICY,
+                     reuse: jinja2.Environment | None = None) -> jinja2.Environment:
+    """`reuse`: the environment of an earlier build of the same project (serve), whose compiled
+    templates stay valid while their files are unchanged (Jinja checks their mtimes)."""
+    loader = jinja2.FileSystemLoader(root / TEMPLATES_DIR)
+    if reuse is not None and getattr(reuse.loader, "searchpath", None) == loader.searchpath:
+        env = reuse
+    else:
+        env = jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
     env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute, csp=csp)
     return env
 
 
-@dataclass(frozen=True)
-class PageJob:
-    """One output page: its path, a key that changes whenever anything it shows changes, and how
-    to render it. Equal keys mean byte-identical pages, which is what incremental builds rely on."""
+# PageJob and JobGroup are NamedTuples, not dataclasses: a build makes one per output file and per
+# entry (tens of thousands), and a tuple is made several times faster (immutable and typed all the same).
+class PageJob(NamedTuple):
+    """One output file: its path, a key that changes whenever anything it shows changes, and how
+    to render it. Equal keys mean byte-identical files, which is what incremental builds rely on."""
 
     out: str
     key: str
     render: Callable[[], bytes]
 
 
-class Renderer:
-    """Turns a Site into PageJobs. `base_key` covers what every page depends on (generator
-    version, site.yaml, templates, static assets); `digests` are the source files' hashes."""
+class JobGroup(NamedTuple):
+    """Output files under one key covering all of them (a claim's page and downloads, one listing
+    and its pages, ...). While the group key is unchanged the group is reused whole, without even
+    listing its jobs: a one-entry edit in a 10,000-entry site then costs a key per group, not per
+    file. `site_wide` marks files every entry feeds (exports, feeds, sitemap), which `serve` writes
+    after the pages."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str]):
+    name: str
+    key: str
+    jobs: Callable[[], Iterable[PageJob]]
+    site_wide: bool = False
+
+
+def files_group(name: str, key: str, produce: Callable[[], Iterable[tuple[str, bytes]]],
+                site_wide: bool = False) -> JobGroup:
+    """A group of files produced together, all under the group's key."""
+    return JobGroup(name, key, lambda: [PageJob(out, key, lambda data=data: data) for out, data in produce()],
+                    site_wide)
+
+
+class Renderer:
+    """Turns a Site into JobGroups. `base_key` covers what every page depends on (generator
+    version, site.yaml, templates, static assets). Of each source file, `digests` hash the whole
+    file (its own page shows the body) and `meta_digests` the path and front matter (all that any
+    other page, listing or export shows of it), so editing an entry's text re-renders its page only."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str],
+                 meta_digests: Mapping[str, str], memo: dict | None = None):
         self.site, self.env, self.config = site, env, site.config
-        self.digests = digests
+        self.digests, self.meta = digests, meta_digests
+        self.memo = memo if memo is not None else {}  # see _members_key
         self.site_view = SiteView(self.config.title, self.config.description, self.config.language,
                                   self.config.organisation.name,
                                   tuple(Link(p.title, f"{p.slug}/") for p in site.pages if p.nav_order is not None))
-        # Every page shows the footer navigation, built from the content pages.
-        self.base_key = _key(base_key, *(digests[p.path] for p in site.pages))
-        self.everything_key = _key(self.base_key, *(digests[c.path] for c in site.claims))
+        # Every page shows the footer navigation, built from the content pages' front matter.
+        self.base_key = _key(base_key, *(meta_digests[p.path] for p in site.pages))
+        self.everything_key = _key(self.base_key, *(meta_digests[c.path] for c in site.claims))
         self._cards: dict[str, ClaimCard] = {}
 
-    def group_key(self, name: str) -> str:
-        """The key of files that depend on every entry (feeds, sitemap, exports)."""
-        return _key(self.everything_key, name)
+    def page_groups(self) -> Iterator[JobGroup]:
+        yield from self._claim_groups()
+        yield from self._listing_groups()
+        yield from self._single_pages()
+        yield self._costs_group()
+
+    def site_files(self, produce: Callable[[], Iterable[tuple[str, bytes]]]) -> JobGroup:
+        """Files that show every entry's front matter (feeds, sitemap, exports)."""
+        return files_group("site-files", _key(self.everything_key, "site-files"), produce, site_wide=True)
 
     def card(self, claim: Claim) -> ClaimCard:
         card = self._cards.get(claim.slug)
@@ -108,89 +146,118 @@ class Renderer:
 
         return PageJob(out, key, render)
 
-    def claim_jobs(self) -> Iterator[PageJob]:
-        """Claim pages depend on their own entry only (and what every page depends on)."""
-        absolute, config = self.env.globals["absolute"], self.config
-        for claim in self.site.claims:
-            path = f"claims/{claim.slug}/"
-            yield self._job("claim.html", f"{path}index.html", PageMeta(claim.title, claim.summary, path, "claim"),
-                            _key(self.base_key, "claim", self.digests[claim.path]),
-                            lambda c=claim, p=path: dict(
-                                claim=claim_view(c, self.site.html[c.path], config, absolute),
-                                verdict=config.verdict(c.verdict),
-                                jsonld=Markup(claim_review_json(c, config, absolute(p)))))
+    def _single(self, template: str, out: str, meta: PageMeta, key: str, context: Callable[[], dict] = dict) -> JobGroup:
+        return JobGroup(out, key, lambda: (self._job(template, out, meta, key, context),))
 
-    def other_jobs(self) -> Iterator[PageJob]:
-        site, config, card = self.site, self.config, self.card
-        tally = tuple(g.link for g in site.verdicts)
-        every = self.everything_key
-        yield self._job("home.html", "index.html", PageMeta(config.title, config.description, "", "home"), every,
-                        lambda: dict(latest=tuple(card(c) for c in site.claims[: config.per_page]), tally=tally,
-                                     total=len(site.claims)))
+    def _claim_groups(self) -> Iterator[JobGroup]:
+        """A claim's page shows its whole file; its table downloads only its front matter."""
+        prefix, digests, jobs = f"{self.base_key}:claim:", self.digests, self._claim_jobs
+        for claim in self.site.claims:
+            page_key = prefix + digests[claim.path]
+            yield JobGroup(f"claims/{claim.slug}/", page_key, lambda c=claim, k=page_key: jobs(c, k))
+
+    def _claim_jobs(self, claim: Claim, page_key: str) -> Iterator[PageJob]:
+        absolute, config = self.env.globals["absolute"], self.config
+        path = f"claims/{claim.slug}/"
+        yield self._job("claim.html", f"{path}index.html", PageMeta(claim.title, claim.summary, path, "claim"), page_key,
+                        lambda: dict(claim=claim_view(claim, self.site.html[claim.path], config, absolute),
+                                     verdict=config.verdict(claim.verdict),
+                                     jsonld=Markup(claim_review_json(claim, config, absolute(path)))))
+        if claim.comparisons:
+            key = f"{self.base_key}:downloads:{self.meta[claim.path]}"
+            files = functools.lru_cache(maxsize=1)(lambda: claim_table_files(claim, absolute))
+            for number in range(1, len(claim.comparisons) + 1):
+                for suffix in ("csv", "json"):
+                    out = f"costs/{claim.slug}-{number}.{suffix}"
+                    yield PageJob(out, key, lambda out=out: files()[out])
+
+    def _listing_groups(self) -> Iterator[JobGroup]:
+        site = self.site
         everything = Group("all", "All fact-checks", "claims/", site.claims,
                            "Every fact-check on this site, newest first.")
-        yield from self._listing(everything, "All fact-checks")
+        yield self._listing(everything, "All fact-checks")
         for heading, groups, kind, intro in (
             ("Verdicts", site.verdicts, "verdicts/", "Browse the fact-checks by the rating they received."),
             ("Tags", site.tags, "tags/", "Browse the fact-checks by topic."),
             ("Claimants", site.claimants, "claimants/", "Browse the fact-checks by who made the claim."),
         ):
-            yield self._job("index_list.html", f"{kind}index.html", PageMeta(heading, intro, kind, "index"),
-                            _key(every, kind), lambda h=heading, i=intro, g=groups: dict(heading=h, intro=i, groups=g))
+            yield self._single("index_list.html", f"{kind}index.html", PageMeta(heading, intro, kind, "index"),
+                               _key(self.base_key, kind, *_links_key(g.link for g in groups),
+                                    *(g.description for g in groups)),
+                               lambda h=heading, i=intro, g=groups: dict(heading=h, intro=i, groups=g))
             for group in groups:
                 title = {"verdicts/": f"Verdict: {group.label}", "tags/": f"Tag: {group.label}",
                          "claimants/": f"Claims by {group.label}"}[kind]
-                yield from self._listing(group, title)
-        for content_page in site.pages:
-            yield self._job("page.html", f"{content_page.slug}/index.html",
-                            PageMeta(content_page.title, content_page.description, f"{content_page.slug}/", "page"),
-                            _key(self.base_key, content_page.path),
-                            lambda p=content_page: dict(body_html=Markup(site.html[p.path]),
-                                                        verdicts=config.verdicts if p.verdict_scale else ()))
-        yield self._job("corrections.html", "corrections/index.html",
-                        PageMeta("Corrections", "Every correction made to a fact-check on this site, newest first.",
-                                 "corrections/", "corrections"), every,
-                        lambda: dict(corrections=tuple(
-                            (CorrectionView(date_view(e.correction.date, config.locale), e.correction.note), card(e.claim))
-                            for e in site.corrections)))
-        yield from self._costs_pages()
-        yield self._job("search.html", "search/index.html",
-                        PageMeta("Search", f"Search the fact-checks of {config.title}.", "search/", "search"), every,
-                        lambda: dict(verdicts=tally, tags=tuple(g.link for g in site.tags),
-                                     claimants=tuple(g.link for g in site.claimants)))
-        yield self._job("404.html", "404.html", PageMeta("Page not found", "This page does not exist.", "404.html", "404"),
-                        every, lambda: dict(latest=tuple(card(c) for c in site.claims[:5])))
+                yield self._listing(group, title)
 
-    def _costs_pages(self) -> Iterator[PageJob]:
+    def _single_pages(self) -> Iterator[JobGroup]:
+        site, config, card, base, meta = self.site, self.config, self.card, self.base_key, self.meta
+        tally = tuple(g.link for g in site.verdicts)
+        latest = site.claims[: config.per_page]
+        yield self._single("home.html", "index.html", PageMeta(config.title, config.description, "", "home"),
+                           _key(base, "home", str(len(site.claims)), *_links_key(tally), *(meta[c.path] for c in latest)),
+                           lambda: dict(latest=tuple(card(c) for c in latest), tally=tally, total=len(site.claims)))
+        for content_page in site.pages:
+            yield self._single("page.html", f"{content_page.slug}/index.html",
+                               PageMeta(content_page.title, content_page.description, f"{content_page.slug}/", "page"),
+                               _key(base, self.digests[content_page.path]),
+                               lambda p=content_page: dict(body_html=Markup(site.html[p.path]),
+                                                           verdicts=config.verdicts if p.verdict_scale else ()))
+        yield self._single("corrections.html", "corrections/index.html",
+                           PageMeta("Corrections", "Every correction made to a fact-check on this site, newest first.",
+                                    "corrections/", "corrections"),
+                           _key(base, "corrections", *(meta[e.claim.path] for e in site.corrections)),
+                           lambda: dict(corrections=tuple(
+                               (CorrectionView(date_view(e.correction.date, config.locale), e.correction.note), card(e.claim))
+                               for e in site.corrections)))
+        browse = (tally, tuple(g.link for g in site.tags), tuple(g.link for g in site.claimants))
+        yield self._single("search.html", "search/index.html",
+                           PageMeta("Search", f"Search the fact-checks of {config.title}.", "search/", "search"),
+                           _key(base, "search", *(part for links in browse for part in _links_key(links))),
+                           lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2]))
+        newest = site.claims[:5]
+        yield self._single("404.html", "404.html", PageMeta("Page not found", "This page does not exist.", "404.html", "404"),
+                           _key(base, "404", *(meta[c.path] for c in newest)),
+                           lambda: dict(latest=tuple(card(c) for c in newest)))
+
+    def _members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...], members: Callable[[], Iterable[Claim]]) -> str:
+        """The key of `head` and the front matter of `members()`, which are drawn from `claims`.
+        Remembered across serve's rebuilds while `claims` is the very same tuple: the loader keeps
+        an entry's Claim object while its path and front matter are unchanged, and the site keeps
+        its indexes while every Claim is kept (site.py), so the same tuple means the same digests."""
+        hit = self.memo.get(head)
+        if hit is not None and hit[0] is claims:
+            return hit[1]
+        key = _key(self.base_key, *head, *(self.meta[c.path] for c in members()))
+        self.memo[head] = (claims, key)
+        return key
+
+    def _costs_group(self) -> JobGroup:
         """/costs/, paginated like the lists: one page of a 10,000-entry archive would weigh 100+ MB,
         and an edit re-renders only the page its entry is on."""
-        with_costs = [c for c in self.site.claims if c.comparisons]
+        claims = self.site.claims
+        key = self._members_key(("costs",), claims, lambda: (c for c in claims if c.comparisons))
+        return JobGroup("costs/", key, lambda: self._costs_pages([c for c in claims if c.comparisons]))
+
+    def _costs_pages(self, with_costs: list[Claim]) -> Iterator[PageJob]:
         for p in paginate(with_costs, self.config.per_page, "costs/"):
             title = "Cost comparisons" if p.number == 1 else f"Cost comparisons (page {p.number} of {p.total})"
-            key = _key(self.base_key, "costs", p.path, str(p.total), *(self.digests[c.path] for c in p.items))
+            key = _key(self.base_key, "costs", p.path, str(p.total), *(self.meta[c.path] for c in p.items))
             yield self._job("costs.html", f"{p.path}index.html",
                             PageMeta(title, "Every cost comparison on this site, with downloads.", p.path, "costs"),
                             key, lambda p=p: dict(entries=costs_page_entries(p.items, self.config.locale),
                                                   downloads=("costs/all.csv", "costs/all.json"), pagination=p))
 
-    def download_jobs(self) -> Iterator[PageJob]:
-        """Each claim's table downloads (CSV, JSON), keyed by the claim like its page."""
-        absolute = self.env.globals["absolute"]
-        for claim in self.site.claims:
-            if not claim.comparisons:
-                continue
-            key = _key(self.base_key, "downloads", self.digests[claim.path])
-            files = functools.lru_cache(maxsize=1)(lambda c=claim: claim_table_files(c, absolute))
-            for number in range(1, len(claim.comparisons) + 1):
-                for suffix in ("csv", "json"):
-                    out = f"costs/{claim.slug}-{number}.{suffix}"
-                    yield PageJob(out, key, lambda out=out, files=files: files()[out])
+    def _listing(self, group: Group, title: str) -> JobGroup:
+        """A listing's pages change only when its members or their front matter do."""
+        key = self._members_key(("list", group.path, title, group.description), group.claims, lambda: group.claims)
+        return JobGroup(f"list:{group.path}", key, lambda: self._listing_pages(group, title))
 
-    def _listing(self, group: Group, title: str) -> Iterator[PageJob]:
+    def _listing_pages(self, group: Group, title: str) -> Iterator[PageJob]:
         for pagination in paginate(group.claims, self.config.per_page, group.path):
             shown = title if pagination.number == 1 else f"{title} (page {pagination.number} of {pagination.total})"
             key = _key(self.base_key, "list", pagination.path, title, group.description, str(pagination.number),
-                       str(pagination.total), str(len(group.claims)), *(self.digests[c.path] for c in pagination.items))
+                       str(pagination.total), str(len(group.claims)), *(self.meta[c.path] for c in pagination.items))
             yield self._job("list.html", f"{pagination.path}index.html",
                             PageMeta(shown, group.description or f"{title}: {len(group.claims)} fact-check(s).",
                                      pagination.path, "list"), key,
@@ -198,12 +265,13 @@ class Renderer:
                                                       cards=tuple(self.card(c) for c in p.items), total=len(group.claims)))
 
 
+def _links_key(links: Iterable[Link]) -> Iterator[str]:
+    return (f"{link.label}\0{link.path}\0{link.count}" for link in links)
+
+
 def _key(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    # One join and one hash call: a listing's key covers thousands of digests.
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _render(env: jinja2.Environment, template: str, **context: Any) -> str:

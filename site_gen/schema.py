@@ -141,7 +141,7 @@ def _unique(r: Reader, items: list[Fields], key: str, path: str, what: str) -> N
         seen.add(value)
 
 
-def claim_from(f: Fields, *, path: str, slug: str, body: str, body_line: int, config: SiteConfig) -> Claim:
+def claim_from(f: Fields, *, path: str, slug: str, config: SiteConfig) -> Claim:
     """Fields that passed every check -> the frozen Claim (defaults filled in here, once)."""
     claimant = f.get("claimant")
     if isinstance(claimant, Fields):
@@ -159,8 +159,6 @@ def claim_from(f: Fields, *, path: str, slug: str, body: str, body_line: int, co
         published=f.get("published"),
         author=f.get("author") or config.organisation.name,
         sources=tuple(Source(**s.values_without_missing()) for s in f.get("sources")),
-        body=body,
-        body_line=body_line,
         claim_date=f.get("claim_date"),
         appearances=tuple(f.get("appearances", ())),
         updated=f.get("updated"),

@@ -6,12 +6,15 @@ Never touches _site/.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import mimetypes
+import os
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .model import ContentError, Problem
 
@@ -29,46 +32,79 @@ class Preview:
         self.out = root / PREVIEW_DIR
         self.problems: tuple[Problem, ...] = ()
         self.cache = BuildCache()  # in memory: an edit re-parses one file and re-renders what shows it
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one build at a time
+        self._index_lock = threading.Lock()  # one Pagefind run at a time (it may outlast several builds)
         self._generation = 0
+        self._background: threading.Thread | None = None
 
-    def rebuild(self) -> bool:
-        """HTML first (the browser reloads as soon as it is written), then the search index in the
-        background, so an edit is visible without waiting for Pagefind."""
-        from .build import build
+    def rebuild(self, changed: Iterable[str] | None = None) -> bool:
+        """The pages first (the browser reloads as soon as they are written); then, in the
+        background, the site-wide files (feeds, sitemap, exports) and the search index, so an
+        edit is visible without waiting for them. `changed`: the files the watcher saw change
+        (None: unknown, look at every file)."""
         from .cli import report
 
-        with self._lock:
+        with self._lock, _collector_paused():
             started = time.perf_counter()
-            try:
-                # No CSP meta in the preview: livereload injects an inline script, which the policy
-                # (rightly) forbids. The published build and the browser tests keep the policy.
-                result = build(self.root, self.out, base_url=self.base_url, drafts=self.drafts, search=False,
-                               cache=self.cache, csp="", in_place=True)
-            except ContentError as err:
-                self.problems = tuple(err.problems)
-                report(err.problems)
-                print("build failed; serving the last good build with the problems shown on every page")
+            result = self._build(self._content_paths(changed), pages_first=True)
+            if result is None:
                 return False
-            self.problems = ()
             self._generation += 1
             report(result.warnings)
             print(f"rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms: {result.claims} fact-checks, "
                   f"{result.files - result.reused} of {result.files} files written")
-        if self.search:
-            threading.Thread(target=self._index, args=(self._generation,), daemon=True).start()
+            self._background = threading.Thread(target=self._finish, args=(self._generation,), daemon=True)
+            self._background.start()
         return True
 
-    def _index(self, generation: int) -> None:
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for the background part of the last rebuild (tests and benchmarks)."""
+        if self._background is not None:
+            self._background.join(timeout)
+
+    def _build(self, changed: list[str] | None, pages_first: bool):
+        from .build import build
+        from .cli import report
+
+        try:
+            # No CSP meta in the preview: livereload injects an inline script, which the policy
+            # (rightly) forbids. The published build and the browser tests keep the policy.
+            result = build(self.root, self.out, base_url=self.base_url, drafts=self.drafts, search=False,
+                           cache=self.cache, csp="", in_place=True, changed=changed, pages_first=pages_first)
+        except ContentError as err:
+            self.problems = tuple(err.problems)
+            report(err.problems)
+            print("build failed; serving the last good build with the problems shown on every page")
+            return None
+        self.problems = ()
+        return result
+
+    def _finish(self, generation: int) -> None:
         from .search import index_site
 
         with self._lock:
-            if generation != self._generation:  # a newer build came first; its own thread indexes it
+            if generation != self._generation:  # a newer build came first; its own thread finishes it
+                return
+            # Nothing has changed since the pages (a newer change makes a newer generation).
+            if self._build([], pages_first=False) is None:
+                return
+        if not self.search:
+            return
+        with self._index_lock:
+            if generation != self._generation:
                 return
             try:
                 index_site(self.out)
             except ContentError as err:
                 print(f"search index not updated: {err}")
+
+    def _content_paths(self, changed: Iterable[str] | None) -> list[str] | None:
+        """The watcher's paths relative to the project; None unless they are all under content/
+        (a template, asset or site.yaml change has the build look at everything)."""
+        if changed is None:
+            return None
+        paths = [Path(os.path.relpath(path, self.root)).as_posix() for path in changed]
+        return paths if all(path.startswith("content/") for path in paths) else None
 
     def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """A WSGI app: the preview's files, or the error page while the last build is broken."""
@@ -85,6 +121,20 @@ class Preview:
         if target.suffix in (".pf_meta", ".pf_fragment", ".pf_index", ".pagefind"):
             ctype = "application/octet-stream"
         return _respond(start_response, "200 OK", ctype, target.read_bytes())
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the pages are rebuilt: with thousands of entries in
+    memory a full collection takes longer than the rebuild itself. It runs afterwards, in the
+    background part (the pages phase makes little cyclic garbage)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _resolve(out: Path, url_path: str) -> Path | None:
@@ -117,7 +167,10 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
     preview = Preview(root, f"http://{host}:{port}/", drafts)
     preview.rebuild()
     server = Server(app=preview.app)
-    for name in WATCHED:
-        server.watch(str(root / name), preview.rebuild, delay=0.2)
+    # A glob, so that livereload hands over the list of changed files: an edit re-reads that file
+    # alone. (Deletions, templates, assets and site.yaml come without a list: everything is looked at.)
+    server.watch(str(root / "content/**/*"), preview.rebuild, delay=0.2)
+    for name in WATCHED[1:]:
+        server.watch(str(root / name), lambda: preview.rebuild(), delay=0.2)
     print(f"serving {PREVIEW_DIR}/ on http://{host}:{port}/ (Ctrl+C to stop)")
     server.serve(host=host, port=port, open_url_delay=None)

@@ -6,9 +6,11 @@ is built in one pass over the claims, so nothing is quadratic in the number of e
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .content import Content
@@ -61,8 +63,18 @@ class Site:
         return self.config.verdict(key)
 
 
-def make_site(config: SiteConfig, content: Content) -> Site:
-    claims = tuple(sorted(content.claims, key=lambda c: (c.published, c.slug), reverse=True))
+_newest_first = operator.attrgetter("published", "slug")
+
+
+def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Site] | None = None) -> Site:
+    """`previous`: an earlier build's content and site (serve). When its claims and pages are the
+    very same objects (only entries' texts changed: see content.py), the indexes are reused."""
+    if previous is not None:
+        old_content, old_site = previous
+        if old_site.config == config and _same(old_content.claims, content.claims) \
+                and _same(old_content.pages, content.pages):
+            return replace(old_site, html=dict(content.html))
+    claims = tuple(sorted(content.claims, key=_newest_first, reverse=True))
     by_verdict: dict[str, list[Claim]] = defaultdict(list)
     by_tag: dict[str, list[Claim]] = defaultdict(list)
     by_claimant: dict[str, list[Claim]] = defaultdict(list)
@@ -72,7 +84,8 @@ def make_site(config: SiteConfig, content: Content) -> Site:
         for tag in claim.tags:
             by_tag[tag].append(claim)
         by_claimant[slugify(claim.claimant.name)].append(claim)
-        corrections += [CorrectionEntry(c, claim) for c in claim.corrections]
+        if claim.corrections:
+            corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
     verdicts = tuple(Group(v.key, v.label, f"verdicts/{v.key}/", tuple(by_verdict[v.key]), v.meaning)
                      for v in config.verdicts)
     tags = tuple(Group(t, t, f"tags/{t}/", tuple(cs)) for t, cs in sorted(by_tag.items()))
@@ -83,6 +96,11 @@ def make_site(config: SiteConfig, content: Content) -> Site:
     return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections))
 
 
+def _same(old: Sequence, new: Sequence) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new))
+
+
+@functools.lru_cache(maxsize=4096)  # claimant names repeat across thousands of entries
 def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or "unnamed"

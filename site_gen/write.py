@@ -19,19 +19,27 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from .parallel import map_chunks, worker_count
 
 if TYPE_CHECKING:
-    from .render import PageJob
+    from .render import JobGroup
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
-ASSET_KEY = "asset"  # the key recorded for files written without one
+
+
+@dataclass(frozen=True)
+class GroupRecord:
+    """What a build wrote for one JobGroup: the group's key and each file's own key."""
+
+    key: str
+    files: dict[str, str]
 
 
 @dataclass
 class Previous:
-    """The last build's output folder and the key of each page in it: a page whose key is unchanged
-    is hard-linked from there instead of being rendered again."""
+    """The last build's output folder and what it wrote, group by group: a group whose key is
+    unchanged is reused whole; in a changed group, each file whose key is unchanged is hard-linked
+    (or, in place, left) instead of being rendered again."""
 
     folder: Path
-    keys: dict[str, str]
+    groups: dict[str, GroupRecord]
 
 
 class Stage:
@@ -43,7 +51,7 @@ class Stage:
         self.in_place = in_place and self.previous is not None and self.previous.folder == path
         self.count = 0
         self.reused = 0
-        self.keys: dict[str, str] = {}
+        self.groups: dict[str, GroupRecord] = {}
         self._folders: set[Path] = set()
 
     def _target(self, rel: str) -> Path:
@@ -63,39 +71,38 @@ class Stage:
             target.unlink(missing_ok=True)  # never write through a link into the previous output
             target.write_bytes(data)
 
-    def _reuse(self, rel: str, key: str) -> bool:
-        previous = self.previous
-        if previous is None or previous.keys.get(rel) != key:
-            return False
+    def _reuse(self, rel: str) -> bool:
+        """Take the previous build's file as it is (known to have the same key)."""
+        assert self.previous is not None
         if self.in_place:
             return (self.path / rel).is_file()
-        return _link(previous.folder / rel, self._target(rel))
+        return _link(self.previous.folder / rel, self._target(rel))
 
-    def write(self, files: Iterable[tuple[str, bytes]]) -> None:
-        """Files without a key (static assets): always written; tracked so in-place updates can
-        remove the ones that are gone (an old content-hashed stylesheet)."""
-        for rel, data in files:
-            self._put(rel, data)
-            self.keys[rel] = ASSET_KEY
-            self.count += 1
-
-    def remove_stale(self) -> None:
-        """In place: delete what the previous build wrote and this one did not."""
-        if self.in_place and self.previous is not None:
-            for rel in self.previous.keys.keys() - self.keys.keys():
-                (self.path / _safe_relative(rel)).unlink(missing_ok=True)
-
-    def run(self, jobs: Iterable["PageJob"], workers: int = 1) -> None:
-        """Write each page, reusing the previous build's file where the page's key is unchanged;
-        the pages left to render are spread over `workers` forked processes."""
+    def run(self, groups: Iterable["JobGroup"], workers: int = 1, *, defer_site_wide: bool = False) -> None:
+        """Write every group's files, reusing what the previous build wrote under the same keys;
+        the files left to render are spread over `workers` forked processes. With
+        `defer_site_wide` (serve's first pass), site-wide groups the previous build wrote are left
+        as they are, recorded under their old keys so that the next build redoes them."""
         todo = []
-        for job in jobs:
-            self.keys[job.out] = job.key
-            self.count += 1
-            if self._reuse(job.out, job.key):
-                self.reused += 1
-            else:
-                todo.append(job)
+        before = self.previous.groups if self.previous is not None else {}
+        for group in groups:
+            old = before.get(group.name)
+            if old is not None and ((defer_site_wide and group.site_wide) or old.key == group.key) \
+                    and (self.in_place or all(self._reuse(rel) for rel in old.files)):
+                # Unchanged (in place, serve trusts its own folder rather than stat-ing every file).
+                self.groups[group.name] = old
+                self.count += len(old.files)
+                self.reused += len(old.files)
+                continue
+            files: dict[str, str] = {}
+            for job in group.jobs():
+                files[job.out] = job.key
+                if old is not None and old.files.get(job.out) == job.key and self._reuse(job.out):
+                    self.reused += 1
+                else:
+                    todo.append(job)
+            self.groups[group.name] = GroupRecord(group.key, files)
+            self.count += len(files)
 
         def render(start: int, end: int) -> int:
             for job in todo[start:end]:
@@ -104,20 +111,18 @@ class Stage:
 
         map_chunks(render, len(todo), min(workers, worker_count(len(todo))))
 
-    def run_group(self, key: str, produce: Callable[[], Iterable[tuple[str, bytes]]]) -> None:
-        """Files made together (feeds, exports) under one key: all linked from the previous build
-        when the key is unchanged, else all produced afresh."""
-        previous = self.previous
-        paths = sorted(p for p, k in previous.keys.items() if k == key) if previous is not None else []
-        if paths and all(self._reuse(p, key) for p in paths):
-            self.keys.update((p, key) for p in paths)
-            self.count += len(paths)
-            self.reused += len(paths)
+    def remove_stale(self) -> None:
+        """In place: delete what the previous build wrote and this one did not. Only groups that
+        changed or went away can have such files; a reused group wrote exactly what it had."""
+        if not self.in_place or self.previous is None:
             return
-        for rel, data in produce():
-            self._put(rel, data)
-            self.keys[rel] = key
-            self.count += 1
+        before = self.previous.groups
+        gone = {rel for name, old in before.items() if self.groups.get(name) is not old for rel in old.files}
+        if gone:  # minus what changed or new groups wrote (a page may move from one group to another)
+            gone -= {rel for name, record in self.groups.items() if before.get(name) is not record
+                     for rel in record.files}
+        for rel in gone:
+            (self.path / _safe_relative(rel)).unlink(missing_ok=True)
 
 
 def _link(source: Path, target: Path) -> bool:
@@ -161,7 +166,7 @@ def updating_in_place(out: Path, previous: Previous | None) -> Iterator[Stage]:
         with staging(out, previous, discard_in_background=True) as stage:
             yield stage
         return
-    stage = Stage(out.resolve(), Previous(out.resolve(), previous.keys), in_place=True)
+    stage = Stage(out.resolve(), Previous(out.resolve(), previous.groups), in_place=True)
     yield stage
     stage.remove_stale()
 

@@ -78,7 +78,7 @@ def make_claim(*comparisons: Comparison, slug: str = "r1-six-million") -> Claim:
             Source("DeepSeek Debates", id="semianalysis",
                    url="https://semianalysis.com/2025/01/31/deepseek-debates/"),
         ),
-        body="", body_line=1, comparisons=comparisons,
+        comparisons=comparisons,
     )
 
 

@@ -91,26 +91,41 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, run_cli):
 
 
 def test_in_place_preview_updates_match_clean_builds(tmp_path):
-    """`serve` updates its folder in place: after edits, additions and deletions it holds exactly
-    what a clean build writes (stale pages and old hashed assets are removed)."""
+    """`serve` updates its folder in place, told by the watcher which files changed: after edits,
+    additions and deletions its pages are at once what a clean build writes, and once the
+    background part is done, everything is (stale pages and old hashed assets are removed)."""
     from site_gen.build import build
-    from site_gen.cache import BuildCache
+    from site_gen.serve import PREVIEW_DIR, Preview
 
     root = make_project(tmp_path)
-    (root / "static").unlink()
-    shutil.copytree(PROJECT / "static", root / "static")
+    for shared in ("templates", "static"):
+        (root / shared).unlink()
+        shutil.copytree(PROJECT / shared, root / shared)
     claims = root / "content/claims"
-    cache, preview = BuildCache(), root / ".preview"
+    base_url = "http://127.0.0.1:8000/"
+    preview = Preview(root, base_url, drafts=False, search=False)
     changes = [
-        lambda: None,
-        lambda: edit(claims / "gpu-count.md", "The final run used", "The final training run used"),
-        lambda: shutil.copy(claims / "market-value.md", claims / "market-value-copy.md"),
-        lambda: (claims / "six-million.md").unlink(),
-        lambda: (root / "static/style.css").write_text((root / "static/style.css").read_text() + "\n/* y */\n"),
-        lambda: edit(claims / "gpu-count.md", "verdict: accurate", "verdict: false"),
+        ("first build", None, lambda: None),
+        ("body edited", [claims / "gpu-count.md"],
+         lambda: edit(claims / "gpu-count.md", "The final run used", "The final training run used")),
+        ("summary edited", [claims / "gpu-count.md"],
+         lambda: edit(claims / "gpu-count.md", "summary: The disclosed", "summary: The")),
+        ("entry added", [claims / "market-value-copy.md"],
+         lambda: shutil.copy(claims / "market-value.md", claims / "market-value-copy.md")),
+        ("entry deleted, reported", [claims / "six-million.md"], lambda: (claims / "six-million.md").unlink()),
+        ("entry deleted, unreported", None, lambda: (claims / "market-value-copy.md").unlink()),
+        ("stylesheet changed", None,
+         lambda: (root / "static/style.css").write_text((root / "static/style.css").read_text() + "\n/* y */\n")),
+        ("verdict changed", [claims / "gpu-count.md"], lambda: edit(claims / "gpu-count.md", "verdict: accurate", "verdict: false")),
+        ("draft published", [claims / "draft-entry.md"], lambda: edit(claims / "draft-entry.md", "draft: true", "draft: false")),
+        ("template changed", None, lambda: edit(root / "templates/base.html", "</footer>", "<!-- z --></footer>")),
     ]
-    for number, change in enumerate(changes):
+    for name, changed, change in changes:
         change()
-        build(root, preview, search=False, cache=cache, csp="", in_place=True)
-        build(root, root / "_clean", search=False, csp="")
-        assert tree(preview) == tree(root / "_clean"), f"after change {number}"
+        assert preview.rebuild(None if changed is None else [str(path) for path in changed]), name
+        build(root, root / "_clean", base_url=base_url, search=False, csp="")
+        clean = tree(root / "_clean")
+        pages = {path: data for path, data in tree(root / PREVIEW_DIR).items() if path.endswith(".html")}
+        assert pages == {path: data for path, data in clean.items() if path.endswith(".html")}, name
+        preview.settle()
+        assert tree(root / PREVIEW_DIR) == clean, f"after '{name}' and the background part"

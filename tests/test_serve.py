@@ -54,31 +54,45 @@ def test_preview_answers_404_with_the_site_page_and_refuses_paths_outside(fixtur
 
 
 def test_preview_rebuilds_only_what_an_edit_touches(fixture_site):
-    """Pages an edit does not touch are carried over (the same file, linked), not rendered again."""
+    """Files an edit does not touch are left as they are, not rendered again: the entry's text shows
+    on its own page only; its front matter also on the lists, and in the site-wide files, which
+    follow in the background."""
     preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False, search=False)
     assert preview.rebuild()
+    preview.settle()
     out = fixture_site / PREVIEW_DIR
 
-    def inode(page: str) -> int:
-        return (out / page).stat().st_ino
+    def inodes(pages: list[str]) -> dict[str, int]:
+        return {page: (out / page).stat().st_ino for page in pages}
 
-    untouched = ["claims/six-million/index.html", "claims/market-value/index.html", "tags/training-cost/index.html",
-                 "verdicts/misleading/index.html", "about/index.html"]
-    touched = ["claims/gpu-count/index.html", "verdicts/accurate/index.html", "tags/gpus/index.html"]
-    before = {page: inode(page) for page in untouched + touched}
+    own = ["claims/gpu-count/index.html"]
+    lists = ["verdicts/accurate/index.html", "tags/gpus/index.html", "claims/index.html"]
+    others = ["claims/six-million/index.html", "claims/market-value/index.html", "tags/training-cost/index.html",
+              "verdicts/misleading/index.html", "about/index.html"]
+    site_wide = ["claims.json", "feed.xml", "sitemap.xml"]
     entry = fixture_site / "content/claims/gpu-count.md"
+
+    before = inodes(own + lists + others + site_wide)
     entry.write_text(entry.read_text().replace("The final run used", "The final training run used"))
-    assert preview.rebuild()
-    assert {page: inode(page) for page in untouched} == {page: before[page] for page in untouched}
-    assert all(inode(page) != before[page] for page in touched)
+    assert preview.rebuild([str(entry)])
+    preview.settle()
+    after = inodes(own + lists + others + site_wide)
+    assert [page for page in before if after[page] != before[page]] == own
     assert b"The final training run used" in get(preview, "/claims/gpu-count/")[2]
+
+    before = after
+    entry.write_text(entry.read_text().replace("summary: The disclosed cluster", "summary: The cluster"))
+    assert preview.rebuild([str(entry)])
+    assert [page for page in before if inodes([page])[page] != before[page]] == own + lists
+    preview.settle()
+    assert [page for page in before if inodes([page])[page] != before[page]] == own + lists + site_wide
+    assert "The cluster for the final run" in get(preview, "/claims.json")[2].decode()
 
 
 def test_preview_indexes_search_after_the_html(fixture_site):
     preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False, search=True)
     assert preview.rebuild()
-    with preview._lock:  # the background indexer holds it while it runs
-        pass
+    preview.settle(60)
     deadline = time.monotonic() + 60
     while not (fixture_site / PREVIEW_DIR / "pagefind/pagefind.js").is_file() and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -189,9 +189,12 @@ def shipped_urls(content: Content):
             yield claim.path, f"claimant.same_as[{k}]", url
         for k, url in enumerate(claim.appearances):
             yield claim.path, f"appearances[{k}]", url
-        for text_field in ("claim", "summary", "body"):
+        for text_field in ("claim", "summary"):
             for url in URL_RE.findall(getattr(claim, text_field)):
                 yield claim.path, text_field, url.rstrip(".,;:!?*_")
+        body = (PROJECT / claim.path).read_text(encoding="utf-8").split("\n---\n", 1)[1]  # after the front matter
+        for url in URL_RE.findall(body):
+            yield claim.path, "body", url.rstrip(".,;:!?*_")
     for page in content.pages:
         for url in URL_RE.findall(page.body):
             yield page.path, "body", url.rstrip(".,;:!?*_")
