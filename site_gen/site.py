@@ -68,11 +68,12 @@ _newest_first = operator.attrgetter("published", "slug")
 
 def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Site] | None = None) -> Site:
     """`previous`: an earlier build's content and site (serve). When its claims and pages are the
-    very same objects (only entries' texts changed: see content.py), the indexes are reused."""
-    if previous is not None:
+    very same objects (only entries' texts changed: see content.py), the indexes are reused; else
+    each index group whose members are the very same keeps its object (render.py remembers keys by it)."""
+    old_site = None
+    if previous is not None and previous[1].config == config:
         old_content, old_site = previous
-        if old_site.config == config and _same(old_content.claims, content.claims) \
-                and _same(old_content.pages, content.pages):
+        if _same(old_content.claims, content.claims) and _same(old_content.pages, content.pages):
             return replace(old_site, html=dict(content.html))
     claims = tuple(sorted(content.claims, key=_newest_first, reverse=True))
     by_verdict: dict[str, list[Claim]] = defaultdict(list)
@@ -86,11 +87,12 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
         by_claimant[slugify(claim.claimant.name)].append(claim)
         if claim.corrections:
             corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
-    verdicts = tuple(Group(v.key, v.label, f"verdicts/{v.key}/", tuple(by_verdict[v.key]), v.meaning)
-                     for v in config.verdicts)
-    tags = tuple(Group(t, t, f"tags/{t}/", tuple(cs)) for t, cs in sorted(by_tag.items()))
-    claimants = tuple(Group(s, cs[0].claimant.name, f"claimants/{s}/", tuple(cs))
-                      for s, cs in sorted(by_claimant.items()))
+    verdicts = _kept(tuple(Group(v.key, v.label, f"verdicts/{v.key}/", tuple(by_verdict[v.key]), v.meaning)
+                           for v in config.verdicts), old_site.verdicts if old_site else ())
+    tags = _kept(tuple(Group(t, t, f"tags/{t}/", tuple(cs)) for t, cs in sorted(by_tag.items())),
+                 old_site.tags if old_site else ())
+    claimants = _kept(tuple(Group(s, cs[0].claimant.name, f"claimants/{s}/", tuple(cs))
+                            for s, cs in sorted(by_claimant.items())), old_site.claimants if old_site else ())
     corrections.sort(key=lambda e: (e.correction.date, e.claim.slug), reverse=True)
     pages = tuple(sorted(content.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.slug)))
     return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections))
@@ -98,6 +100,13 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
 
 def _same(old: Sequence, new: Sequence) -> bool:
     return len(old) == len(new) and all(a is b for a, b in zip(old, new))
+
+
+def _kept(groups: tuple[Group, ...], old_groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """`groups`, each replaced by its old object when that has the same fields and the same members."""
+    old = {g.path: g for g in old_groups}
+    return tuple(o if (o := old.get(g.path)) is not None and o.label == g.label and o.description == g.description
+                 and _same(o.claims, g.claims) else g for g in groups)
 
 
 @functools.lru_cache(maxsize=4096)  # claimant names repeat across thousands of entries
