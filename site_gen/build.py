@@ -60,7 +60,8 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     if cache is not None:
         cache.keys_memo = {base_key: memo}  # a new base key makes every remembered key useless
     renderer = Renderer(site, env, base_key, content.digests, content.meta_digests, memo)
-    groups = [*renderer.page_groups(), renderer.site_files(lambda: output_files(site, urls)),
+    # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
+    groups = [renderer.site_files(lambda: output_files(site, urls)), *renderer.page_groups(),
               files_group("assets", base_key, lambda: asset_files(root / "static", assets))]
     previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
     if cache is not None and previous is not None and cache.search == search and _nothing_changed(previous, groups):

@@ -9,9 +9,9 @@ import datetime as dt
 import functools
 import json
 import xml.etree.ElementTree as ET
-from typing import Any, Iterator
+from typing import Any, Callable
 
-from .costs import claim_path, combined_files
+from .costs import COMBINED_DOWNLOADS, claim_path, combined_files
 from .feeds import feed_files
 from .model import Claim, Source, Verdict
 from .site import Site, paginate
@@ -22,13 +22,20 @@ SITEMAP = "sitemap.xml"
 CLAIMS_JSON = "claims.json"
 
 
-def output_files(site: Site, urls: Urls) -> Iterator[tuple[str, bytes]]:
-    # Each claim's own table downloads are keyed per claim (see render.py); these span the site.
-    yield from combined_files(site.claims, urls.absolute).items()
-    yield from feed_files(site, urls)
-    yield SITEMAP, sitemap(site, urls)
-    yield "robots.txt", robots(urls)
-    yield CLAIMS_JSON, claims_json(site, urls)
+def output_files(site: Site, urls: Urls) -> list[tuple[str, Callable[[], bytes]]]:
+    """The files that span the site, each as (path, how to make it): the large ones are made in the
+    render workers, beside the pages. (Each claim's own table downloads are keyed per claim, see
+    render.py.)"""
+    combined = functools.lru_cache(maxsize=1)(lambda: combined_files(site.claims, urls.absolute))
+    csv_path, json_path = COMBINED_DOWNLOADS.csv_path, COMBINED_DOWNLOADS.json_path
+    return [
+        (csv_path, lambda: combined()[csv_path]),
+        (json_path, lambda: combined()[json_path]),  # next to the CSV: one worker makes both
+        (SITEMAP, lambda: sitemap(site, urls)),
+        (CLAIMS_JSON, lambda: claims_json(site, urls)),
+        ("robots.txt", lambda: robots(urls)),
+        *((path, lambda data=data: data) for path, data in feed_files(site, urls)),  # small: made here
+    ]
 
 
 # --- sitemap.xml and robots.txt --------------------------------------------------------------

@@ -128,9 +128,10 @@ class Renderer:
         yield from self._single_pages()
         yield self._costs_group()
 
-    def site_files(self, produce: Callable[[], Iterable[tuple[str, bytes]]]) -> JobGroup:
-        """Files that show every entry's front matter (feeds, sitemap, exports)."""
-        return files_group("site-files", _key(self.everything_key, "site-files"), produce, site_wide=True)
+    def site_files(self, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]]) -> JobGroup:
+        """Files that show every entry's front matter (feeds, sitemap, exports), as (path, how to make it)."""
+        key = _key(self.everything_key, "site-files")
+        return JobGroup("site-files", key, lambda: [PageJob(out, key, make) for out, make in files()], site_wide=True)
 
     def card(self, claim: Claim) -> ClaimCard:
         card = self._cards.get(claim.slug)
