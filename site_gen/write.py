@@ -68,7 +68,8 @@ class Stage:
             tmp.write_bytes(data)
             os.replace(tmp, target)
         else:
-            target.unlink(missing_ok=True)  # never write through a link into the previous output
+            if self.previous is not None:
+                target.unlink(missing_ok=True)  # never write through a link into the previous output
             target.write_bytes(data)
 
     def _reuse(self, rel: str) -> bool:
