@@ -114,6 +114,8 @@ def test_in_place_preview_updates_match_clean_builds(tmp_path):
          lambda: shutil.copy(claims / "market-value.md", claims / "market-value-copy.md")),
         ("entry deleted, reported", [claims / "six-million.md"], lambda: (claims / "six-million.md").unlink()),
         ("entry deleted, unreported", None, lambda: (claims / "market-value-copy.md").unlink()),
+        ("editor's lock file and a note", [claims / ".#gpu-count.md", root / "content/notes.txt"],
+         lambda: ((claims / ".#gpu-count.md").write_text("not an entry"), (root / "content/notes.txt").write_text("x"))),
         ("stylesheet changed", None,
          lambda: (root / "static/style.css").write_text((root / "static/style.css").read_text() + "\n/* y */\n")),
         ("verdict changed", [claims / "gpu-count.md"], lambda: edit(claims / "gpu-count.md", "verdict: accurate", "verdict: false")),
