@@ -6,6 +6,7 @@ once, so a typo such as "usd" or "XYZ" is an error, not a count of "usd"s.
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Callable
@@ -134,6 +135,7 @@ def _phrase(row: CostRow, locale: str, amount: Callable[[Decimal, str], str]) ->
     return style.up_to.format(about(amount(row.max, ROUND_CEILING)))
 
 
+@functools.lru_cache(maxsize=4096)  # a row's figure shows in its table, its chart and the chart's note
 def format_figure(row: CostRow, unit: str, locale: str) -> str:
     """The compact figure: "$5.58 million", "about $1.6 billion", "more than 2,048 GPUs"."""
     return _phrase(row, locale, lambda v, rnd: with_unit(compact(v, locale, rnd), unit, locale))
