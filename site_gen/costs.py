@@ -183,7 +183,31 @@ def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> Com
 
 
 def comparison_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
-    """One view per comparison of the claim, in the order the editor wrote them."""
+    """One view per comparison of the claim, in the order the editor wrote them.
+
+    Kept for the claim's entry on a /costs/ page, which takes them (costs_page_entries): a build
+    that renders a claim's page also renders its /costs/ page, so where one process renders both,
+    each table and chart is built once and nothing stays kept. At most _KEPT_MAX claims are kept."""
+    views = _views(claim, locale)
+    if views:
+        if len(_KEPT) >= _KEPT_MAX:
+            del _KEPT[next(iter(_KEPT))]
+        _KEPT[(id(claim), locale)] = (claim, views)
+    return views
+
+
+_KEPT: dict[tuple[int, str], tuple[Claim, tuple[ComparisonView, ...]]] = {}
+_KEPT_MAX = 16384
+
+
+def _kept_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
+    kept = _KEPT.pop((id(claim), locale), None)
+    if kept is not None and kept[0] is claim:  # the kept claim is alive, so the id is still its own
+        return kept[1]
+    return _views(claim, locale)
+
+
+def _views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
     return tuple(_view(claim, n, c, locale) for n, c in enumerate(claim.comparisons, start=1))
 
 
@@ -191,7 +215,7 @@ def costs_page_entries(claims: Sequence[Claim], locale: str) -> tuple[CostsEntry
     """The /costs/ page's groups: claims with at least one comparison, in the order given."""
     return tuple(
         CostsEntry(claim.slug, claim.title, claim_path(claim.slug), f"costs-{claim.slug}",
-                   comparison_views(claim, locale))
+                   _kept_views(claim, locale))
         for claim in claims
         if claim.comparisons
     )

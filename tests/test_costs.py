@@ -699,3 +699,12 @@ def test_short_chart_labels_wrap_as_textwrap_wraps_them():
         text = "".join(rng.choice("ab -.\t\n\u00a0\u2003é") for _ in range(rng.randint(0, 12)))
         width = rng.randint(1, 12)
         assert chart._wrap(text, width) == (textwrap.wrap(text, width) or [""]), (text, width)
+
+
+def test_a_claims_tables_are_built_once_for_its_page_and_its_costs_entry():
+    claim = make_claim(SIX_MILLION)
+    views = comparison_views(claim, "en-US")  # the claim page's
+    assert costs_page_entries([claim], "en-US")[0].comparisons is views  # taken, not rebuilt
+    again = costs_page_entries([claim], "en-US")[0].comparisons
+    assert again == views and again is not views  # nothing stayed kept
+    assert costs_page_entries([make_claim(SIX_MILLION)], "en-US")[0].comparisons == views  # an equal claim
