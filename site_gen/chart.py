@@ -15,9 +15,10 @@ Constraints it is written to:
 """
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
@@ -73,9 +74,7 @@ class Bar:
 def spread(numbers: Sequence[Decimal]) -> Decimal | None:
     """Largest over smallest positive number; None when fewer than one positive number."""
     positive = [n for n in numbers if n > 0]
-    if not positive:
-        return None
-    return max(positive) / min(positive)
+    return max(positive) / min(positive) if positive else None
 
 
 def needs_log_scale(numbers: Sequence[Decimal]) -> bool:
@@ -100,14 +99,15 @@ class _Scale:
             self.lo = Decimal(1).scaleb(smallest.adjusted())  # the decade at or below it
             if smallest < 2 * self.lo:  # else the smallest bar would be (nearly) invisible
                 self.lo = self.lo.scaleb(-1)
-            self.span = _log10(self.hi) - _log10(self.lo)
+            self.log_lo = _log10(self.lo)
+            self.span = _log10(self.hi) - self.log_lo
 
     def fraction(self, value: Decimal) -> float:
         """Where `value` lies along the plot, from 0 (its left edge) to 1 (its right edge)."""
         if value <= 0:
             return 0.0
         if self.log:
-            return (_log10(value) - _log10(self.lo)) / self.span
+            return (_log10(value) - self.log_lo) / self.span
         return float(value / self.hi)
 
     def x(self, value: Decimal) -> float:
@@ -126,10 +126,9 @@ class _Scale:
         return [step * i for i in range(int(self.hi / step) + 1)]
 
 
+@functools.lru_cache(maxsize=4096)  # a chart asks for the same few values (and decades) again and again
 def _log10(value: Decimal) -> float:
-    with localcontext() as ctx:
-        ctx.prec = 28
-        return float(value.log10())
+    return float(value.log10(Context(prec=28)))
 
 
 def _nice_step(top: Decimal) -> Decimal:
@@ -163,15 +162,8 @@ def _plot_right(bars: Sequence[Bar], scale: _Scale) -> float | None:
     return right if right - X0 >= MIN_PLOT * WIDTH else None
 
 
-def render(
-    *,
-    chart_id: str,
-    title: str,
-    description: str,
-    axis_label: str,
-    bars: Sequence[Bar],
-    tick_text: Callable[[Decimal], str],
-) -> Markup:
+def render(*, chart_id: str, title: str, description: str, axis_label: str, bars: Sequence[Bar],
+           tick_text: Callable[[Decimal], str]) -> Markup:
     """The chart as an inline <svg> element (role="img", titled and described by id).
 
     Each row is its label (wrapped to the width), then its bar. Values sit just past the end of
@@ -189,7 +181,7 @@ def render(
     body: list[str] = []
     y = TOP
     for bar in bars:
-        lines = textwrap.wrap(bar.label, per_line) or [""]
+        lines = _wrap(bar.label, per_line)
         classes = " ".join(filter(None, ["cost-chart__row", bar.css_class]))
         body.append(f'<g class="{classes}">')
         for i, line in enumerate(lines):
@@ -199,7 +191,7 @@ def render(
             )
         y += len(lines) * LINE
         if not beside:  # the value on its own line(s), wrapped like the label
-            values = textwrap.wrap(bar.value_text, per_line) or [""]
+            values = _wrap(bar.value_text, per_line)
             body.extend(_value(X0, y + 14 + i * LINE, line) for i, line in enumerate(values))
             y += len(values) * LINE
         y += 4
@@ -226,6 +218,13 @@ def render(
     label = (f'<text class="cost-chart__axis-label" x="{X0}" y="16" font-size="{SMALL}">'
              f"{escape(axis_label)}</text>")
     return Markup("\n".join([*head, *defs, label, *grid, *body, "</svg>"]))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """textwrap.wrap, or [""] for no text; a short one-line text skips the (slow) wrapper."""
+    if len(text) <= width and text == text.strip() and text.isprintable():
+        return [text]
+    return textwrap.wrap(text, width) or [""]
 
 
 def _value(x: float, y: int, text: str) -> str:

@@ -2,7 +2,7 @@
 
 Everything a template needs is computed here, as strings: templates only place them. The chart
 is drawn in chart.py; numbers are parsed and localised in numbers.py; figures with their units
-("about $1.6 billion") are written in units.py. This module re-exports the public pieces, so
+("about $1.6 billion") and ratios ("287×") are written in units.py. This module re-exports the public pieces, so
 callers need only `site_gen.costs`.
 
 Honesty rules, each tested in tests/test_costs.py:
@@ -17,7 +17,8 @@ import functools
 import io
 import json
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Callable, NamedTuple, Sequence
 
 from markupsafe import Markup
@@ -25,8 +26,8 @@ from markupsafe import Markup
 from site_gen import chart
 from site_gen.chart import chart_svg
 from site_gen.model import Claim, Comparison, CostRow, Source
-from site_gen.numbers import SUPPORTED_LOCALES, digits, locale_style, plain, round_significant
-from site_gen.units import exact_phrase, format_exact, format_figure, is_currency, unit_name
+from site_gen.numbers import SUPPORTED_LOCALES, plain
+from site_gen.units import exact_phrase, format_exact, format_figure, is_currency, ratio_text, unit_name
 
 __all__ = [
     "SUPPORTED_LOCALES", "COMBINED_DOWNLOADS", "ComparisonView", "CostsEntry", "Downloads",
@@ -45,52 +46,6 @@ KINDS = {  # kind -> (badge text, what it means)
 def claim_path(slug: str) -> str:
     """Site path of a claim page. Must agree with site.py's URL scheme."""
     return f"claims/{slug}/"
-
-
-# --- ratios ----------------------------------------------------------------------------------
-
-
-def _interval(row: CostRow) -> tuple[Decimal, Decimal | None]:
-    """(low, high) a row's true figure lies in; high None is unbounded. Costs are never negative."""
-    if row.value is not None:
-        return row.value, row.value
-    return (row.min if row.min is not None else Decimal(0)), row.max
-
-
-def _times(ratio: Decimal, rounding: str, locale: str) -> str:
-    # Two significant digits, whole numbers kept whole: 287×, 2.9×, 0.053×.
-    return digits(round_significant(ratio, 2, rounding), locale_style(locale))
-
-
-def ratio_text(row: CostRow, baseline: CostRow, locale: str = "en-US") -> str | None:
-    """How many times the baseline a row is: "287×", "≈0.053×", ">89×", "<2×", "90–180×".
-
-    Interval arithmetic keeps bounds honest: a lower-bound row against a point baseline gives a
-    lower-bound ratio (rounded down), an upper bound gives "<" (rounded up). "≈" marks a ratio of
-    two points where either is approximate. None when nothing can be said (both open-ended, or a
-    zero baseline).
-    """
-    if row is baseline or (row.id is not None and row.id == baseline.id):
-        return "1×"
-    row_lo, row_hi = _interval(row)
-    base_lo, base_hi = _interval(baseline)
-    if base_hi == 0:
-        return None
-    with localcontext() as ctx:
-        ctx.prec = 40
-        low = Decimal(0) if base_hi is None else row_lo / base_hi
-        if row_hi is None or (base_lo == 0 and row_hi != 0):
-            high = None
-        else:
-            high = row_hi / base_lo if row_hi else Decimal(0)
-    if high is not None and low == high:
-        sign = "≈" if row.approx or baseline.approx else ""
-        return f"{sign}{_times(low, ROUND_HALF_UP, locale)}×"
-    if high is None:
-        return None if low == 0 else f">{_times(low, ROUND_FLOOR, locale)}×"
-    if low == 0:
-        return f"<{_times(high, ROUND_CEILING, locale)}×"
-    return f"{_times(low, ROUND_FLOOR, locale)}–{_times(high, ROUND_CEILING, locale)}×"
 
 
 # --- views for the templates -----------------------------------------------------------------
@@ -228,7 +183,31 @@ def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> Com
 
 
 def comparison_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
-    """One view per comparison of the claim, in the order the editor wrote them."""
+    """One view per comparison of the claim, in the order the editor wrote them.
+
+    Kept for the claim's entry on a /costs/ page, which takes them (costs_page_entries): a build
+    that renders a claim's page also renders its /costs/ page, so where one process renders both,
+    each table and chart is built once and nothing stays kept. At most _KEPT_MAX claims are kept."""
+    views = _views(claim, locale)
+    if views:
+        if len(_KEPT) >= _KEPT_MAX:
+            del _KEPT[next(iter(_KEPT))]
+        _KEPT[(id(claim), locale)] = (claim, views)
+    return views
+
+
+_KEPT: dict[tuple[int, str], tuple[Claim, tuple[ComparisonView, ...]]] = {}
+_KEPT_MAX = 16384
+
+
+def _kept_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
+    kept = _KEPT.pop((id(claim), locale), None)
+    if kept is not None and kept[0] is claim:  # the kept claim is alive, so the id is still its own
+        return kept[1]
+    return _views(claim, locale)
+
+
+def _views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
     return tuple(_view(claim, n, c, locale) for n, c in enumerate(claim.comparisons, start=1))
 
 
@@ -236,7 +215,7 @@ def costs_page_entries(claims: Sequence[Claim], locale: str) -> tuple[CostsEntry
     """The /costs/ page's groups: claims with at least one comparison, in the order given."""
     return tuple(
         CostsEntry(claim.slug, claim.title, claim_path(claim.slug), f"costs-{claim.slug}",
-                   comparison_views(claim, locale))
+                   _kept_views(claim, locale))
         for claim in claims
         if claim.comparisons
     )
@@ -288,55 +267,71 @@ def _csv_rows(table: dict) -> list[list[str]]:
         return plain(value) if isinstance(value, Decimal) else str(value)
 
     entry = table["entry"]
+    head = [cell(v) for v in (entry["slug"], entry["title"], entry["url"], table["table"], table["title"],
+                              table["unit"], table["unit_type"], table["baseline"])]
     out = []
     for row in table["rows"]:
         src = row["source"] or {}
-        out.append([cell(v) for v in (
-            entry["slug"], entry["title"], entry["url"], table["table"], table["title"],
-            table["unit"], table["unit_type"], table["baseline"], row["id"], row["label"],
-            row["value"], row["min"], row["max"], row["approx"], row["kind"], row["basis"],
-            src.get("id"), src.get("title"), src.get("url"),
+        out.append(head + [cell(v) for v in (
+            row["id"], row["label"], row["value"], row["min"], row["max"], row["approx"], row["kind"],
+            row["basis"], src.get("id"), src.get("title"), src.get("url"),
         )])
     return out
 
 
-def _csv(tables: list[dict]) -> bytes:
+def _csv(tables: list[dict], header: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180: quoted as needed, CRLF line ends
-    writer.writerow(CSV_FIELDS)
+    if header:
+        writer.writerow(CSV_FIELDS)
     for table in tables:
         writer.writerows(_csv_rows(table))
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue()
 
 
 def _json(value: object, compact: bool = False) -> str:
-    """JSON with Decimals written as exact JSON numbers. The C encoder does the work when every
-    Decimal converts to an int or float that prints back as the same number (the usual case);
-    otherwise the exact, slower writer below is used."""
-    exact = _as_native(value)
-    if exact is not _INEXACT:
+    """JSON with Decimals written as exact JSON numbers: as the json module writes the int or float
+    that prints back as the same number (the usual case); if any Decimal has none, the exact,
+    slower writer below writes the whole document."""
+    try:
         if compact:  # the C encoder only runs without indent: used for the site-wide file
-            return json.dumps(exact, ensure_ascii=False, separators=(",", ":"))
-        return json.dumps(exact, ensure_ascii=False, indent=2)
-    return _json_exact(value)
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_native)
+        return _indented(value, "\n")
+    except _Inexact:
+        return _json_exact(value)
 
 
-_INEXACT = object()
+class _Inexact(Exception):
+    pass
 
 
-def _as_native(value: object) -> object:
-    if isinstance(value, dict):
-        items = {k: _as_native(v) for k, v in value.items()}
-        return _INEXACT if any(v is _INEXACT for v in items.values()) else items
-    if isinstance(value, list):
-        listed = [_as_native(v) for v in value]
-        return _INEXACT if any(v is _INEXACT for v in listed) else listed
+def _native(value: object) -> int | float:
+    if not isinstance(value, Decimal):
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    if value == value.to_integral_value():
+        return int(value)
+    number = float(value)
+    if Decimal(repr(number)) != value:
+        raise _Inexact
+    return number
+
+
+def _indented(value: object, newline: str) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2, default=_native), without its generators."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict) and value:
+        inner = newline + "  "
+        items = (f"{encode_basestring(k)}: {_indented(v, inner)}" for k, v in value.items())
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, list) and value:
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(_indented(v, inner) for v in value) + newline + "]"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
     if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return int(value)
-        number = float(value)
-        return number if Decimal(repr(number)) == value else _INEXACT
-    return value
+        value = _native(value)
+    return repr(value) if type(value) in (int, float) else json.dumps(value)  # json: [], {}, others
 
 
 def _json_exact(value: object, depth: int = 0) -> str:
@@ -359,7 +354,7 @@ def claim_table_files(claim: Claim, url_for: Callable[[str], str]) -> dict[str, 
     for number, comparison in enumerate(claim.comparisons, start=1):
         table = _table_record(claim, number, comparison, url_for)
         stem = _file_stem(claim, number)
-        files[f"{stem}.csv"] = _csv([table])
+        files[f"{stem}.csv"] = _csv([table]).encode("utf-8")
         files[f"{stem}.json"] = (_json(table) + "\n").encode("utf-8")
     return files
 
@@ -367,12 +362,10 @@ def claim_table_files(claim: Claim, url_for: Callable[[str], str]) -> dict[str, 
 def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
     """costs/all.csv and costs/all.json: every table on the site, joined from each claim's part."""
     parts = [_claim_exports(claim, url_for("")) for claim in claims if claim.comparisons]
-    header = io.StringIO()
-    csv.writer(header).writerow(CSV_FIELDS)
     downloads = json.dumps({"csv": url_for(COMBINED_DOWNLOADS.csv_path),
                             "json": url_for(COMBINED_DOWNLOADS.json_path)}, separators=(",", ":"))
     tables = ",".join(table for _, claim_tables in parts for table in claim_tables)
-    return {COMBINED_DOWNLOADS.csv_path: (header.getvalue() + "".join(rows for rows, _ in parts)).encode("utf-8"),
+    return {COMBINED_DOWNLOADS.csv_path: (_csv([]) + "".join(rows for rows, _ in parts)).encode("utf-8"),
             COMBINED_DOWNLOADS.json_path: f'{{"downloads":{downloads},"tables":[{tables}]}}\n'.encode("utf-8")}
 
 
@@ -385,11 +378,7 @@ def _claim_exports(claim: Claim, base_url: str) -> tuple[str, tuple[str, ...]]:
 
     tables = [_table_record(claim, number, comparison, url_for)
               for number, comparison in enumerate(claim.comparisons, start=1)]
-    rows = io.StringIO()
-    writer = csv.writer(rows)  # RFC 4180: quoted as needed, CRLF line ends
-    for table in tables:
-        writer.writerows(_csv_rows(table))
-    return rows.getvalue(), tuple(_json(table, compact=True) for table in tables)
+    return _csv(tables, header=False), tuple(_json(table, compact=True) for table in tables)
 
 
 def comparison_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:

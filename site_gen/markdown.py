@@ -23,6 +23,12 @@ FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 CODE_RE = re.compile(r"(^|\n)(```|~~~).*?(\n\2|$)|`[^`\n]*`", re.DOTALL)
 MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+# Where the inline `text` rule stops to let other rules try: only characters that an enabled rule
+# starts at (newline, image, entity, emphasis, autolink, link and footnote, escape, inline
+# footnote, code) or that ends a link label. markdown-it's default set also stops at characters
+# kept for rules that are off here (strikethrough `~`, linkify `:`, typographer, extensions),
+# where every rule then fails and the character joins the text all the same, only slower.
+INLINE_TERMINATORS_RE = re.compile(r"[\n!&*<\[\\\]^_`]")
 
 
 def _make_parser() -> MarkdownIt:
@@ -33,6 +39,7 @@ def _make_parser() -> MarkdownIt:
     # Links are checked (and refused with a located error) by `_check_links`; markdown-it's own
     # filter would silently turn a bad link into text, which hides the editor's mistake.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.inline.terminator_re = INLINE_TERMINATORS_RE
     md.add_render_rule("table_open", lambda *a: '<div class="table-scroll" tabindex="0"><table>\n')
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")
     return md

@@ -6,12 +6,13 @@ once, so a typo such as "usd" or "XYZ" is an error, not a count of "usd"s.
 """
 from __future__ import annotations
 
+import functools
 import re
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from typing import Callable
 
 from site_gen.model import CostRow
-from site_gen.numbers import SUPPORTED_LOCALES, compact, digits, locale_style
+from site_gen.numbers import SUPPORTED_LOCALES, compact, digits, locale_style, round_significant
 
 __all__ = [
     "ISO_4217_CODES",
@@ -20,6 +21,7 @@ __all__ = [
     "format_exact",
     "format_figure",
     "is_currency",
+    "ratio_text",
     "singular",
     "unit_name",
     "unit_problem",
@@ -134,6 +136,7 @@ def _phrase(row: CostRow, locale: str, amount: Callable[[Decimal, str], str]) ->
     return style.up_to.format(about(amount(row.max, ROUND_CEILING)))
 
 
+@functools.lru_cache(maxsize=4096)  # a row's figure shows in its table, its chart and the chart's note
 def format_figure(row: CostRow, unit: str, locale: str) -> str:
     """The compact figure: "$5.58 million", "about $1.6 billion", "more than 2,048 GPUs"."""
     return _phrase(row, locale, lambda v, rnd: with_unit(compact(v, locale, rnd), unit, locale))
@@ -147,3 +150,49 @@ def format_exact(value: Decimal, unit: str, locale: str) -> str:
 def exact_phrase(row: CostRow, unit: str, locale: str) -> str:
     """format_figure with every digit: "about $1,600,000,000" (for title attributes)."""
     return _phrase(row, locale, lambda v, _: format_exact(v, unit, locale))
+
+
+# --- ratios ----------------------------------------------------------------------------------
+
+
+def _interval(row: CostRow) -> tuple[Decimal, Decimal | None]:
+    """(low, high) a row's true figure lies in; high None is unbounded. Costs are never negative."""
+    if row.value is not None:
+        return row.value, row.value
+    return (row.min if row.min is not None else Decimal(0)), row.max
+
+
+def _times(ratio: Decimal, rounding: str, locale: str) -> str:
+    # Two significant digits, whole numbers kept whole: 287×, 2.9×, 0.053×.
+    return digits(round_significant(ratio, 2, rounding), locale_style(locale))
+
+
+def ratio_text(row: CostRow, baseline: CostRow, locale: str = "en-US") -> str | None:
+    """How many times the baseline a row is: "287×", "≈0.053×", ">89×", "<2×", "90–180×".
+
+    Interval arithmetic keeps bounds honest: a lower-bound row against a point baseline gives a
+    lower-bound ratio (rounded down), an upper bound gives "<" (rounded up). "≈" marks a ratio of
+    two points where either is approximate. None when nothing can be said (both open-ended, or a
+    zero baseline).
+    """
+    if row is baseline or (row.id is not None and row.id == baseline.id):
+        return "1×"
+    row_lo, row_hi = _interval(row)
+    base_lo, base_hi = _interval(baseline)
+    if base_hi == 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 40
+        low = Decimal(0) if base_hi is None else row_lo / base_hi
+        if row_hi is None or (base_lo == 0 and row_hi != 0):
+            high = None
+        else:
+            high = row_hi / base_lo if row_hi else Decimal(0)
+    if high is not None and low == high:
+        sign = "≈" if row.approx or baseline.approx else ""
+        return f"{sign}{_times(low, ROUND_HALF_UP, locale)}×"
+    if high is None:
+        return None if low == 0 else f">{_times(low, ROUND_FLOOR, locale)}×"
+    if low == 0:
+        return f"<{_times(high, ROUND_CEILING, locale)}×"
+    return f"{_times(low, ROUND_FLOOR, locale)}–{_times(high, ROUND_CEILING, locale)}×"

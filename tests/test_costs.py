@@ -12,7 +12,9 @@ import datetime as dt
 import io
 import json
 import os
+import random
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -664,3 +666,45 @@ def test_json_export_keeps_numbers_floats_cannot_hold():
     assert _json({"v": Decimal("5576000"), "r": Decimal("0.0527")}) == '{\n  "v": 5576000,\n  "r": 0.0527\n}'
     long = Decimal("1234567.12345678901234567")
     assert json.loads(_json({"v": long}), parse_float=Decimal)["v"] == long
+
+
+def test_json_export_writes_what_the_json_module_writes():
+    """_json's own indenting writer gives json.dumps(indent=2)'s bytes, Decimals as their floats."""
+    from site_gen.costs import _json
+
+    rng = random.Random(3)
+    scalars = [None, True, False, 0, 7, -12, 0.5, "", 'a "quoted" \\ line\n', "tab\t\x00\x1f é € \u2028 😀",
+               Decimal("5576000"), Decimal("5.576E+6"), Decimal("0.0527"), Decimal("1E-7"), Decimal(0)]
+
+    def value(depth: int):
+        pick = rng.random()
+        if depth < 4 and pick < 0.3:
+            return {f"k{i} é\"": value(depth + 1) for i in range(rng.randint(0, 3))}
+        if depth < 4 and pick < 0.5:
+            return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+        return rng.choice(scalars)
+
+    def native(v):
+        return int(v) if v == v.to_integral_value() else float(v)
+
+    for _ in range(2000):
+        doc = value(0)
+        assert _json(doc) == json.dumps(doc, ensure_ascii=False, indent=2, default=native)
+        assert _json(doc, compact=True) == json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=native)
+
+
+def test_short_chart_labels_wrap_as_textwrap_wraps_them():
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab -.\t\n\u00a0\u2003é") for _ in range(rng.randint(0, 12)))
+        width = rng.randint(1, 12)
+        assert chart._wrap(text, width) == (textwrap.wrap(text, width) or [""]), (text, width)
+
+
+def test_a_claims_tables_are_built_once_for_its_page_and_its_costs_entry():
+    claim = make_claim(SIX_MILLION)
+    views = comparison_views(claim, "en-US")  # the claim page's
+    assert costs_page_entries([claim], "en-US")[0].comparisons is views  # taken, not rebuilt
+    again = costs_page_entries([claim], "en-US")[0].comparisons
+    assert again == views and again is not views  # nothing stayed kept
+    assert costs_page_entries([make_claim(SIX_MILLION)], "en-US")[0].comparisons == views  # an equal claim

@@ -1,7 +1,11 @@
 """The Markdown stage: safe HTML, citations of source ids, links that honour the base path."""
 from __future__ import annotations
 
-from site_gen.markdown import render
+import random
+
+from markdown_it import MarkdownIt
+
+from site_gen.markdown import _make_parser, render
 from site_gen.model import Source
 
 SOURCES = (Source("DeepSeek-V3 Technical Report", id="v3-report", publisher="DeepSeek-AI"),)
@@ -49,3 +53,16 @@ def test_images_come_from_the_site_itself():
         "hosts), got 'https://example.com/chart.png'"]
     local = render("![chart](/static/chart.png)\n", base_path="/repo/")
     assert local.problems == () and '<img src="/repo/static/chart.png" alt="chart" />' in local.html
+
+
+def test_fewer_inline_stops_give_the_same_html_as_markdown_its_own():
+    """INLINE_TERMINATORS_RE skips characters no enabled rule starts at; the HTML must not change."""
+    ours, stock = _make_parser(), _make_parser()
+    stock.inline.terminator_re = MarkdownIt("commonmark").inline.terminator_re
+    atoms = [*"ab 1 \n\n  \t!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~é", "[a](b)", "[^x]", "^[y z]", "<http://x.y>",
+             "<a@b.co>", "&amp;", "&#35;", "**", "__", "``", '![i](/p.png "t")', "[l]: /u", "[^x]: note",
+             "| a | b |\n|---|---|\n", "- ", "1. ", "> ", "# ", "```\n", "~~", "<b>", "\\\n", "  \n", "[a][l]"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(1, 40)))
+        assert ours.render(text) == stock.render(text), text
