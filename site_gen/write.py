@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .parallel import map_chunks, worker_count
@@ -52,31 +52,35 @@ class Stage:
         self.count = 0
         self.reused = 0
         self.groups: dict[str, GroupRecord] = {}
-        self._folders: set[Path] = set()
+        self._root = os.fspath(path)  # plain strings from here on: tens of thousands of files
+        self._folders: set[str] = set()
 
-    def _target(self, rel: str) -> Path:
-        target = self.path / _safe_relative(rel)
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
+    def _target(self, rel: str) -> str:
+        target = os.path.join(self._root, _safe_relative(rel))
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return target
 
     def _put(self, rel: str, data: bytes) -> None:
         target = self._target(rel)
         if self.in_place:  # replace, never truncate: the server may be reading the old file
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_bytes(data)
+            folder, name = os.path.split(target)
+            tmp = os.path.join(folder, f".{name}.tmp")
+            _write(tmp, data)
             os.replace(tmp, target)
         else:
             if self.previous is not None:
-                target.unlink(missing_ok=True)  # never write through a link into the previous output
-            target.write_bytes(data)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target)  # never write through a link into the previous output
+            _write(target, data)
 
     def _reuse(self, rel: str) -> bool:
         """Take the previous build's file as it is (known to have the same key). In place, serve
         trusts its own folder rather than stat-ing thousands of files."""
         assert self.previous is not None
-        return self.in_place or _link(self.previous.folder / rel, self._target(rel))
+        return self.in_place or _link(os.path.join(self.previous.folder, rel), self._target(rel))
 
     def run(self, groups: Iterable["JobGroup"], workers: int = 1, *, defer_site_wide: bool = False) -> None:
         """Write every group's files, reusing what the previous build wrote under the same keys;
@@ -124,7 +128,12 @@ class Stage:
             (self.path / _safe_relative(rel)).unlink(missing_ok=True)
 
 
-def _link(source: Path, target: Path) -> bool:
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _link(source: str, target: str) -> bool:
     try:
         os.link(source, target)
         return True
@@ -132,11 +141,11 @@ def _link(source: Path, target: Path) -> bool:
         return False
 
 
-def _safe_relative(rel: str) -> PurePosixPath:
-    path = PurePosixPath(rel)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
+def _safe_relative(rel: str) -> str:
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or ".." in parts or all(p in ("", ".") for p in parts):
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-    return path
+    return rel
 
 
 @contextlib.contextmanager

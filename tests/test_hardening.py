@@ -202,3 +202,12 @@ def test_killing_a_build_never_damages_the_published_site(tmp_path):
     run_build()
     assert not [p for p in root.iterdir() if p.name.startswith("_site.")]
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == snapshot
+
+
+@pytest.mark.parametrize("rel", ["../outside.html", "/etc/passwd", "", "a/../../b.html", "./", "claims/../../x"])
+def test_the_output_folder_refuses_paths_that_escape_it(tmp_path, rel):
+    from site_gen.write import Stage
+
+    with pytest.raises(ValueError, match="refusing to write outside the output folder"):
+        Stage(tmp_path)._put(rel, b"x")
+    assert list(tmp_path.iterdir()) == []
