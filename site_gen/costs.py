@@ -324,7 +324,7 @@ def _indented(value: object, newline: str) -> str:
         inner = newline + "  "
         items = (f"{encode_basestring(k)}: {_indented(v, inner)}" for k, v in value.items())
         return "{" + inner + ("," + inner).join(items) + newline + "}"
-    if isinstance(value, list) and value:
+    if isinstance(value, (list, tuple)) and value:
         inner = newline + "  "
         return "[" + inner + ("," + inner).join(_indented(v, inner) for v in value) + newline + "]"
     if value is None or isinstance(value, bool):

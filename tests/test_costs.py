@@ -681,7 +681,8 @@ def test_json_export_writes_what_the_json_module_writes():
         if depth < 4 and pick < 0.3:
             return {f"k{i} é\"": value(depth + 1) for i in range(rng.randint(0, 3))}
         if depth < 4 and pick < 0.5:
-            return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+            items = [value(depth + 1) for _ in range(rng.randint(0, 3))]
+            return tuple(items) if pick < 0.4 else items
         return rng.choice(scalars)
 
     def native(v):
