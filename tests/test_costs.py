@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from site_gen import chart
+from site_gen import chart, costs
 from site_gen.costs import (
     COMBINED_DOWNLOADS,
     chart_svg,
@@ -709,3 +709,8 @@ def test_a_claims_tables_are_built_once_for_its_page_and_its_costs_entry():
     again = costs_page_entries([claim], "en-US")[0].comparisons
     assert again == views and again is not views  # nothing stayed kept
     assert costs_page_entries([make_claim(SIX_MILLION)], "en-US")[0].comparisons == views  # an equal claim
+    edited = make_claim(SIX_MILLION, slug="edited")
+    comparison_views(make_claim(SIX_MILLION, slug="edited"), "en-US")  # a page rendered without its /costs/ page
+    kept = len(costs._KEPT)
+    comparison_views(edited, "en-US")  # the next version replaces it
+    assert len(costs._KEPT) == kept and costs._KEPT["content/claims/edited.md", "en-US"][0] is edited
