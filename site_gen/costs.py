@@ -185,24 +185,27 @@ def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> Com
 def comparison_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
     """One view per comparison of the claim, in the order the editor wrote them.
 
-    Kept for the claim's entry on a /costs/ page, which takes them (costs_page_entries): a build
-    that renders a claim's page also renders its /costs/ page, so where one process renders both,
-    each table and chart is built once and nothing stays kept. At most _KEPT_MAX claims are kept."""
+    Kept for the claim's entry on a /costs/ page, which takes them (costs_page_entries): where one
+    process renders both pages, each table and chart is built once. Kept under the claim's path,
+    so a page rendered without its /costs/ page (an edit of the body only) leaves at most one
+    version of each entry behind, and at most _KEPT_MAX entries in all (the oldest go first)."""
     views = _views(claim, locale)
     if views:
+        key = (claim.path, locale)
+        _KEPT.pop(key, None)  # a new version of the entry goes to the end
         if len(_KEPT) >= _KEPT_MAX:
             del _KEPT[next(iter(_KEPT))]
-        _KEPT[(id(claim), locale)] = (claim, views)
+        _KEPT[key] = (claim, views)
     return views
 
 
-_KEPT: dict[tuple[int, str], tuple[Claim, tuple[ComparisonView, ...]]] = {}
+_KEPT: dict[tuple[str, str], tuple[Claim, tuple[ComparisonView, ...]]] = {}
 _KEPT_MAX = 16384
 
 
 def _kept_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
-    kept = _KEPT.pop((id(claim), locale), None)
-    if kept is not None and kept[0] is claim:  # the kept claim is alive, so the id is still its own
+    kept = _KEPT.pop((claim.path, locale), None)
+    if kept is not None and kept[0] is claim:  # else an older version of the entry: build afresh
         return kept[1]
     return _views(claim, locale)
 
@@ -324,7 +327,7 @@ def _indented(value: object, newline: str) -> str:
         inner = newline + "  "
         items = (f"{encode_basestring(k)}: {_indented(v, inner)}" for k, v in value.items())
         return "{" + inner + ("," + inner).join(items) + newline + "}"
-    if isinstance(value, list) and value:
+    if isinstance(value, (list, tuple)) and value:
         inner = newline + "  "
         return "[" + inner + ("," + inner).join(_indented(v, inner) for v in value) + newline + "]"
     if value is None or isinstance(value, bool):

@@ -9,6 +9,7 @@ must be byte-identical on every machine.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -151,6 +152,7 @@ def digits(value: Decimal, style: LocaleStyle) -> str:
 _MILLION = Decimal(1_000_000)
 
 
+@functools.lru_cache(maxsize=4096)  # charts label the same gridlines (1, 10, 100 ...) again and again
 def compact(value: Decimal, locale: str, rounding: str = ROUND_HALF_UP) -> str:
     """A value as a reader-friendly figure, without its unit.
 

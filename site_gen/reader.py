@@ -189,8 +189,11 @@ class Url(Type):
         return raw
 
 
+_URL_REFUSED = re.compile(r'[\s\x00-\x1f<>"\\`]')  # whitespace (str.isspace), controls, <>"\`
+
+
 def is_http_url(text: str) -> bool:
-    if any(c.isspace() or ord(c) < 32 or c in '<>"\\`' for c in text) or len(text) > 2000:
+    if len(text) > 2000 or _URL_REFUSED.search(text):
         return False
     try:
         parts = urlsplit(text)

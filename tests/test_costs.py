@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from site_gen import chart
+from site_gen import chart, costs
 from site_gen.costs import (
     COMBINED_DOWNLOADS,
     chart_svg,
@@ -681,7 +681,8 @@ def test_json_export_writes_what_the_json_module_writes():
         if depth < 4 and pick < 0.3:
             return {f"k{i} é\"": value(depth + 1) for i in range(rng.randint(0, 3))}
         if depth < 4 and pick < 0.5:
-            return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+            items = [value(depth + 1) for _ in range(rng.randint(0, 3))]
+            return tuple(items) if pick < 0.4 else items
         return rng.choice(scalars)
 
     def native(v):
@@ -708,3 +709,8 @@ def test_a_claims_tables_are_built_once_for_its_page_and_its_costs_entry():
     again = costs_page_entries([claim], "en-US")[0].comparisons
     assert again == views and again is not views  # nothing stayed kept
     assert costs_page_entries([make_claim(SIX_MILLION)], "en-US")[0].comparisons == views  # an equal claim
+    edited = make_claim(SIX_MILLION, slug="edited")
+    comparison_views(make_claim(SIX_MILLION, slug="edited"), "en-US")  # a page rendered without its /costs/ page
+    kept = len(costs._KEPT)
+    comparison_views(edited, "en-US")  # the next version replaces it
+    assert len(costs._KEPT) == kept and costs._KEPT["content/claims/edited.md", "en-US"][0] is edited

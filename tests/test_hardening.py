@@ -177,6 +177,16 @@ def test_any_bytes_raise_only_content_errors(data):
         assert all(p.line >= 1 for p in err.problems)
 
 
+def test_composing_keeps_explicit_tags_and_leaves_plain_scalars_untyped():
+    """frontmatter's loader skips YAML 1.1's implicit types (the reader decides what a scalar means)
+    but must keep every explicit tag, which the reader refuses."""
+    node = frontmatter.compose("x.md", "a: yes\nb: [1, ~]\nc: !!python/object x\nd: !foo\ne: ! 5\n", first_line=2)
+    tags = [(key.value, value.tag) for key, value in node.value]
+    assert tags == [("a", "tag:yaml.org,2002:str"), ("b", "tag:yaml.org,2002:seq"),
+                    ("c", "tag:yaml.org,2002:python/object"), ("d", "!foo"), ("e", "tag:yaml.org,2002:str")]
+    assert [n.tag for n in node.value[1][1].value] == ["tag:yaml.org,2002:str"] * 2
+
+
 def test_killing_a_build_never_damages_the_published_site(tmp_path):
     """SIGKILL at several moments of a build: the previous _site/ stays whole; the next build works."""
     root = make_project(tmp_path)

@@ -4,11 +4,11 @@ Each rejected input is listed with the exact message the editor will read.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import pytest
 
-from site_gen.numbers import SUPPORTED_LOCALES, locale_problem, parse_number, plain
+from site_gen.numbers import SUPPORTED_LOCALES, compact, locale_problem, parse_number, plain
 from site_gen.units import ISO_4217_CODES, singular, unit_problem
 
 HINT = "expected a number such as 5576000, 5_576_000 or 1.6e9"
@@ -162,3 +162,14 @@ def test_supported_locales() -> None:
     assert SUPPORTED_LOCALES == {"en-US", "en-GB", "de-DE", "fr-FR"}
     assert locale_problem("en-GB") is None
     assert locale_problem("en") == "expected one of de-DE, en-GB, en-US, fr-FR, got 'en'"
+
+
+def test_equal_values_compact_alike_whatever_their_exponent():
+    """compact is memoised, and Decimal("1E+3") == Decimal("1000") share a cache entry."""
+    for a, b in (("1E+3", "1000"), ("1.50", "1.5"), ("5.576E+6", "5576000.0"), ("0E+5", "0"), ("2.0E-2", "0.02")):
+        for locale in ("en-US", "de-DE", "fr-FR"):
+            for rounding in (ROUND_HALF_UP, ROUND_FLOOR, ROUND_CEILING):
+                compact.cache_clear()
+                first = compact(Decimal(a), locale, rounding)
+                compact.cache_clear()
+                assert compact(Decimal(b), locale, rounding) == first
