@@ -67,17 +67,25 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
         claim_files = _markdown_files(root, CLAIMS_DIR, problems)
         page_files = _markdown_files(root, PAGES_DIR, problems)
         changed = None
-    loaded = _load_all(root, config, claim_files + page_files, len(claim_files), cache, jobs, changed)
+    loaded = _load_all(root, config, claim_files + page_files, len(claim_files), cache, jobs,
+                       None if changed is None else set(changed))
     if cache is not None:  # the shortcut above only while every file listed is acceptable
         cache.listing = None if problems else (claim_files, page_files)
     claims: list[Claim] = []
     pages: list[Page] = []
     html: dict[str, str] = {}
-    for result in loaded:
-        problems.extend(result.problems)
-        if result.item is None or (isinstance(result.item, Claim) and result.item.draft and not drafts):
+    for result in loaded:  # (kept lean: serve runs it over every entry after each edit)
+        if result.problems:
+            problems.extend(result.problems)
+        item = result.item
+        if item is None:
             continue
-        (claims if isinstance(result.item, Claim) else pages).append(result.item)  # type: ignore[arg-type]
+        if isinstance(item, Claim):
+            if item.draft and not drafts:
+                continue
+            claims.append(item)
+        else:
+            pages.append(item)
         html[result.path] = result.html or ""
     problems += _slug_collisions(claims) + _slug_collisions(pages)
     problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(RESERVED_PAGE_SLUGS))}), got {p.slug!r}")

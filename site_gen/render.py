@@ -119,7 +119,7 @@ class Renderer:
                                   tuple(Link(p.title, f"{p.slug}/") for p in site.pages if p.nav_order is not None))
         # Every page shows the footer navigation, built from the content pages' front matter.
         self.base_key = _key(base_key, *(meta_digests[p.path] for p in site.pages))
-        self.everything_key = _key(self.base_key, *(meta_digests[c.path] for c in site.claims))
+        self.everything_key = self._members_key(("everything",), site.claims, lambda: site.claims)
         self._cards: dict[str, ClaimCard] = {}
 
     def page_groups(self) -> Iterator[JobGroup]:

@@ -92,7 +92,7 @@ class Stage:
         for group in groups:
             old = before.get(group.name)
             if old is not None and ((defer_site_wide and group.site_wide) or old.key == group.key) \
-                    and all(self._reuse(rel) for rel in old.files):
+                    and (self.in_place or all(self._reuse(rel) for rel in old.files)):
                 self.groups[group.name] = old
                 self.count += len(old.files)
                 self.reused += len(old.files)
