@@ -52,6 +52,10 @@ class EntryCache:
     config_key: str = ""
     files: dict[str, tuple[tuple[int, int], Loaded]] = field(default_factory=dict)
     listing: tuple[list[str], list[str]] | None = None  # claim and page files found by the last scan
+    assembled: tuple[list[Loaded], bool, Content] | None = None  # the last run's files and result (memory only)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "assembled": None}
 
 
 def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache: EntryCache | None = None,
@@ -71,6 +75,34 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
                        None if changed is None else set(changed))
     if cache is not None:  # the shortcut above only while every file listed is acceptable
         cache.listing = None if problems else (claim_files, page_files)
+    last = cache.assembled if cache is not None else None
+    content = _texts_changed(last, loaded, drafts) if last is not None and not problems else None
+    if content is None:
+        content = _assemble(loaded, drafts, problems)
+    if cache is not None:
+        cache.assembled = (loaded, drafts, content)
+    return content
+
+
+def _texts_changed(last: tuple[list[Loaded], bool, Content], loaded: list[Loaded], drafts: bool) -> Content | None:
+    """The last Content with new bodies, when every file is what it was but for the text of some
+    (the very same items, no problems): serve's common edit, without a pass over every entry."""
+    old, old_drafts, content = last
+    if old_drafts != drafts or len(old) != len(loaded):
+        return None
+    edited = [(a, b) for a, b in zip(old, loaded) if a is not b]
+    if not all(a.path == b.path and a.item is b.item and b.item is not None and not a.problems and not b.problems
+               for a, b in edited):
+        return None
+    html, digests = dict(content.html), dict(content.digests)
+    for _, new in edited:
+        if new.path in html:  # (a draft left out of the site has no body here)
+            html[new.path] = new.html or ""
+        digests[new.path] = new.digest
+    return replace(content, html=html, digests=digests)
+
+
+def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem]) -> Content:
     claims: list[Claim] = []
     pages: list[Page] = []
     html: dict[str, str] = {}
