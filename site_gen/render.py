@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .costs import claim_table_files, costs_page_entries
 from .jsonld import claim_review_json
 from .model import Claim, ContentError, Problem
-from .site import Group, Link, Site, paginate
+from .site import Group, Link, Pagination, Site, paginate
 from .urls import Urls
 from .views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
 
@@ -126,7 +126,6 @@ class Renderer:
         yield from self._claim_groups()
         yield from self._listing_groups()
         yield from self._single_pages()
-        yield self._costs_group()
 
     def site_files(self, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]]) -> JobGroup:
         """Files that show every entry's front matter (feeds, sitemap, exports), as (path, how to make it)."""
@@ -151,11 +150,19 @@ class Renderer:
         return JobGroup(out, key, lambda: (self._job(template, out, meta, key, context),))
 
     def _claim_groups(self) -> Iterator[JobGroup]:
-        """A claim's page shows its whole file; its table downloads only its front matter."""
+        """A claim's page shows its whole file; its table downloads only its front matter. Each
+        /costs/ page comes right after the claims it shows, so the worker that renders them draws
+        each table's view and chart once for both (costs.py keeps them in between)."""
         prefix, digests, jobs = f"{self.base_key}:claim:", self.digests, self._claim_jobs
+        costs_pages = self._costs_pages()
+        costs_after = {p.items[-1].path: (p, key) for p, key in costs_pages if p.items}
         for claim in self.site.claims:
             page_key = prefix + digests[claim.path]
             yield JobGroup(f"claims/{claim.slug}/", page_key, lambda c=claim, k=page_key: jobs(c, k))
+            if claim.path in costs_after:
+                yield self._costs_page(*costs_after[claim.path])
+        if not costs_after:  # no comparisons at all: /costs/ still has its (empty) first page
+            yield self._costs_page(*costs_pages[0])
 
     def _claim_jobs(self, claim: Claim, page_key: str) -> Iterator[PageJob]:
         absolute, config = self.env.globals["absolute"], self.config
@@ -233,21 +240,26 @@ class Renderer:
         self.memo[head] = (claims, key)
         return key
 
-    def _costs_group(self) -> JobGroup:
+    def _costs_pages(self) -> list[tuple[Pagination, str]]:
         """/costs/, paginated like the lists: one page of a 10,000-entry archive would weigh 100+ MB,
-        and an edit re-renders only the page its entry is on."""
+        and an edit re-renders only the page its entry is on. Each page with its key, remembered
+        like _members_key's while the site's claims are the very same."""
         claims = self.site.claims
-        key = self._members_key(("costs",), claims, lambda: (c for c in claims if c.comparisons))
-        return JobGroup("costs/", key, lambda: self._costs_pages([c for c in claims if c.comparisons]))
+        hit = self.memo.get(("costs pages",))
+        if hit is not None and hit[0] is claims:
+            return hit[1]
+        pages = [(p, _key(self.base_key, "costs", p.path, str(p.total), *(self.meta[c.path] for c in p.items)))
+                 for p in paginate([c for c in claims if c.comparisons], self.config.per_page, "costs/")]
+        self.memo[("costs pages",)] = (claims, pages)
+        return pages
 
-    def _costs_pages(self, with_costs: list[Claim]) -> Iterator[PageJob]:
-        for p in paginate(with_costs, self.config.per_page, "costs/"):
-            title = "Cost comparisons" if p.number == 1 else f"Cost comparisons (page {p.number} of {p.total})"
-            key = _key(self.base_key, "costs", p.path, str(p.total), *(self.meta[c.path] for c in p.items))
-            yield self._job("costs.html", f"{p.path}index.html",
-                            PageMeta(title, "Every cost comparison on this site, with downloads.", p.path, "costs"),
-                            key, lambda p=p: dict(entries=costs_page_entries(p.items, self.config.locale),
-                                                  downloads=("costs/all.csv", "costs/all.json"), pagination=p))
+    def _costs_page(self, p: Pagination, key: str) -> JobGroup:
+        title = "Cost comparisons" if p.number == 1 else f"Cost comparisons (page {p.number} of {p.total})"
+        return JobGroup(p.path, key, lambda: (self._job(
+            "costs.html", f"{p.path}index.html",
+            PageMeta(title, "Every cost comparison on this site, with downloads.", p.path, "costs"), key,
+            lambda: dict(entries=costs_page_entries(p.items, self.config.locale),
+                         downloads=("costs/all.csv", "costs/all.json"), pagination=p)),))
 
     def _listing(self, group: Group, title: str) -> JobGroup:
         """A listing's pages change only when its members or their front matter do."""
