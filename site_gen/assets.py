@@ -24,6 +24,6 @@ def plan_assets(static_dir: Path) -> dict[str, str]:
 
 
 def asset_files(static_dir: Path, plan: dict[str, str]):
-    """(output path, bytes) for every planned asset."""
+    """(output path, how to read it) for every planned asset."""
     for name, out in plan.items():
-        yield out, (static_dir / name).read_bytes()
+        yield out, (static_dir / name).read_bytes

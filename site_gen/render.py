@@ -96,11 +96,10 @@ class JobGroup(NamedTuple):
     site_wide: bool = False
 
 
-def files_group(name: str, key: str, produce: Callable[[], Iterable[tuple[str, bytes]]],
+def files_group(name: str, key: str, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]],
                 site_wide: bool = False) -> JobGroup:
-    """A group of files produced together, all under the group's key."""
-    return JobGroup(name, key, lambda: [PageJob(out, key, lambda data=data: data) for out, data in produce()],
-                    site_wide)
+    """Files listed together as (path, how to make it), all under the group's key."""
+    return JobGroup(name, key, lambda: [PageJob(out, key, make) for out, make in files()], site_wide)
 
 
 class Renderer:
@@ -119,7 +118,7 @@ class Renderer:
                                   tuple(Link(p.title, f"{p.slug}/") for p in site.pages if p.nav_order is not None))
         # Every page shows the footer navigation, built from the content pages' front matter.
         self.base_key = _key(base_key, *(meta_digests[p.path] for p in site.pages))
-        self.everything_key = self._members_key(("everything",), site.claims, lambda: site.claims)
+        self.everything_key = self._members_key(("everything",), site.claims)
         self._cards: dict[str, ClaimCard] = {}
 
     def page_groups(self) -> Iterator[JobGroup]:
@@ -129,8 +128,7 @@ class Renderer:
 
     def site_files(self, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]]) -> JobGroup:
         """Files that show every entry's front matter (feeds, sitemap, exports), as (path, how to make it)."""
-        key = _key(self.everything_key, "site-files")
-        return JobGroup("site-files", key, lambda: [PageJob(out, key, make) for out, make in files()], site_wide=True)
+        return files_group("site-files", _key(self.everything_key, "site-files"), files, site_wide=True)
 
     def card(self, claim: Claim) -> ClaimCard:
         card = self._cards.get(claim.slug)
@@ -228,15 +226,14 @@ class Renderer:
                            _key(base, "404", *(meta[c.path] for c in newest)),
                            lambda: dict(latest=tuple(card(c) for c in newest)))
 
-    def _members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...], members: Callable[[], Iterable[Claim]]) -> str:
-        """The key of `head` and the front matter of `members()`, which are drawn from `claims`.
-        Remembered across serve's rebuilds while `claims` is the very same tuple: the loader keeps
+    def _members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...]) -> str:
+        """The key of `head` and the front matter of `claims`. Remembered across serve's rebuilds while `claims` is the very same tuple: the loader keeps
         an entry's Claim object while its path and front matter are unchanged, and the site keeps
         its indexes while every Claim is kept (site.py), so the same tuple means the same digests."""
         hit = self.memo.get(head)
         if hit is not None and hit[0] is claims:
             return hit[1]
-        key = _key(self.base_key, *head, *(self.meta[c.path] for c in members()))
+        key = _key(self.base_key, *head, *(self.meta[c.path] for c in claims))
         self.memo[head] = (claims, key)
         return key
 
@@ -263,7 +260,7 @@ class Renderer:
 
     def _listing(self, group: Group, title: str) -> JobGroup:
         """A listing's pages change only when its members or their front matter do."""
-        key = self._members_key(("list", group.path, title, group.description), group.claims, lambda: group.claims)
+        key = self._members_key(("list", group.path, title, group.description), group.claims)
         return JobGroup(f"list:{group.path}", key, lambda: self._listing_pages(group, title))
 
     def _listing_pages(self, group: Group, title: str) -> Iterator[PageJob]:
