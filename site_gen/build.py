@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection
@@ -14,7 +15,7 @@ from .content import Content, load_content
 from .model import Problem, SiteConfig
 from .outputs import output_files
 from .parallel import worker_count
-from .render import CONTENT_SECURITY_POLICY, JobGroup, Renderer, files_group, make_environment
+from .render import CONTENT_SECURITY_POLICY, GroupBatch, JobGroup, Renderer, files_group, make_environment
 from .search import index_site
 from .site import make_site
 from .urls import Urls
@@ -64,7 +65,8 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     groups = [renderer.site_files(lambda: output_files(site, urls)), *renderer.page_groups(),
               files_group("assets", base_key, lambda: asset_files(root / "static", assets))]
     previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
-    if cache is not None and previous is not None and cache.search == search and _nothing_changed(previous, groups):
+    # (In place, a build that changes nothing writes nothing anyway: no need to look twice.)
+    if cache is not None and previous is not None and not in_place and cache.search == search and _nothing_changed(previous, groups):
         files = sum(len(record.files) for record in previous.groups.values())
         return BuildResult(files, len(site.claims), content.warnings, files)
     with (updating_in_place(out, previous) if in_place else staging(out, previous)) as stage:
@@ -78,12 +80,22 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     return BuildResult(written, len(site.claims), content.warnings, reused)
 
 
-def _nothing_changed(previous: Previous, groups: list[JobGroup]) -> bool:
+def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) -> bool:
     """True when every group would come out as the previous build left it, so the output folder
     can stay exactly as it is (no copy, no swap)."""
     before = previous.groups
-    return previous.folder.is_dir() and len(before) == len(groups) and all(
-        (old := before.get(group.name)) is not None and old.key == group.key for group in groups)
+    names = 0
+    for group in groups:
+        if isinstance(group, GroupBatch):
+            pairs = itertools.chain(((group.name, group.base),), zip(group.names, group.keys))
+        else:
+            pairs = ((group.name, group.key),)
+        for name, key in pairs:
+            old = before.get(name)
+            if old is None or old.key != key:
+                return False
+            names += 1
+    return previous.folder.is_dir() and names == len(before)
 
 
 def _base_key(root: Path, config: SiteConfig, assets: dict[str, str], csp: str) -> str:

@@ -5,7 +5,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Collection, Mapping
+from typing import Collection, Iterable, Mapping
 
 from . import frontmatter, markdown
 from .model import Claim, ContentError, Page, Problem, SiteConfig, Source
@@ -76,7 +76,7 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
     if cache is not None:  # the shortcut above only while every file listed is acceptable
         cache.listing = None if problems else (claim_files, page_files)
     last = cache.assembled if cache is not None else None
-    content = _texts_changed(last, loaded, drafts) if last is not None and not problems else None
+    content = _entries_edited(last, loaded, drafts) if last is not None and not problems else None
     if content is None:
         content = _assemble(loaded, drafts, problems)
     if cache is not None:
@@ -84,22 +84,34 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
     return content
 
 
-def _texts_changed(last: tuple[list[Loaded], bool, Content], loaded: list[Loaded], drafts: bool) -> Content | None:
-    """The last Content with new bodies, when every file is what it was but for the text of some
-    (the very same items, no problems): serve's common edit, without a pass over every entry."""
+def _entries_edited(last: tuple[list[Loaded], bool, Content], loaded: list[Loaded], drafts: bool) -> Content | None:
+    """The last Content with the edited entries swapped in, when the same files are there and each
+    edited one is still a valid entry under the same slug (and draft or not as before): serve's
+    common edit, without a pass over every entry. None when that does not hold."""
     old, old_drafts, content = last
     if old_drafts != drafts or len(old) != len(loaded):
         return None
     edited = [(a, b) for a, b in zip(old, loaded) if a is not b]
-    if not all(a.path == b.path and a.item is b.item and b.item is not None and not a.problems and not b.problems
-               for a, b in edited):
+    if not all(a.path == b.path and a.item is not None and b.item is not None and not a.problems and not b.problems
+               and (a.item is b.item or _same_place(a.item, b.item)) for a, b in edited):
         return None
-    html, digests = dict(content.html), dict(content.digests)
-    for _, new in edited:
+    html, digests, meta = dict(content.html), dict(content.digests), dict(content.meta_digests)
+    swapped = {}
+    for before, new in edited:
         if new.path in html:  # (a draft left out of the site has no body here)
             html[new.path] = new.html or ""
-        digests[new.path] = new.digest
-    return replace(content, html=html, digests=digests)
+        digests[new.path], meta[new.path] = new.digest, new.meta
+        if new.item is not before.item:
+            swapped[id(before.item)] = new.item
+    claims = content.claims
+    if swapped:
+        claims = tuple([swapped.get(id(claim), claim) for claim in claims])
+    return replace(content, claims=claims, html=html, digests=digests, meta_digests=meta)
+
+
+def _same_place(old: Claim | Page, new: Claim | Page) -> bool:
+    """Whether `new` can take `old`'s place without changing which entries the site has."""
+    return isinstance(old, Claim) and isinstance(new, Claim) and old.slug == new.slug and old.draft == new.draft
 
 
 def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem]) -> Content:
@@ -151,19 +163,19 @@ def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int
     key = config_key(config)
     if cache is not None and cache.config_key != key:
         cache.config_key, cache.files = key, {}
-    results: list[Loaded | None] = [None] * len(files)
+    hits = list(map(cache.files.get, files)) if cache is not None else [None] * len(files)
+    results: list[Loaded | None] = [None if hit is None else hit[1] for hit in hits]
     stats: list[tuple[int, int] | None] = [None] * len(files)
     todo: list[int] = []
-    for i, rel in enumerate(files):
-        hit = cache.files.get(rel) if cache is not None else None
-        if hit is not None and changed is not None and rel not in changed:
-            results[i] = hit[1]
-            continue
-        st = os.stat(root / rel)
+    look: Iterable[int] = range(len(files))
+    if changed is not None:  # (serve) only the changed files and those new to the cache
+        look = [i for i, (rel, hit) in enumerate(zip(files, hits)) if hit is None or rel in changed]
+    for i in look:
+        st = os.stat(root / files[i])
         stats[i] = (st.st_size, st.st_mtime_ns)
-        if hit is not None and hit[0] == stats[i]:
-            results[i] = hit[1]
-        else:
+        hit = hits[i]
+        if hit is None or hit[0] != stats[i]:
+            results[i] = None
             todo.append(i)
     schema = claim_schema(tuple(v.key for v in config.verdicts))
 

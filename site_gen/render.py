@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 import functools
 import hashlib
-from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+import operator
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -24,6 +25,7 @@ from .urls import Urls
 from .views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
 
 TEMPLATES_DIR = "templates"
+_PATH, _SLUG, _TABLES = operator.attrgetter("path"), operator.attrgetter("slug"), operator.attrgetter("comparisons")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,20 @@ class JobGroup(NamedTuple):
     site_wide: bool = False
 
 
+class GroupBatch(NamedTuple):
+    """Many JobGroups given as parallel lists of names and keys, each group made only when the
+    build needs it: checking a 10,000-entry site's claim pages after an edit then costs a key per
+    entry, not a JobGroup and a closure each. A group is unchanged while both the batch's `base`
+    key (templates, configuration, ...) and its own key are; its own key is then just its entry's
+    digest, an existing string (making 10,000 new keys per edit is measurably slow)."""
+
+    name: str
+    base: str
+    names: Sequence[str]
+    keys: Sequence[str]
+    group: Callable[[int], JobGroup]  # the i-th group, its files' keys covering the base
+
+
 def files_group(name: str, key: str, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]],
                 site_wide: bool = False) -> JobGroup:
     """Files listed together as (path, how to make it), all under the group's key."""
@@ -121,8 +137,8 @@ class Renderer:
         self.everything_key = self._members_key(("everything",), site.claims)
         self._cards: dict[str, ClaimCard] = {}
 
-    def page_groups(self) -> Iterator[JobGroup]:
-        yield from self._claim_groups()
+    def page_groups(self) -> Iterator[JobGroup | GroupBatch]:
+        yield self._claims_batch()
         yield from self._listing_groups()
         yield from self._single_pages()
 
@@ -147,20 +163,51 @@ class Renderer:
     def _single(self, template: str, out: str, meta: PageMeta, key: str, context: Callable[[], dict] = dict) -> JobGroup:
         return JobGroup(out, key, lambda: (self._job(template, out, meta, key, context),))
 
-    def _claim_groups(self) -> Iterator[JobGroup]:
-        """A claim's page shows its whole file; its table downloads only its front matter. Each
-        /costs/ page comes right after the claims it shows, so the worker that renders them draws
-        each table's view and chart once for both (costs.py keeps them in between)."""
-        prefix, digests, jobs = f"{self.base_key}:claim:", self.digests, self._claim_jobs
-        costs_pages = self._costs_pages()
-        costs_after = {p.items[-1].path: (p, key) for p, key in costs_pages if p.items}
-        for claim in self.site.claims:
-            page_key = prefix + digests[claim.path]
-            yield JobGroup(f"claims/{claim.slug}/", page_key, lambda c=claim, k=page_key: jobs(c, k))
-            if claim.path in costs_after:
-                yield self._costs_page(*costs_after[claim.path])
-        if not costs_after:  # no comparisons at all: /costs/ still has its (empty) first page
-            yield self._costs_page(*costs_pages[0])
+    def _claims_batch(self) -> GroupBatch:
+        """Each claim's page and downloads, a group per claim; each /costs/ page comes right after
+        the claims it shows, so the worker that renders them draws each table's view and chart once
+        for both (costs.py keeps them in between). A claim's page shows its whole file."""
+        claims, costs_pages = self.site.claims, self._costs_pages()
+        order = self._claims_order(costs_pages)
+        keys = list(map(self.digests.get, order.paths))  # (C loops: serve does this after every edit)
+        for i, page in order.costs_at:
+            keys[i] = costs_pages[page][1]
+
+        def group(i: int) -> JobGroup:
+            at = order.claim_at[i]
+            if at < 0:
+                return self._costs_page(*costs_pages[~at])
+            claim, page_key = claims[at], f"{self.base_key}:claim:{keys[i]}"
+            return JobGroup(order.names[i], keys[i], lambda: self._claim_jobs(claim, page_key))
+
+        return GroupBatch("claims", self.base_key, order.names, keys, group)
+
+    def _claims_order(self, costs_pages: list[tuple[Pagination, str]]) -> "_ClaimsOrder":
+        """Remembered while the claims' paths, slugs and whether they have tables are the same
+        (an edit that changes none of these, the common one, keeps it)."""
+        claims = self.site.claims
+        shape = (tuple(map(_PATH, claims)), tuple(map(_SLUG, claims)), tuple(map(bool, map(_TABLES, claims))))
+        hit = self.memo.get(("claims order",))
+        if hit is not None and hit[0] == shape:
+            return hit[1]
+        last_shown = {p.items[-1].path: k for k, (p, _) in enumerate(costs_pages) if p.items}
+        names, paths, claim_at = [], [], []
+        for at, claim in enumerate(claims):
+            names.append(f"claims/{claim.slug}/")
+            paths.append(claim.path)
+            claim_at.append(at)
+            page = last_shown.get(claim.path)
+            if page is not None:
+                names.append(costs_pages[page][0].path)
+                paths.append("")
+                claim_at.append(~page)
+        if not last_shown:  # no comparisons at all: /costs/ still has its (empty) first page
+            names.append(costs_pages[0][0].path)
+            paths.append("")
+            claim_at.append(~0)
+        order = _ClaimsOrder(names, paths, claim_at, [(i, ~at) for i, at in enumerate(claim_at) if at < 0])
+        self.memo[("claims order",)] = (shape, order)
+        return order
 
     def _claim_jobs(self, claim: Claim, page_key: str) -> Iterator[PageJob]:
         absolute, config = self.env.globals["absolute"], self.config
@@ -201,7 +248,7 @@ class Renderer:
         tally = tuple(g.link for g in site.verdicts)
         latest = site.claims[: config.per_page]
         yield self._single("home.html", "index.html", PageMeta(config.title, config.description, "", "home"),
-                           _key(base, "home", str(len(site.claims)), *_links_key(tally), *(meta[c.path] for c in latest)),
+                           _key(base, "home", str(len(site.claims)), *_links_key(tally), *self._metas(latest)),
                            lambda: dict(latest=tuple(card(c) for c in latest), tally=tally, total=len(site.claims)))
         for content_page in site.pages:
             yield self._single("page.html", f"{content_page.slug}/index.html",
@@ -212,7 +259,7 @@ class Renderer:
         yield self._single("corrections.html", "corrections/index.html",
                            PageMeta("Corrections", "Every correction made to a fact-check on this site, newest first.",
                                     "corrections/", "corrections"),
-                           _key(base, "corrections", *(meta[e.claim.path] for e in site.corrections)),
+                           _key(base, "corrections", *self._metas(e.claim for e in site.corrections)),
                            lambda: dict(corrections=tuple(
                                (CorrectionView(date_view(e.correction.date, config.locale), e.correction.note), card(e.claim))
                                for e in site.corrections)))
@@ -223,8 +270,12 @@ class Renderer:
                            lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2]))
         newest = site.claims[:5]
         yield self._single("404.html", "404.html", PageMeta("Page not found", "This page does not exist.", "404.html", "404"),
-                           _key(base, "404", *(meta[c.path] for c in newest)),
+                           _key(base, "404", *self._metas(newest)),
                            lambda: dict(latest=tuple(card(c) for c in newest)))
+
+    def _metas(self, claims: Iterable[Claim]) -> Iterator[str]:
+        """The claims' front-matter digests (in C loops: listings' keys cover thousands)."""
+        return map(self.meta.__getitem__, map(_PATH, claims))
 
     def _members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...]) -> str:
         """The key of `head` and the front matter of `claims`. Remembered across serve's rebuilds while `claims` is the very same tuple: the loader keeps
@@ -233,7 +284,7 @@ class Renderer:
         hit = self.memo.get(head)
         if hit is not None and hit[0] is claims:
             return hit[1]
-        key = _key(self.base_key, *head, *(self.meta[c.path] for c in claims))
+        key = _key(self.base_key, *head, *self._metas(claims))
         self.memo[head] = (claims, key)
         return key
 
@@ -245,8 +296,10 @@ class Renderer:
         hit = self.memo.get(("costs pages",))
         if hit is not None and hit[0] is claims:
             return hit[1]
-        pages = [(p, _key(self.base_key, "costs", p.path, str(p.total), *(self.meta[c.path] for c in p.items)))
-                 for p in paginate([c for c in claims if c.comparisons], self.config.per_page, "costs/")]
+        with_tables, per_page = [c for c in claims if c.comparisons], self.config.per_page
+        metas = list(self._metas(with_tables))
+        pages = [(p, _key(self.base_key, "costs", p.path, str(p.total), *metas[(p.number - 1) * per_page:p.number * per_page]))
+                 for p in paginate(with_tables, per_page, "costs/")]
         self.memo[("costs pages",)] = (claims, pages)
         return pages
 
@@ -264,15 +317,26 @@ class Renderer:
         return JobGroup(f"list:{group.path}", key, lambda: self._listing_pages(group, title))
 
     def _listing_pages(self, group: Group, title: str) -> Iterator[PageJob]:
-        for pagination in paginate(group.claims, self.config.per_page, group.path):
+        metas, per_page = list(self._metas(group.claims)), self.config.per_page
+        for pagination in paginate(group.claims, per_page, group.path):
             shown = title if pagination.number == 1 else f"{title} (page {pagination.number} of {pagination.total})"
             key = _key(self.base_key, "list", pagination.path, title, group.description, str(pagination.number),
-                       str(pagination.total), str(len(group.claims)), *(self.meta[c.path] for c in pagination.items))
+                       str(pagination.total), str(len(group.claims)),
+                       *metas[(pagination.number - 1) * per_page:pagination.number * per_page])
             yield self._job("list.html", f"{pagination.path}index.html",
                             PageMeta(shown, group.description or f"{title}: {len(group.claims)} fact-check(s).",
                                      pagination.path, "list"), key,
                             lambda p=pagination: dict(heading=title, intro=group.description, pagination=p,
                                                       cards=tuple(self.card(c) for c in p.items), total=len(group.claims)))
+
+
+class _ClaimsOrder(NamedTuple):
+    """The claims' groups, newest first, each /costs/ page's after the last claim it shows."""
+
+    names: list[str]  # the groups' names
+    paths: list[str]  # the claims' source paths ("" for a /costs/ page)
+    claim_at: list[int]  # the claim's index in site.claims, or ~k for the k-th /costs/ page
+    costs_at: list[tuple[int, int]]  # (index here, k) of each /costs/ page
 
 
 def _links_key(links: Iterable[Link]) -> Iterator[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
+import operator
 import os
 import shutil
 import tempfile
@@ -19,9 +21,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from .parallel import map_chunks, worker_count
 
 if TYPE_CHECKING:
-    from .render import JobGroup
+    from .render import GroupBatch, JobGroup
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
+_FILES = operator.attrgetter("files")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Stage:
         self.count = 0
         self.reused = 0
         self.groups: dict[str, GroupRecord] = {}
+        self._redone: list[str] = []  # groups written anew (not reused whole)
         self._root = os.fspath(path)  # plain strings from here on: tens of thousands of files
         self._folders: set[str] = set()
 
@@ -82,30 +86,20 @@ class Stage:
         assert self.previous is not None
         return self.in_place or _link(os.path.join(self.previous.folder, rel), self._target(rel))
 
-    def run(self, groups: Iterable["JobGroup"], workers: int = 1, *, defer_site_wide: bool = False) -> None:
+    def run(self, groups: Iterable["JobGroup | GroupBatch"], workers: int = 1, *, defer_site_wide: bool = False) -> None:
         """Write every group's files, reusing what the previous build wrote under the same keys;
         the files left to render are spread over `workers` forked processes. With
         `defer_site_wide` (serve's first pass), site-wide groups the previous build wrote are left
         as they are, recorded under their old keys so that the next build redoes them."""
-        todo = []
-        before = self.previous.groups if self.previous is not None else {}
+        from .render import GroupBatch
+
+        todo: list = []
         for group in groups:
-            old = before.get(group.name)
-            if old is not None and ((defer_site_wide and group.site_wide) or old.key == group.key) \
-                    and (self.in_place or all(self._reuse(rel) for rel in old.files)):
-                self.groups[group.name] = old
-                self.count += len(old.files)
-                self.reused += len(old.files)
-                continue
-            files: dict[str, str] = {}
-            for job in group.jobs():
-                files[job.out] = job.key
-                if old is not None and old.files.get(job.out) == job.key and self._reuse(job.out):
-                    self.reused += 1
-                else:
-                    todo.append(job)
-            self.groups[group.name] = GroupRecord(group.key, files)
-            self.count += len(files)
+            if isinstance(group, GroupBatch):  # (its groups left are changed, so not reused whole)
+                for i in self._keep_unchanged(group):
+                    self._take(group.group(i), todo, defer_site_wide, whole=False)
+            else:
+                self._take(group, todo, defer_site_wide)
 
         def render(start: int, end: int) -> int:
             for job in todo[start:end]:
@@ -114,16 +108,65 @@ class Stage:
 
         map_chunks(render, len(todo), min(workers, worker_count(len(todo))))
 
+    def _take(self, group: "JobGroup", todo: list, defer_site_wide: bool, whole: bool = True) -> None:
+        """Record the group, reusing it whole if its key is unchanged, else adding to `todo` each of
+        its files whose own key changed."""
+        old = self.previous.groups.get(group.name) if self.previous is not None else None
+        if whole and old is not None and ((defer_site_wide and group.site_wide) or old.key == group.key) \
+                and self._keep(old):
+            self.groups[group.name] = old
+            return
+        files: dict[str, str] = {}
+        for job in group.jobs():
+            files[job.out] = job.key
+            if old is not None and old.files.get(job.out) == job.key and self._reuse(job.out):
+                self.reused += 1
+            else:
+                todo.append(job)
+        self.groups[group.name] = GroupRecord(group.key, files)
+        self._redone.append(group.name)
+        self.count += len(files)
+
+    def _keep_unchanged(self, batch: "GroupBatch") -> list[int]:
+        """Reuse every group of the batch whose key is unchanged; the others' indexes."""
+        self.groups[batch.name] = GroupRecord(batch.base, {})  # a record of the batch's base key
+        before = self.previous.groups if self.previous is not None else {}
+        base = before.get(batch.name)
+        if base is None or base.key != batch.base:
+            return list(range(len(batch.names)))
+        olds = list(map(before.get, batch.names))
+        same = [old is not None and old.key == key for key, old in zip(batch.keys, olds)]
+        if self.in_place:  # (in C loops: a one-entry edit of a 10,000-entry site comes here)
+            self.groups.update(zip(itertools.compress(batch.names, same), itertools.compress(olds, same)))
+            files = sum(map(len, map(_FILES, itertools.compress(olds, same))))
+            self.count += files
+            self.reused += files
+        else:
+            for i, old in enumerate(olds):
+                if same[i] and self._keep(old):
+                    self.groups[batch.names[i]] = old
+                else:
+                    same[i] = False
+        return [i for i, kept in enumerate(same) if not kept]
+
+    def _keep(self, old: GroupRecord) -> bool:
+        """Take a previous group's files as they are (known to have the same keys)."""
+        if not self.in_place and not all(self._reuse(rel) for rel in old.files):
+            return False
+        self.count += len(old.files)
+        self.reused += len(old.files)
+        return True
+
     def remove_stale(self) -> None:
         """In place: delete what the previous build wrote and this one did not. Only groups that
-        changed or went away can have such files; a reused group wrote exactly what it had."""
+        were redone or went away can have such files; a reused group wrote exactly what it had."""
         if not self.in_place or self.previous is None:
             return
         before = self.previous.groups
-        gone = {rel for name, old in before.items() if self.groups.get(name) is not old for rel in old.files}
-        if gone:  # minus what changed or new groups wrote (a page may move from one group to another)
-            gone -= {rel for name, record in self.groups.items() if before.get(name) is not record
-                     for rel in record.files}
+        gone = {rel for name in (before.keys() - self.groups.keys()) | set(self._redone) if name in before
+                for rel in before[name].files}
+        if gone:  # minus what redone or new groups wrote (a page may move from one group to another)
+            gone -= {rel for name in self._redone for rel in self.groups[name].files}
         for rel in gone:
             (self.path / _safe_relative(rel)).unlink(missing_ok=True)
 

@@ -110,6 +110,14 @@ def test_in_place_preview_updates_match_clean_builds(tmp_path):
          lambda: edit(claims / "gpu-count.md", "The final run used", "The final training run used")),
         ("summary edited", [claims / "gpu-count.md"],
          lambda: edit(claims / "gpu-count.md", "summary: The disclosed", "summary: The")),
+        ("title of a corrected entry in two tags edited", [claims / "six-million.md"],
+         lambda: edit(claims / "six-million.md", "title: Was the model", "title: Was the DeepSeek model")),
+        ("two entries' front matter edited", [claims / "gpu-count.md", claims / "market-value.md"],
+         lambda: (edit(claims / "gpu-count.md", "summary: The", "summary: Indeed, the"),
+                  edit(claims / "market-value.md", "\nsummary: ", "\nsummary: Edited. "))),
+        ("tag added", [claims / "gpu-count.md"], lambda: edit(claims / "gpu-count.md", "tags: [gpus]", "tags: [gpus, new-tag]")),
+        ("date changed, so the order", [claims / "market-value.md"],
+         lambda: edit(claims / "market-value.md", "published: 2025-02-01", "published: 2025-02-06")),
         ("entry added", [claims / "market-value-copy.md"],
          lambda: shutil.copy(claims / "market-value.md", claims / "market-value-copy.md")),
         ("entry deleted, reported", [claims / "six-million.md"], lambda: (claims / "six-million.md").unlink()),
@@ -131,3 +139,32 @@ def test_in_place_preview_updates_match_clean_builds(tmp_path):
         assert pages == {path: data for path, data in clean.items() if path.endswith(".html")}, name
         preview.settle()
         assert tree(root / PREVIEW_DIR) == clean, f"after '{name}' and the background part"
+
+
+def test_content_and_site_updated_after_an_edit_equal_ones_derived_afresh(tmp_path):
+    """serve keeps the last Content and Site and swaps an edited entry in (content.py, site.py),
+    or derives everything again when the edit moves it (a tag, a date): either way, the result
+    equals what a fresh load derives, down to the claim each correction and index refers to."""
+    from site_gen.config import load_config
+    from site_gen.content import EntryCache, load_content
+    from site_gen.site import make_site
+
+    root = make_project(tmp_path)
+    config, cache = load_config(root), EntryCache()
+    content = load_content(root, config, cache=cache)
+    site = make_site(config, content)
+    claims = root / "content/claims"
+    for path, old, new in [
+        ("six-million.md", "title: Was the model", "title: Was the DeepSeek model"),  # corrected, in two tags
+        ("gpu-count.md", "The final run used", "The final training run used"),  # text only
+        ("gpu-count.md", "tags: [gpus]", "tags: [gpus, new-tag]"),
+        ("six-million.md", "published: 2025-02-03", "published: 2025-02-06"),
+        ("six-million.md", "\nsummary: ", "\nsummary: Edited. "),
+    ]:
+        edit(claims / path, old, new)
+        previous = (content, site)
+        content = load_content(root, config, cache=cache, changed=[f"content/claims/{path}"])
+        site = make_site(config, content, previous)
+        afresh = load_content(root, config)
+        assert content == afresh, (path, old)
+        assert site == make_site(config, afresh), (path, old)
