@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import functools
 import hashlib
+import itertools
 import operator
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
@@ -25,7 +26,7 @@ from .urls import Urls
 from .views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
 
 TEMPLATES_DIR = "templates"
-_PATH, _SLUG, _TABLES = operator.attrgetter("path"), operator.attrgetter("slug"), operator.attrgetter("comparisons")
+_PATH = operator.attrgetter("path")
 
 
 @dataclass(frozen=True)
@@ -183,14 +184,14 @@ class Renderer:
         return GroupBatch("claims", self.base_key, order.names, keys, group)
 
     def _claims_order(self, costs_pages: list[tuple[Pagination, str]]) -> "_ClaimsOrder":
-        """Remembered while the claims' paths, slugs and whether they have tables are the same
-        (an edit that changes none of these, the common one, keeps it)."""
+        """Remembered while the claims' paths and slugs and the claim each /costs/ page ends with
+        are the same (an edit that changes none of these, the common one, keeps it)."""
         claims = self.site.claims
-        shape = (tuple(map(_PATH, claims)), tuple(map(_SLUG, claims)), tuple(map(bool, map(_TABLES, claims))))
-        hit = self.memo.get(("claims order",))
-        if hit is not None and hit[0] == shape:
-            return hit[1]
         last_shown = {p.items[-1].path: k for k, (p, _) in enumerate(costs_pages) if p.items}
+        hit = self.memo.get(("claims order",))
+        if hit is not None and hit[1] == last_shown and (hit[0] is claims or _placed_alike(hit[0], claims)):
+            self.memo[("claims order",)] = (claims, *hit[1:])
+            return hit[2]
         names, paths, claim_at = [], [], []
         for at, claim in enumerate(claims):
             names.append(f"claims/{claim.slug}/")
@@ -206,7 +207,7 @@ class Renderer:
             paths.append("")
             claim_at.append(~0)
         order = _ClaimsOrder(names, paths, claim_at, [(i, ~at) for i, at in enumerate(claim_at) if at < 0])
-        self.memo[("claims order",)] = (shape, order)
+        self.memo[("claims order",)] = (claims, last_shown, order)
         return order
 
     def _claim_jobs(self, claim: Claim, page_key: str) -> Iterator[PageJob]:
@@ -337,6 +338,15 @@ class _ClaimsOrder(NamedTuple):
     paths: list[str]  # the claims' source paths ("" for a /costs/ page)
     claim_at: list[int]  # the claim's index in site.claims, or ~k for the k-th /costs/ page
     costs_at: list[tuple[int, int]]  # (index here, k) of each /costs/ page
+
+
+def _placed_alike(old: tuple[Claim, ...], new: tuple[Claim, ...]) -> bool:
+    """Whether the claims have the same paths and slugs, place by place. Only the claims that are
+    not the very same objects are looked at (serve's edits swap in one or two)."""
+    if len(old) != len(new):
+        return False
+    edited = itertools.compress(range(len(new)), map(operator.is_not, old, new))
+    return all(old[i].path == new[i].path and old[i].slug == new[i].slug for i in edited)
 
 
 def _links_key(links: Iterable[Link]) -> Iterator[str]:

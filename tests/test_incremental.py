@@ -16,6 +16,12 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def cut(path: Path, start: str, end: str) -> None:
+    """Remove the text from `start` up to (not including) `end`."""
+    text = path.read_text()
+    path.write_text(text[:text.index(start)] + text[text.index(end):])
+
+
 def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
     root = make_project(tmp_path)
     for shared in ("templates", "static"):  # real copies, so the test can change them
@@ -112,6 +118,8 @@ def test_in_place_preview_updates_match_clean_builds(tmp_path):
          lambda: edit(claims / "gpu-count.md", "summary: The disclosed", "summary: The")),
         ("title of a corrected entry in two tags edited", [claims / "six-million.md"],
          lambda: edit(claims / "six-million.md", "title: Was the model", "title: Was the DeepSeek model")),
+        ("its comparison tables removed, so /costs/ changes", [claims / "six-million.md"],
+         lambda: cut(claims / "six-million.md", "comparisons:\n", "corrections:\n")),
         ("two entries' front matter edited", [claims / "gpu-count.md", claims / "market-value.md"],
          lambda: (edit(claims / "gpu-count.md", "summary: The", "summary: Indeed, the"),
                   edit(claims / "market-value.md", "\nsummary: ", "\nsummary: Edited. "))),
@@ -128,6 +136,7 @@ def test_in_place_preview_updates_match_clean_builds(tmp_path):
          lambda: (root / "static/style.css").write_text((root / "static/style.css").read_text() + "\n/* y */\n")),
         ("verdict changed", [claims / "gpu-count.md"], lambda: edit(claims / "gpu-count.md", "verdict: accurate", "verdict: false")),
         ("draft published", [claims / "draft-entry.md"], lambda: edit(claims / "draft-entry.md", "draft: true", "draft: false")),
+        ("slug set", [claims / "gpu-count.md"], lambda: edit(claims / "gpu-count.md", "\nverdict:", "\nslug: gpus-used\nverdict:")),
         ("template changed", None, lambda: edit(root / "templates/base.html", "</footer>", "<!-- z --></footer>")),
     ]
     for name, changed, change in changes:
