@@ -1,7 +1,7 @@
 """Inline SVG horizontal bar charts of cost comparisons, drawn in Python (no chart JavaScript).
 
 Two layers: chart_svg/scale_note turn a Comparison into Bars (texts and numbers); render() knows
-only geometry and draws Bars.
+only geometry and draws Bars, placed along the value axis of chart_scale.py.
 
 Constraints it is written to:
 - a strict CSP forbids `style` attributes, so looks come from CSS classes (static/costs.css) and
@@ -15,19 +15,18 @@ Constraints it is written to:
 """
 from __future__ import annotations
 
-import functools
 import textwrap
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
+from site_gen.chart_scale import LOG_THRESHOLD, Scale, needs_log_scale, spread
 from site_gen.model import Comparison, CostRow
 from site_gen.numbers import compact, digits, locale_style, round_significant
 from site_gen.units import format_figure, is_currency, unit_name, with_unit
 
-LOG_THRESHOLD = Decimal(100)  # largest/smallest above this: a linear chart would hide the small bars
 
 # Geometry, in viewBox units. The chart is drawn narrow and scaled by CSS (static/costs.css) to at
 # most about 1.15 times this width, so that text stays legible both on a 375 px phone (where a
@@ -71,71 +70,8 @@ class Bar:
     css_class: str = ""
 
 
-def spread(numbers: Sequence[Decimal]) -> Decimal | None:
-    """Largest over smallest positive number; None when fewer than one positive number."""
-    positive = [n for n in numbers if n > 0]
-    return max(positive) / min(positive) if positive else None
-
-
-def needs_log_scale(numbers: Sequence[Decimal]) -> bool:
-    ratio = spread(numbers)
-    return ratio is not None and ratio > LOG_THRESHOLD
-
-
 def bar_numbers(bars: Sequence[Bar]) -> list[Decimal]:
     return [n for bar in bars for n in (bar.start, bar.end)]
-
-
-class _Scale:
-    """Maps values to x between X0 and `right`, linearly from 0 or by decades."""
-
-    def __init__(self, numbers: Sequence[Decimal], right: float = WIDTH):
-        self.right = right
-        self.log = needs_log_scale(numbers)
-        top = max(numbers, default=Decimal(0))
-        self.hi = top if top > 0 else Decimal(1)
-        if self.log:
-            smallest = min(n for n in numbers if n > 0)
-            self.lo = Decimal(1).scaleb(smallest.adjusted())  # the decade at or below it
-            if smallest < 2 * self.lo:  # else the smallest bar would be (nearly) invisible
-                self.lo = self.lo.scaleb(-1)
-            self.log_lo = _log10(self.lo)
-            self.span = _log10(self.hi) - self.log_lo
-
-    def fraction(self, value: Decimal) -> float:
-        """Where `value` lies along the plot, from 0 (its left edge) to 1 (its right edge)."""
-        if value <= 0:
-            return 0.0
-        if self.log:
-            return (_log10(value) - self.log_lo) / self.span
-        return float(value / self.hi)
-
-    def x(self, value: Decimal) -> float:
-        return X0 + (self.right - X0) * self.fraction(value)
-
-    def ticks(self) -> list[Decimal]:
-        """Every gridline: each decade on a log scale (the scale note says each is ten times the
-        one before), three to five round steps on a linear one. Labels may skip some (_grid)."""
-        if self.log:
-            ticks, tick = [], self.lo
-            while tick <= self.hi:
-                ticks.append(tick)
-                tick = tick.scaleb(1)
-            return ticks
-        step = _nice_step(self.hi)
-        return [step * i for i in range(int(self.hi / step) + 1)]
-
-
-@functools.lru_cache(maxsize=4096)  # a chart asks for the same few values (and decades) again and again
-def _log10(value: Decimal) -> float:
-    return float(value.log10(Context(prec=28)))
-
-
-def _nice_step(top: Decimal) -> Decimal:
-    """A 1-2-2.5-5 step giving three to five gridlines up to `top`."""
-    raw = top / 4
-    base = Decimal(1).scaleb(raw.adjusted())
-    return next(base * m for m in (1, 2, Decimal("2.5"), 5, 10) if base * m >= raw)
 
 
 def _n(x: float) -> str:
@@ -148,7 +84,7 @@ def _beyond_end(bar: Bar) -> float:
     return OPEN + ARROW if bar.shape == "lower" else 0
 
 
-def _plot_right(bars: Sequence[Bar], scale: _Scale) -> float | None:
+def _plot_right(bars: Sequence[Bar], scale: Scale) -> float | None:
     """The right edge of the plot that leaves room for every value beside its bar, as far right
     as that allows; None when the bars would then get less than MIN_PLOT of the width."""
     right = float(WIDTH)
@@ -172,7 +108,7 @@ def render(*, chart_id: str, title: str, description: str, axis_label: str, bars
     """
     has_open = any(b.shape == "lower" for b in bars)
     has_hatch = any(b.shape in ("upper", "range") for b in bars)
-    scale = _Scale(bar_numbers(bars))
+    scale = Scale(bar_numbers(bars), X0, WIDTH)
     right = _plot_right(bars, scale)
     beside = right is not None
     scale.right = right if right is not None else WIDTH - 2 - max(map(_beyond_end, bars), default=0)
@@ -263,7 +199,7 @@ def _rect(x1: float, x2: float, y: int, cls: str, fill: str | None = None) -> st
     )
 
 
-def _bar_shapes(bar: Bar, scale: _Scale, y: int, chart_id: str) -> tuple[list[str], float]:
+def _bar_shapes(bar: Bar, scale: Scale, y: int, chart_id: str) -> tuple[list[str], float]:
     """The bar's shapes, and the x where its drawing ends."""
     solid = "cost-chart__bar cost-chart__bar--solid"
     hatched = "cost-chart__bar cost-chart__bar--uncertain"
@@ -316,7 +252,7 @@ def _label_step(xs: Sequence[float], labels: Sequence[str]) -> int:
     return max(len(xs), 1)
 
 
-def _grid(scale: _Scale, bottom: int, tick_text: Callable[[Decimal], str]) -> list[str]:
+def _grid(scale: Scale, bottom: int, tick_text: Callable[[Decimal], str]) -> list[str]:
     out = ['<g class="cost-chart__grid">']
     ticks = scale.ticks()
     xs = [scale.x(tick) for tick in ticks]
