@@ -1,11 +1,13 @@
 """The build, as one recipe: load -> validate everything -> derive -> render -> write -> index."""
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection
+from typing import Any, Callable, Collection, TypeVar
 
 from . import __version__
 from .assets import asset_files, plan_assets
@@ -21,6 +23,8 @@ from .site import make_site
 from .urls import Urls
 from .write import Previous, staging, updating_in_place
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -30,12 +34,32 @@ class BuildResult:
     reused: int = 0  # files taken unchanged from the previous build (incremental builds)
 
 
+def _fewer_collections(function: Callable[..., T]) -> Callable[..., T]:
+    """Run with the cyclic garbage collector passing less often. A build allocates millions of
+    short-lived objects (tokens, template output) that reference counting frees anyway, while what
+    it keeps (entries, the site) only grows, so with the default thresholds the collector runs
+    thousands of times, its full passes over everything kept. Measured at 10,000 entries: 7 %
+    less wall time, the same peak memory (bench/README.md). Forked workers inherit the setting."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        before = gc.get_threshold()
+        gc.set_threshold(50_000, 20, 100)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.set_threshold(*before)
+
+    return wrapper
+
+
 def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
     """Validate site.yaml and every content file; raises ContentError listing every problem."""
     config = load_config(root)
     return config, load_content(root, config, drafts=drafts)
 
 
+@_fewer_collections
 def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False, search: bool = True,
           cache: BuildCache | None = None, jobs: int | None = None, csp: str = CONTENT_SECURITY_POLICY,
           in_place: bool = False, changed: Collection[str] | None = None, pages_first: bool = False) -> BuildResult:
