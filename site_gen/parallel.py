@@ -12,7 +12,7 @@ from typing import Callable, TypeVar
 
 T = TypeVar("T")
 MIN_ITEMS_PER_WORKER = 150
-CHUNKS_PER_WORKER = 4  # several chunks each, so one slow chunk does not leave a core idle
+CHUNKS_PER_WORKER = 16  # many chunks each, so the last one to finish leaves the other cores idle briefly
 
 _task: Callable[[int, int], object] | None = None
 
