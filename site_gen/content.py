@@ -167,8 +167,10 @@ def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int
     results: list[Loaded | None] = [None if hit is None else hit[1] for hit in hits]
     stats: list[tuple[int, int] | None] = [None] * len(files)
     todo: list[int] = []
-    look: Iterable[int] = range(len(files))
-    if changed is not None:  # (serve) only the changed files and those new to the cache
+    look: Iterable[int] = range(len(files))  # the files whose size and time to compare with the cache's
+    if cache is None:  # nothing to compare with: every file is read
+        todo, look = list(range(len(files))), ()
+    elif changed is not None:  # (serve) only the changed files and those new to the cache
         look = [i for i, (rel, hit) in enumerate(zip(files, hits)) if hit is None or rel in changed]
     for i in look:
         st = os.stat(root / files[i])

@@ -219,11 +219,17 @@ class Renderer:
                                      jsonld=Markup(claim_review_json(claim, config, absolute(path)))))
         if claim.comparisons:
             key = f"{self.base_key}:downloads:{self.meta[claim.path]}"
-            files = functools.lru_cache(maxsize=1)(lambda: claim_table_files(claim, absolute))
+            made: dict[str, bytes] = {}  # all of the claim's downloads, made at the first one asked for
+
+            def download(out: str) -> bytes:
+                if not made:
+                    made.update(claim_table_files(claim, absolute))
+                return made[out]
+
             for number in range(1, len(claim.comparisons) + 1):
                 for suffix in ("csv", "json"):
                     out = f"costs/{claim.slug}-{number}.{suffix}"
-                    yield PageJob(out, key, lambda out=out: files()[out])
+                    yield PageJob(out, key, functools.partial(download, out))
 
     def _listing_groups(self) -> Iterator[JobGroup]:
         site = self.site
