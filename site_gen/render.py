@@ -120,7 +120,7 @@ def files_group(name: str, key: str, files: Callable[[], Iterable[tuple[str, Cal
 
 
 class Renderer:
-    """Turns a Site into JobGroups. `base_key` covers what every page depends on (generator
+    """Turns a Site into JobGroups (the claim pages' as one GroupBatch). `base_key` covers what every page depends on (generator
     version, site.yaml, templates, static assets). Of each source file, `digests` hash the whole
     file (its own page shows the body) and `meta_digests` the path and front matter (all that any
     other page, listing or export shows of it), so editing an entry's text re-renders its page only."""

@@ -68,8 +68,10 @@ _newest_first = operator.attrgetter("published", "slug")
 
 def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Site] | None = None) -> Site:
     """`previous`: an earlier build's content and site (serve). When its claims and pages are the
-    very same objects (only entries' texts changed: see content.py), the indexes are reused; else
-    each index group whose members are the very same keeps its object (render.py remembers keys by it)."""
+    very same objects (only entries' texts changed: see content.py), the indexes are reused; when
+    some claims were swapped for edited ones that sit in the same places, those are swapped in;
+    else each index group whose members are the very same keeps its object (render.py remembers
+    keys by it)."""
     old_site = None
     if previous is not None and previous[1].config == config:
         old_content, old_site = previous
