@@ -120,10 +120,11 @@ def files_group(name: str, key: str, files: Callable[[], Iterable[tuple[str, Cal
 
 
 class Renderer:
-    """Turns a Site into JobGroups (the claim pages' as one GroupBatch). `base_key` covers what every page depends on (generator
-    version, site.yaml, templates, static assets). Of each source file, `digests` hash the whole
-    file (its own page shows the body) and `meta_digests` the path and front matter (all that any
-    other page, listing or export shows of it), so editing an entry's text re-renders its page only."""
+    """Turns a Site into JobGroups (the claim pages' as one GroupBatch). `base_key` covers what
+    every page depends on (generator version, site.yaml, templates, static assets). Of each source
+    file, `digests` hash the whole file (its own page shows the body) and `meta_digests` the path
+    and front matter (all that any other page, listing or export shows of it), so editing an
+    entry's text re-renders its page only."""
 
     def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str],
                  meta_digests: Mapping[str, str], memo: dict | None = None):
@@ -305,7 +306,7 @@ class Renderer:
             return hit[1]
         with_tables, per_page = [c for c in claims if c.comparisons], self.config.per_page
         metas = list(self._metas(with_tables))
-        pages = [(p, _key(self.base_key, "costs", p.path, str(p.total), *metas[(p.number - 1) * per_page:p.number * per_page]))
+        pages = [(p, _key(self.base_key, "costs", p.path, str(p.total), *_on_page(metas, p, per_page)))
                  for p in paginate(with_tables, per_page, "costs/")]
         self.memo[("costs pages",)] = (claims, pages)
         return pages
@@ -328,8 +329,7 @@ class Renderer:
         for pagination in paginate(group.claims, per_page, group.path):
             shown = title if pagination.number == 1 else f"{title} (page {pagination.number} of {pagination.total})"
             key = _key(self.base_key, "list", pagination.path, title, group.description, str(pagination.number),
-                       str(pagination.total), str(len(group.claims)),
-                       *metas[(pagination.number - 1) * per_page:pagination.number * per_page])
+                       str(pagination.total), str(len(group.claims)), *_on_page(metas, pagination, per_page))
             yield self._job("list.html", f"{pagination.path}index.html",
                             PageMeta(shown, group.description or f"{title}: {len(group.claims)} fact-check(s).",
                                      pagination.path, "list"), key,
@@ -344,6 +344,11 @@ class _ClaimsOrder(NamedTuple):
     paths: list[str]  # the claims' source paths ("" for a /costs/ page)
     claim_at: list[int]  # the claim's index in site.claims, or ~k for the k-th /costs/ page
     costs_at: list[tuple[int, int]]  # (index here, k) of each /costs/ page
+
+
+def _on_page(items: list, pagination: Pagination, per_page: int) -> list:
+    """The part of `items` (parallel to the paginated list) on the given page."""
+    return items[(pagination.number - 1) * per_page:pagination.number * per_page]
 
 
 def _placed_alike(old: tuple[Claim, ...], new: tuple[Claim, ...]) -> bool:
