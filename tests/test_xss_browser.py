@@ -6,12 +6,15 @@ set window.__xss or open a dialog if it ran.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
+from browser import ServedSite, serve_site
 from conftest import make_project
 
 
@@ -30,19 +33,27 @@ FIND_HANDLERS = """() => {
 }"""
 
 
-def hostile_site(tmp_path: Path, csp: str | None):
-    from browser import serve_site
+@pytest.fixture
+def hostile_site(tmp_path: Path) -> Iterator[Callable[[str | None], ServedSite]]:
+    """hostile_site(csp) -> tests/fixtures/hostile built (with that CSP; None: the default) and
+    served. Served until this fixture's teardown, which comes after make_page's when a test asks
+    for this fixture first: the browser closes its pages before the server goes (a late request,
+    such as the favicon's, would otherwise fail with a connection reset and a console error)."""
     from site_gen.build import build
 
-    project = make_project(tmp_path, "hostile")
+    def serve(csp: str | None) -> ServedSite:
+        project = make_project(tmp_path, "hostile")
 
-    def build_site(out: Path, base_url: str) -> None:
-        if csp is None:
-            build(project, out, base_url=base_url)
-        else:
-            build(project, out, base_url=base_url, csp=csp)
+        def build_site(out: Path, base_url: str) -> None:
+            if csp is None:
+                build(project, out, base_url=base_url)
+            else:
+                build(project, out, base_url=base_url, csp=csp)
 
-    return serve_site(build_site, tmp_path)
+        return stack.enter_context(serve_site(build_site, tmp_path))
+
+    with contextlib.ExitStack() as stack:
+        yield serve
 
 
 def html_pages(folder: Path) -> list[str]:
@@ -51,34 +62,34 @@ def html_pages(folder: Path) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("with_policy", [False, True], ids=["escaping-only", "with-csp"])
-def test_no_payload_runs_on_any_page(tmp_path, make_page, console, with_policy):
-    with hostile_site(tmp_path, None if with_policy else "") as site:
-        pages = html_pages(site.folder)
-        assert len(pages) >= 15
-        page = make_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        for path in pages:
-            page.goto(site.url(path.removesuffix("index.html")))
-            page.wait_for_load_state("load")
-            page.hover("body")  # would fire any mouseover handler that slipped through
-            assert page.evaluate("() => window.__xss") is None, f"a payload ran on {path}"
-            assert page.evaluate(FIND_HANDLERS) == [], f"{path} carries an event handler or script URL"
-            text = page.inner_text("body")
-            assert "{{ 7*7 }}" in text or path not in ("claims/payloads/index.html",)
-        assert dialogs == []
-        # The console fixture fails the test on any error, CSP violations included.
+def test_no_payload_runs_on_any_page(hostile_site, make_page, console, with_policy):
+    site = hostile_site(None if with_policy else "")
+    pages = html_pages(site.folder)
+    assert len(pages) >= 15
+    page = make_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in pages:
+        page.goto(site.url(path.removesuffix("index.html")))
+        page.wait_for_load_state("load")
+        page.hover("body")  # would fire any mouseover handler that slipped through
+        assert page.evaluate("() => window.__xss") is None, f"a payload ran on {path}"
+        assert page.evaluate(FIND_HANDLERS) == [], f"{path} carries an event handler or script URL"
+        text = page.inner_text("body")
+        assert "{{ 7*7 }}" in text or path not in ("claims/payloads/index.html",)
+    assert dialogs == []
+    # The console fixture fails the test on any error, CSP violations included.
 
 
 @pytest.mark.browser
-def test_json_ld_cannot_be_broken_out_of(tmp_path, make_page):
-    with hostile_site(tmp_path, None) as site:
-        page = make_page()
-        page.goto(site.url("claims/payloads/"))
-        blocks = page.eval_on_selector_all('script[type="application/ld+json"]', "els => els.map(e => e.textContent)")
-        assert len(blocks) == 1
-        data = json.loads(blocks[0])
-        assert data["claimReviewed"].startswith("<script>window.__xss=1</script>")
-        assert "</script>" not in blocks[0] and "<!--" not in blocks[0]
-        raw = (site.folder / "claims/payloads/index.html").read_text()
-        assert len(re.findall(r"<script\b", raw)) == 2  # the JSON-LD block and share.js, nothing else
+def test_json_ld_cannot_be_broken_out_of(hostile_site, make_page):
+    site = hostile_site(None)
+    page = make_page()
+    page.goto(site.url("claims/payloads/"))
+    blocks = page.eval_on_selector_all('script[type="application/ld+json"]', "els => els.map(e => e.textContent)")
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["claimReviewed"].startswith("<script>window.__xss=1</script>")
+    assert "</script>" not in blocks[0] and "<!--" not in blocks[0]
+    raw = (site.folder / "claims/payloads/index.html").read_text()
+    assert len(re.findall(r"<script\b", raw)) == 2  # the JSON-LD block and share.js, nothing else
