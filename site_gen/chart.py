@@ -24,8 +24,8 @@ from markupsafe import Markup, escape
 
 from site_gen.chart_scale import LOG_THRESHOLD, Scale, needs_log_scale, spread
 from site_gen.model import Comparison, CostRow
-from site_gen.numbers import compact, digits, locale_style, round_significant
-from site_gen.units import format_figure, is_currency, unit_name, with_unit
+from site_gen.numbers import compact
+from site_gen.units import format_figure, is_currency, times, unit_name, with_unit
 
 
 # Geometry, in viewBox units. The chart is drawn narrow and scaled by CSS (static/costs.css) to at
@@ -334,10 +334,9 @@ def scale_note(comparison: Comparison, locale: str) -> str:
     numbers = bar_numbers(bars)
     ratio = spread(numbers)
     if ratio is not None and ratio > LOG_THRESHOLD:
-        times = digits(round_significant(ratio, 2, ROUND_HALF_UP), locale_style(locale))
-        note = (f"Logarithmic scale: the largest figure is {times} times the smallest, so each "
-                "gridline is ten times the one before and bar lengths are not proportional to "
-                "the amounts.")
+        note = (f"Logarithmic scale: the largest figure is {times(ratio, ROUND_HALF_UP, locale)} times the "
+                "smallest, so each gridline is ten times the one before and bar lengths are not "
+                "proportional to the amounts.")
     else:
         note = "Linear scale from zero: bar lengths are proportional to the amounts."
     shapes = {bar.shape for bar in bars}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-
 from .model import ROW_KINDS, Claim, Claimant, Comparison, Correction, CostRow, Page, SiteConfig, Source
 from .reader import (Bool, Choice, Date, Either, Field, Fields, Integer, Key, ListOf, Number, Reader, Record,
                      Text, Url)

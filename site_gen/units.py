@@ -23,6 +23,7 @@ __all__ = [
     "is_currency",
     "ratio_text",
     "singular",
+    "times",
     "unit_name",
     "unit_problem",
     "with_unit",
@@ -162,8 +163,9 @@ def _interval(row: CostRow) -> tuple[Decimal, Decimal | None]:
     return (row.min if row.min is not None else Decimal(0)), row.max
 
 
-def _times(ratio: Decimal, rounding: str, locale: str) -> str:
-    # Two significant digits, whole numbers kept whole: 287×, 2.9×, 0.053×.
+def times(ratio: Decimal, rounding: str, locale: str) -> str:
+    """A ratio's digits, for "287×" or "287 times": two significant digits, whole numbers kept
+    whole (287, 2.9, 0.053)."""
     return digits(round_significant(ratio, 2, rounding), locale_style(locale))
 
 
@@ -190,9 +192,9 @@ def ratio_text(row: CostRow, baseline: CostRow, locale: str = "en-US") -> str | 
             high = row_hi / base_lo if row_hi else Decimal(0)
     if high is not None and low == high:
         sign = "≈" if row.approx or baseline.approx else ""
-        return f"{sign}{_times(low, ROUND_HALF_UP, locale)}×"
+        return f"{sign}{times(low, ROUND_HALF_UP, locale)}×"
     if high is None:
-        return None if low == 0 else f">{_times(low, ROUND_FLOOR, locale)}×"
+        return None if low == 0 else f">{times(low, ROUND_FLOOR, locale)}×"
     if low == 0:
-        return f"<{_times(high, ROUND_CEILING, locale)}×"
-    return f"{_times(low, ROUND_FLOOR, locale)}–{_times(high, ROUND_CEILING, locale)}×"
+        return f"<{times(high, ROUND_CEILING, locale)}×"
+    return f"{times(low, ROUND_FLOOR, locale)}–{times(high, ROUND_CEILING, locale)}×"
