@@ -25,13 +25,15 @@ from markupsafe import Markup, escape
 from site_gen.chart_scale import LOG_THRESHOLD, Scale, needs_log_scale, spread
 from site_gen.model import Comparison, CostRow
 from site_gen.numbers import compact
-from site_gen.units import format_figure, is_currency, times, unit_name, with_unit
+from site_gen.units import format_figure, is_currency, share_text, times, unit_name, with_unit
 
 
-# Geometry, in viewBox units. The chart is drawn narrow and scaled by CSS (static/costs.css) to at
-# most about 1.15 times this width, so that text stays legible both on a 375 px phone (where a
-# 14-unit font renders at about 13 px) and on a laptop (about 16 px), with no sideways scrolling.
+# Geometry, in viewBox units. Each chart is drawn twice, narrow and wide, and CSS (static/costs.css)
+# shows the one that fits: the narrow one fills a phone's column (a 14-unit font renders at about
+# 13 px on a 375 px screen), the wide one the text column of a laptop (about 15 px at 42rem), so
+# text stays legible at both and a wide screen gets a chart as wide as the text.
 WIDTH = 360
+WIDE = 640
 X0 = 2  # bars start here; a little room so the first gridline is not clipped
 FONT = 14  # row labels and values (the <svg>'s font-size)
 SMALL = 13  # the axis label and the gridline labels
@@ -47,6 +49,7 @@ VALUE_GAP = 6  # between the end of a bar and its value
 MIN_PLOT = 0.55  # the least share of the width bars may have with values beside them; else the
 #                  values go on a line of their own above each bar and bars get the full width
 TICK_GAP = 8  # least space between two gridline labels
+MAX_TICK_ROWS = 6  # gridline labels staggered on up to this many rows before any is left out
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -84,35 +87,36 @@ def _beyond_end(bar: Bar) -> float:
     return OPEN + ARROW if bar.shape == "lower" else 0
 
 
-def _plot_right(bars: Sequence[Bar], scale: Scale) -> float | None:
+def _plot_right(bars: Sequence[Bar], scale: Scale, width: int) -> float | None:
     """The right edge of the plot that leaves room for every value beside its bar, as far right
     as that allows; None when the bars would then get less than MIN_PLOT of the width."""
-    right = float(WIDTH)
+    right = float(width)
     for bar in bars:
         need = _beyond_end(bar) + VALUE_GAP + text_width(bar.value_text)
         share = scale.fraction(bar.end)
-        if share > 0:  # X0 + (right - X0) * share + need <= WIDTH
-            right = min(right, X0 + (WIDTH - X0 - need) / share)
-        elif X0 + need > WIDTH:
+        if share > 0:  # X0 + (right - X0) * share + need <= width
+            right = min(right, X0 + (width - X0 - need) / share)
+        elif X0 + need > width:
             return None
-    return right if right - X0 >= MIN_PLOT * WIDTH else None
+    return right if right - X0 >= MIN_PLOT * width else None
 
 
 def render(*, chart_id: str, title: str, description: str, axis_label: str, bars: Sequence[Bar],
-           tick_text: Callable[[Decimal], str]) -> Markup:
+           tick_text: Callable[[Decimal], str], width: int = WIDTH, log: bool | None = None) -> Markup:
     """The chart as an inline <svg> element (role="img", titled and described by id).
 
     Each row is its label (wrapped to the width), then its bar. Values sit just past the end of
     their bars when that leaves the bars enough room; otherwise every value gets a line of its own
-    between its label and its bar. No text runs past the viewBox (tests/test_costs.py).
+    between its label and its bar. No text runs past the viewBox (tests/test_costs.py). `log`
+    forces the scale (False: linear, for parts of a whole); None lets the figures' spread decide.
     """
     has_open = any(b.shape == "lower" for b in bars)
     has_hatch = any(b.shape in ("upper", "range") for b in bars)
-    scale = Scale(bar_numbers(bars), X0, WIDTH)
-    right = _plot_right(bars, scale)
+    scale = Scale(bar_numbers(bars), X0, width, log=log)
+    right = _plot_right(bars, scale, width)
     beside = right is not None
-    scale.right = right if right is not None else WIDTH - 2 - max(map(_beyond_end, bars), default=0)
-    per_line = max(int((WIDTH - X0) // (FONT * EM)), 1)
+    scale.right = right if right is not None else width - 2 - max(map(_beyond_end, bars), default=0)
+    per_line = max(int((width - X0) // (FONT * EM)), 1)
 
     body: list[str] = []
     y = TOP
@@ -137,14 +141,14 @@ def render(*, chart_id: str, title: str, description: str, axis_label: str, bars
             body.append(_value(end + VALUE_GAP, y + 14, bar.value_text))
         body.append("</g>")
         y += BAR + GAP
-    grid = _grid(scale, y - GAP + 4, tick_text)
-    height = y + 16
+    grid, below = _grid(scale, y - GAP + 4, tick_text, width)
+    height = y + below
 
     kind = "log" if scale.log else "linear"
     layout = "beside" if beside else "stacked"
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cost-chart__svg cost-chart__svg--{kind} '
-        f'cost-chart__svg--{layout}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'cost-chart__svg--{layout}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
         f'fill="currentColor" font-size="{FONT}" font-family="system-ui, sans-serif">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
@@ -232,45 +236,61 @@ def _bar_shapes(bar: Bar, scale: Scale, y: int, chart_id: str) -> tuple[list[str
     return out, end
 
 
-def _tick_extent(x: float, text: str) -> tuple[str, float, float]:
+def _tick_extent(x: float, text: str, width: int) -> tuple[str, float, float]:
     """A gridline label's anchor and horizontal extent: centred on its line unless that would
     run past either edge of the chart."""
-    width = text_width(text, SMALL)
-    if x - width / 2 < 0:
-        return "start", x, x + width
-    if x + width / 2 > WIDTH:
-        return "end", x - width, x
-    return "middle", x - width / 2, x + width / 2
+    size = text_width(text, SMALL)
+    if x - size / 2 < 0:
+        return "start", x, x + size
+    if x + size / 2 > width:
+        return "end", x - size, x
+    return "middle", x - size / 2, x + size / 2
 
 
-def _label_step(xs: Sequence[float], labels: Sequence[str]) -> int:
-    """Label every n-th gridline, the smallest n at which no two labels touch."""
+def _fits(extents: Sequence[tuple[str, float, float]]) -> bool:
+    return all(b[1] - a[2] >= TICK_GAP for a, b in zip(extents, extents[1:]))
+
+
+def _tick_rows(xs: Sequence[float], labels: Sequence[str], width: int) -> list[int | None]:
+    """The row each gridline's label goes on (0 is the top one), None for no label. Every label, on
+    as few staggered rows as lets none touch its neighbours (up to MAX_TICK_ROWS); only if even that
+    is too tight, every n-th label. A log scale's decades get every label at the widths drawn
+    (tests/test_costs.py)."""
+    extents = [_tick_extent(x, text, width) for x, text in zip(xs, labels)]
     for step in range(1, len(xs) + 1):
-        extents = [_tick_extent(xs[i], labels[i]) for i in range(0, len(xs), step)]
-        if all(b[1] - a[2] >= TICK_GAP for a, b in zip(extents, extents[1:])):
-            return step
-    return max(len(xs), 1)
+        shown = list(range(0, len(xs), step))
+        for count in range(1, MAX_TICK_ROWS + 1):
+            rows = [shown[k::count] for k in range(count)]
+            if all(_fits([extents[i] for i in row]) for row in rows):
+                placed: list[int | None] = [None] * len(xs)
+                for number, row in enumerate(rows):
+                    for i in row:
+                        placed[i] = number
+                return placed
+    return [0] + [None] * (len(xs) - 1)
 
 
-def _grid(scale: Scale, bottom: int, tick_text: Callable[[Decimal], str]) -> list[str]:
+def _grid(scale: Scale, bottom: int, tick_text: Callable[[Decimal], str], width: int) -> tuple[list[str], int]:
+    """The gridlines and their labels, and the height the labels take below `bottom`."""
     out = ['<g class="cost-chart__grid">']
     ticks = scale.ticks()
     xs = [scale.x(tick) for tick in ticks]
     labels = [tick_text(tick) for tick in ticks]
-    step = _label_step(xs, labels)
-    for i, (x, text) in enumerate(zip(xs, labels)):
+    rows = _tick_rows(xs, labels, width)
+    for x, text, row in zip(xs, labels, rows):
+        reach = (LINE - 2) * row if row else 0  # down to a staggered label
         out.append(
-            f'<line x1="{_n(x)}" y1="{TOP - 4}" x2="{_n(x)}" y2="{bottom}" stroke="currentColor" '
-            f'stroke-opacity="0.25"/>'
+            f'<line x1="{_n(x)}" y1="{TOP - 4}" x2="{_n(x)}" y2="{bottom + reach}" '
+            f'stroke="currentColor" stroke-opacity="0.25"/>'
         )
-        if i % step == 0:
-            anchor = _tick_extent(x, text)[0]
+        if row is not None:
+            anchor = _tick_extent(x, text, width)[0]
             out.append(
-                f'<text class="cost-chart__tick" x="{_n(x)}" y="{bottom + 14}" font-size="{SMALL}" '
+                f'<text class="cost-chart__tick" x="{_n(x)}" y="{bottom + 14 + row * (LINE - 2)}" font-size="{SMALL}" '
                 f'text-anchor="{anchor}">{escape(text)}</text>'
             )
     out.append("</g>")
-    return out
+    return out, 16 + (LINE - 2) * max((row for row in rows if row is not None), default=0)
 
 
 # --- comparisons as bars ---------------------------------------------------------------------
@@ -285,13 +305,26 @@ def shape(row: CostRow) -> str:
     return "upper"
 
 
+def is_breakdown(comparison: Comparison) -> bool:
+    """Parts of a whole (`total:`): drawn on a linear scale, each part with its share."""
+    return comparison.total is not None
+
+
+def total_row(comparison: Comparison) -> CostRow | None:
+    return next((r for r in comparison.rows if r.id is not None and r.id == comparison.total), None)
+
+
 def _bars(comparison: Comparison, locale: str) -> list[Bar]:
     bars = []
+    total = total_row(comparison)
     for row in comparison.rows:
-        is_baseline = row.id is not None and row.id == comparison.baseline
-        label = f"{row.label} ({row.kind}{', baseline' if is_baseline else ''})"
-        classes = f"cost-chart__row--{row.kind}" + (" cost-chart__row--baseline" if is_baseline else "")
+        is_baseline = row.id is not None and row.id == comparison.baseline and total is None
+        role = ", total" if row is total else ", baseline" if is_baseline else ""
+        label = f"{row.label} ({row.kind}{role})"
+        classes = f"cost-chart__row--{row.kind}" + (" cost-chart__row--baseline" if is_baseline or row is total else "")
         figure = format_figure(row, comparison.unit, locale)
+        if total is not None and row is not total and row.value is not None and total.value:
+            figure = f"{figure} · {share_text(row.value / total.value, locale)}"
         kind = shape(row)
         start = {"point": row.value, "lower": row.min, "range": row.min}.get(kind) or Decimal(0)
         end = row.max if kind in ("upper", "range") else start
@@ -301,16 +334,18 @@ def _bars(comparison: Comparison, locale: str) -> list[Bar]:
 
 
 def uses_log_scale(comparison: Comparison) -> bool:
-    return needs_log_scale([n for row in comparison.rows for n in (row.value, row.min, row.max)
-                            if n is not None])
+    """Log scales only for independent magnitudes: never for a breakdown, whose parts' lengths must
+    add up to the total's."""
+    return not is_breakdown(comparison) and needs_log_scale(
+        [n for row in comparison.rows for n in (row.value, row.min, row.max) if n is not None])
 
 
-def chart_svg(comparison: Comparison, locale: str, chart_id: str) -> Markup:
-    """The comparison as an inline SVG bar chart; ids inside derive from `chart_id`."""
+def chart_svg(comparison: Comparison, locale: str, chart_id: str, width: int = WIDTH) -> Markup:
+    """The comparison as an inline SVG bar chart `width` units wide; ids inside derive from `chart_id`."""
     bars = _bars(comparison, locale)
-    log = needs_log_scale(bar_numbers(bars))
+    log = uses_log_scale(comparison)
     name = unit_name(comparison.unit)
-    scale = "logarithmic scale" if log else "linear scale from zero"
+    scale = "logarithmic scale, each gridline ten times the one before" if log else "linear scale from zero"
     figures = "; ".join(f"{bar.label}: {bar.value_text}" for bar in bars)
     count = "1 figure" if len(bars) == 1 else f"{len(bars)} figures"
 
@@ -325,6 +360,8 @@ def chart_svg(comparison: Comparison, locale: str, chart_id: str) -> Markup:
         axis_label=f"{name[0].upper()}{name[1:]}, {'logarithmic' if log else 'linear'} scale",
         bars=bars,
         tick_text=tick,
+        width=width,
+        log=log,
     )
 
 
@@ -333,7 +370,10 @@ def scale_note(comparison: Comparison, locale: str) -> str:
     bars = _bars(comparison, locale)
     numbers = bar_numbers(bars)
     ratio = spread(numbers)
-    if ratio is not None and ratio > LOG_THRESHOLD:
+    if is_breakdown(comparison):
+        note = ("Linear scale from zero: the parts add up to the total, and bar lengths are proportional "
+                "to the amounts; each part shows its share of the total.")
+    elif uses_log_scale(comparison) and ratio is not None:
         note = (f"Logarithmic scale: the largest figure is {times(ratio, ROUND_HALF_UP, locale)} times the "
                 "smallest, so each gridline is ten times the one before and bar lengths are not "
                 "proportional to the amounts.")

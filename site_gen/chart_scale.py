@@ -23,9 +23,10 @@ def needs_log_scale(numbers: Sequence[Decimal]) -> bool:
 class Scale:
     """Maps values to x between `left` and `right`, linearly from 0 or by decades."""
 
-    def __init__(self, numbers: Sequence[Decimal], left: float, right: float):
+    def __init__(self, numbers: Sequence[Decimal], left: float, right: float, log: bool | None = None):
+        """`log`: force the scale (False for parts of a whole); None: by the figures' spread."""
         self.left, self.right = left, right
-        self.log = needs_log_scale(numbers)
+        self.log = needs_log_scale(numbers) if log is None else log and any(n > 0 for n in numbers)
         top = max(numbers, default=Decimal(0))
         self.hi = top if top > 0 else Decimal(1)
         if self.log:

@@ -69,7 +69,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     _, content = check(root)
     report(content.warnings)
     print(f"ok: {len(content.claims)} fact-checks and {len(content.pages)} pages are valid"
-          + (f" ({len(content.warnings)} warnings)" if content.warnings else ""))
+          + (f" ({len(content.warnings)} warning{'s'[:len(content.warnings) != 1]})" if content.warnings else ""))
     return EXIT_OK
 
 

@@ -1,11 +1,14 @@
 """site.yaml -> SiteConfig, validated with the same reader and messages as the content."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Mapping
 
 from . import frontmatter
-from .model import ContentError, Organisation, Problem, SiteConfig, Verdict
-from .reader import Choice, Field, Fields, Integer, Key, ListOf, Record, Text, Url, is_http_url, read_document
+from .model import DATE_FORMATS, Contact, ContentError, Organisation, Problem, RequiredPage, SiteConfig, Verdict
+from .reader import (Choice, Email, Field, Fields, Integer, Key, ListOf, Reader, Record, Text, Url, is_http_url,
+                     read_document)
 from .units import SUPPORTED_LOCALES
 
 CONFIG_FILE = "site.yaml"
@@ -29,11 +32,24 @@ SITE = Record({
         "url": Field(Url()),
     }, "an organisation (name, url)"), required=True),
     "verdicts": Field(ListOf(VERDICT, min_items=1, max_items=20), required=True),
+    "date_format": Field(Choice(DATE_FORMATS), help="how every page shows a date: 3 February 2025, "
+                         "February 3, 2025 or 2025-02-03; by default as the locale writes it"),
+    "contact": Field(Record({
+        "repository": Field(Url(), help="the repository whose issue forms take readers' reports"),
+        "email": Field(Email()),
+    }, "a contact route (repository, email)"), help="how readers reach the editors"),
+    "required_pages": Field(ListOf(Key(), max_items=20), help="slugs of pages the site must keep"),
 }, "the site configuration")
 
+# The standards pages a fact-checker publishes and keeps (IFCN, EFCSN): how claims are checked, how
+# mistakes are corrected, and how readers reach the editors to complain.
+DEFAULT_REQUIRED_PAGES = ("methodology", "corrections-policy", "contact")
 
-def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
-    """Read and validate site.yaml; `base_url` (from --base-url or CI) overrides the file's."""
+
+def load_config(root: Path, base_url: str | None = None, environ: Mapping[str, str] | None = None) -> SiteConfig:
+    """Read and validate site.yaml; `base_url` (from --base-url or CI) overrides the file's. In
+    GitHub Actions (`environ`, by default the process's), a contact repository not set in the file
+    is the repository being built: a real address, never a made-up one."""
     path = root / CONFIG_FILE
     try:
         raw = path.read_bytes()
@@ -43,6 +59,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     node = frontmatter.compose(CONFIG_FILE, text, first_line=1)
     fields, reader = read_document(CONFIG_FILE, node, 1, SITE)
     verdicts = _verdicts(fields, reader.report) if fields else ()
+    required = _required_pages(fields, reader) if fields else ()
     if reader.problems:
         raise ContentError(reader.problems)
     assert fields is not None
@@ -59,7 +76,27 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         organisation=Organisation(org.get("name"), org.get("url")),
         verdicts=verdicts,
         per_page=fields.get("per_page", 10),
+        date_format=fields.get("date_format") or ("month-day-year" if fields.get("locale") == "en-US" else "day-month-year"),
+        contact=_contact(fields.get("contact"), os.environ if environ is None else environ),
+        required_pages=required,
     )
+
+
+def _contact(fields: Fields | None, environ: Mapping[str, str]) -> Contact:
+    repository = fields.get("repository") if fields else None
+    email = fields.get("email") if fields else None
+    if repository is None and environ.get("GITHUB_ACTIONS") == "true":
+        server, name = environ.get("GITHUB_SERVER_URL", ""), environ.get("GITHUB_REPOSITORY", "")
+        if name and is_http_url(f"{server}/{name}"):
+            repository = f"{server}/{name}"
+    return Contact(repository.rstrip("/") if repository else None, email)
+
+
+def _required_pages(fields: Fields, reader: Reader) -> tuple[RequiredPage, ...]:
+    if "required_pages" not in fields.nodes:
+        return tuple(RequiredPage(slug) for slug in DEFAULT_REQUIRED_PAGES)
+    nodes = getattr(fields.nodes["required_pages"], "value", ())
+    return tuple(RequiredPage(slug, *reader.where(node)) for slug, node in zip(fields.get("required_pages") or (), nodes))
 
 
 def _verdicts(fields: Fields, report) -> tuple[Verdict, ...]:

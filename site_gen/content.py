@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
-from . import frontmatter, markdown
+from . import contact, frontmatter, markdown
 from .model import Claim, ContentError, Page, Problem, SiteConfig, Source
 from .parallel import map_chunks, worker_count
 from .reader import KEY_RE, Fields, Reader, read_document
@@ -78,7 +78,7 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
     last = cache.assembled if cache is not None else None
     content = _entries_edited(last, loaded, drafts) if last is not None and not problems else None
     if content is None:
-        content = _assemble(loaded, drafts, problems)
+        content = _assemble(loaded, drafts, problems, config)
     if cache is not None:
         cache.assembled = (loaded, drafts, content)
     return content
@@ -114,7 +114,7 @@ def _same_place(old: Claim | Page, new: Claim | Page) -> bool:
     return isinstance(old, Claim) and isinstance(new, Claim) and old.slug == new.slug and old.draft == new.draft
 
 
-def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem]) -> Content:
+def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], config: SiteConfig) -> Content:
     claims: list[Claim] = []
     pages: list[Page] = []
     html: dict[str, str] = {}
@@ -134,11 +134,21 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem]) -> Co
     problems += _slug_collisions(claims) + _slug_collisions(pages)
     problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(RESERVED_PAGE_SLUGS))}), got {p.slug!r}")
                  for p in pages if p.slug in RESERVED_PAGE_SLUGS]
+    problems += _missing_required_pages(config, pages)
+    if (warning := contact.missing_route_warning(config)) is not None:
+        problems.append(warning)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(problems)
     return Content(tuple(claims), tuple(pages), html, tuple(sorted(problems, key=str)),
                    {r.path: r.digest for r in loaded}, {r.path: r.meta for r in loaded})
+
+
+def _missing_required_pages(config: SiteConfig, pages: list[Page]) -> list[Problem]:
+    slugs = {page.slug for page in pages}
+    return [Problem("site.yaml", required.line, required.col, "required_pages",
+                    f"expected a page with the slug {required.slug!r} in {PAGES_DIR}/ (the site must keep it), got none")
+            for required in config.required_pages if required.slug not in slugs]
 
 
 def config_key(config: SiteConfig) -> str:
@@ -247,7 +257,8 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
         check_claim(fields, reader)
     slug = _slug(fields, path, reader)
     # The body is checked even when fields failed, so one run reports every problem in the file.
-    rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path)
+    rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path,
+                               contact.references(config))
     problems = tuple(reader.problems) + tuple(
         Problem(rel, doc.body_line + p.line - 1, 1, "body", p.message) for p in rendered.problems)
     if rendered.problems or any(not p.warning for p in reader.problems):

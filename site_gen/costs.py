@@ -27,12 +27,12 @@ from site_gen import chart
 from site_gen.chart import chart_svg
 from site_gen.model import Claim, Comparison, CostRow, Source
 from site_gen.numbers import SUPPORTED_LOCALES, plain
-from site_gen.units import exact_phrase, format_exact, format_figure, is_currency, ratio_text, unit_name
+from site_gen.units import exact_phrase, format_exact, format_figure, is_currency, ratio_text, share_text, unit_name
 
 __all__ = [
-    "SUPPORTED_LOCALES", "COMBINED_DOWNLOADS", "ComparisonView", "CostsEntry", "Downloads",
+    "SUPPORTED_LOCALES", "COMBINED_DOWNLOADS", "ComparisonView", "Downloads",
     "RowView", "chart_svg", "claim_path", "comparison_files", "comparison_views",
-    "costs_page_entries", "format_exact", "format_figure", "ratio_text",
+    "format_exact", "format_figure", "ratio_text",
 ]
 
 KINDS = {  # kind -> (badge text, what it means)
@@ -61,8 +61,9 @@ class RowView:
     max: str
     shape: str  # point | lower | upper | range
     approx: bool
-    ratio: str | None  # None: no ratio can be given (or the table has no baseline)
-    is_baseline: bool
+    ratio: str | None  # against the baseline, or a breakdown's share of the total; None: none can be given
+    is_baseline: bool  # the baseline, or a breakdown's total
+    role: str | None  # "baseline" or "total", shown beside the label
     kind: str
     kind_label: str
     kind_title: str
@@ -89,7 +90,8 @@ class ComparisonView:
     scale_note: str  # visible text under the chart: which scale, how to read bounds
     log_scale: bool
     chart_id: str
-    chart_svg: Markup
+    chart_svg: Markup  # drawn for a phone's column
+    chart_svg_wide: Markup  # the same chart drawn for a laptop's text column
     csv_path: str  # "costs/<slug>-<n>.csv"
     json_path: str
 
@@ -104,17 +106,6 @@ class Downloads(NamedTuple):
 COMBINED_DOWNLOADS = Downloads("costs/all.csv", "costs/all.json")
 
 
-@dataclass(frozen=True)
-class CostsEntry:
-    """One claim's tables on the /costs/ page."""
-
-    slug: str
-    title: str
-    url_path: str
-    anchor_id: str
-    comparisons: tuple[ComparisonView, ...]
-
-
 def _file_stem(claim: Claim, number: int) -> str:
     return f"costs/{claim.slug}-{number}"
 
@@ -123,10 +114,16 @@ def _sources(claim: Claim) -> dict[str, Source]:
     return {source.id: source for source in claim.sources if source.id}
 
 
+def _ratio(row: CostRow, baseline: CostRow | None, total: CostRow | None, locale: str) -> str | None:
+    if total is not None:  # a breakdown: each part's share of the total (validated: all single values)
+        return share_text(row.value / total.value, locale) if row.value is not None and total.value else None
+    return None if baseline is None else ratio_text(row, baseline, locale)
+
+
 def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, claim: Claim,
-              locale: str) -> RowView:
+              locale: str, total: CostRow | None = None) -> RowView:
     source = _sources(claim).get(row.source or "")
-    is_baseline = baseline is not None and row is baseline
+    is_baseline = (baseline is not None and row is baseline) or row is total
     return RowView(
         label=row.label,
         figure=format_figure(row, comparison.unit, locale),
@@ -136,8 +133,9 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
         max="" if row.max is None else plain(row.max),
         shape=chart.shape(row),
         approx=row.approx,
-        ratio=None if baseline is None else ratio_text(row, baseline, locale),
+        ratio=_ratio(row, baseline, total, locale),
         is_baseline=is_baseline,
+        role="total" if row is total else "baseline" if is_baseline else None,
         kind=row.kind,
         kind_label=KINDS[row.kind][0],
         kind_title=KINDS[row.kind][1].capitalize(),
@@ -150,16 +148,24 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
 
 
 def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> ComparisonView:
-    baseline = next((r for r in comparison.rows if r.id and r.id == comparison.baseline), None)
-    rows = tuple(_row_view(r, comparison, baseline, claim, locale) for r in comparison.rows)
+    total = chart.total_row(comparison)
+    baseline = None if total else next((r for r in comparison.rows if r.id and r.id == comparison.baseline), None)
+    rows = tuple(_row_view(r, comparison, baseline, claim, locale, total) for r in comparison.rows)
     kinds = list(dict.fromkeys(row.kind for row in comparison.rows))
     anchor = f"cost-{claim.slug}-{number}"
     name = unit_name(comparison.unit)
-    ratio_note = None
-    if baseline is not None:
-        ratio_note = (f"“Times the baseline” divides each figure by “{baseline.label}” "
-                      f"({format_figure(baseline, comparison.unit, locale)}). "
-                      "“>” means more than, “<” less than, “≈” about.")
+    ratio_note = ratio_header = None
+    if total is not None:
+        ratio_header = "Share of the total"
+        ratio_note = (f"The other rows are the parts of “{total.label}” "
+                      f"({format_figure(total, comparison.unit, locale)}), and add up to it; "
+                      "“Share of the total” gives each part as a percentage of it.")
+    elif baseline is not None:
+        ratio_header = "Compared with the baseline"
+        ratio_note = (f"“Compared with the baseline” gives each figure as a multiple of “{baseline.label}” "
+                      f"({format_figure(baseline, comparison.unit, locale)}), or as a percentage of it when smaller "
+                      "(“287×” is 287 times it, “4.3%” is 4.3 percent of it). “>” means more than, “<” less than, "
+                      "“≈” about.")
     return ComparisonView(
         number=number,
         title=comparison.title,
@@ -167,7 +173,7 @@ def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> Com
         unit=comparison.unit,
         unit_header=f"Amount ({name})" if is_currency(comparison.unit) else f"Number of {name}",
         rows=rows,
-        ratio_header="Times the baseline" if baseline is not None else None,
+        ratio_header=ratio_header,
         ratio_note=ratio_note,
         note=comparison.note,
         caveat=(f"These figures are of different kinds ({', '.join(kinds)}): read what each one "
@@ -177,51 +183,15 @@ def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> Com
         log_scale=chart.uses_log_scale(comparison),
         chart_id=f"{anchor}-chart",
         chart_svg=chart_svg(comparison, locale, f"{anchor}-chart"),
+        chart_svg_wide=chart_svg(comparison, locale, f"{anchor}-chart-wide", chart.WIDE),
         csv_path=f"{_file_stem(claim, number)}.csv",
         json_path=f"{_file_stem(claim, number)}.json",
     )
 
 
 def comparison_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
-    """One view per comparison of the claim, in the order the editor wrote them.
-
-    Kept for the claim's entry on a /costs/ page, which takes them (costs_page_entries): where one
-    process renders both pages, each table and chart is built once. Kept under the claim's path,
-    so a page rendered without its /costs/ page (an edit of the body only) leaves at most one
-    version of each entry behind, and at most _KEPT_MAX entries in all (the oldest go first)."""
-    views = _views(claim, locale)
-    if views:
-        key = (claim.path, locale)
-        _KEPT.pop(key, None)  # a new version of the entry goes to the end
-        if len(_KEPT) >= _KEPT_MAX:
-            del _KEPT[next(iter(_KEPT))]
-        _KEPT[key] = (claim, views)
-    return views
-
-
-_KEPT: dict[tuple[str, str], tuple[Claim, tuple[ComparisonView, ...]]] = {}
-_KEPT_MAX = 16384
-
-
-def _kept_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
-    kept = _KEPT.pop((claim.path, locale), None)
-    if kept is not None and kept[0] is claim:  # else an older version of the entry: build afresh
-        return kept[1]
-    return _views(claim, locale)
-
-
-def _views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
+    """One view per comparison of the claim, in the order the editor wrote them (its page shows them)."""
     return tuple(_view(claim, n, c, locale) for n, c in enumerate(claim.comparisons, start=1))
-
-
-def costs_page_entries(claims: Sequence[Claim], locale: str) -> tuple[CostsEntry, ...]:
-    """The /costs/ page's groups: claims with at least one comparison, in the order given."""
-    return tuple(
-        CostsEntry(claim.slug, claim.title, claim_path(claim.slug), f"costs-{claim.slug}",
-                   _kept_views(claim, locale))
-        for claim in claims
-        if claim.comparisons
-    )
 
 
 # --- downloads -------------------------------------------------------------------------------

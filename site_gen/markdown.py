@@ -1,16 +1,20 @@
 """Markdown body -> safe HTML, with located problems for links and citations.
 
 One configured MarkdownIt: CommonMark with raw HTML off, tables, footnotes and heading anchors.
-A `[^source-id]` with no footnote definition of its own cites the entry's source of that id.
+A `[^source-id]` with no footnote definition of its own cites the entry's source of that id: a
+numbered link into the page's one source list ("[2]" for its second source), which links back
+(`citations` counts them in the rendered HTML for that).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml, normalizeReference
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -22,13 +26,14 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 CODE_RE = re.compile(r"(^|\n)(```|~~~).*?(\n\2|$)|`[^`\n]*`", re.DOTALL)
-MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 # Where the inline `text` rule stops to let other rules try: only characters that an enabled rule
 # starts at (newline, image, entity, emphasis, autolink, link and footnote, escape, inline
 # footnote, code) or that ends a link label. markdown-it's default set also stops at characters
 # kept for rules that are off here (strikethrough `~`, linkify `:`, typographer, extensions),
 # where every rule then fails and the character joins the text all the same, only slower.
 INLINE_TERMINATORS_RE = re.compile(r"[\n!&*<\[\\\]^_`]")
+CITE_RE = re.compile(r"\[\^([^\]\s]+)\]")
+CITED_RE = re.compile(r'data-cite="([^"]+)"')
 
 
 def _make_parser() -> MarkdownIt:
@@ -36,6 +41,8 @@ def _make_parser() -> MarkdownIt:
     md.enable("table")
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=3)
+    md.inline.ruler.before("footnote_ref", "source_cite", _source_cite)
+    md.add_render_rule("source_cite", _render_cite)
     # Links are checked (and refused with a located error) by `_check_links`; markdown-it's own
     # filter would silently turn a bad link into text, which hides the editor's mistake.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -45,6 +52,47 @@ def _make_parser() -> MarkdownIt:
     md.add_render_rule("table_open", lambda *a: '<div class="table-scroll" tabindex="0"><table>\n')
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")
     return md
+
+
+def _source_cite(state: StateInline, silent: bool) -> bool:
+    """`[^id]` naming one of the entry's sources (and no footnote of the body's own)."""
+    if not state.src.startswith("[^", state.pos):
+        return False
+    match = CITE_RE.match(state.src, state.pos, state.posMax)
+    numbers = state.env.get("cite_numbers", {})
+    if match is None or match.group(1) not in numbers:
+        return False
+    source_id = match.group(1)
+    if ":" + source_id in state.env.get("footnotes", {}).get("refs", {}):
+        return False  # the body defines a footnote of that name: the footnote rule takes it
+    if not silent:
+        counts = state.env.setdefault("cite_counts", {})
+        counts[source_id] = counts.get(source_id, 0) + 1
+        token = state.push("source_cite", "", 0)
+        token.meta = {"id": source_id, "number": numbers[source_id], "occurrence": counts[source_id]}
+    state.pos = match.end()
+    return True
+
+
+def _render_cite(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    meta = tokens[idx].meta
+    source_id, number = escapeHtml(meta["id"]), meta["number"]
+    # Left out of search excerpts (data-pagefind-ignore): "[2]" is not part of the prose.
+    return (f'<sup class="cite" data-pagefind-ignore><a href="#source-{source_id}" id="{cite_anchor(source_id, meta["occurrence"])}" '
+            f'data-cite="{source_id}"><span class="visually-hidden">source </span>[{number}]</a></sup>')
+
+
+def cite_anchor(source_id: str, occurrence: int) -> str:
+    """The element id of a source's n-th citation in the body (what its source-list entry links back to)."""
+    return f"cite-{source_id}-{occurrence}"
+
+
+def citations(html: str) -> dict[str, int]:
+    """How many times the rendered body cites each source id."""
+    counts: dict[str, int] = {}
+    for source_id in CITED_RE.findall(html):
+        counts[source_id] = counts.get(source_id, 0) + 1
+    return counts
 
 
 _MD = _make_parser()
@@ -62,46 +110,36 @@ class RenderedBody:
     problems: tuple[BodyProblem, ...]
 
 
-def render(body: str, sources: Sequence[Source] = (), base_path: str = "/") -> RenderedBody:
-    """Render a body; root-relative links get the site's base path so they work from a sub-path."""
+def render(body: str, sources: Sequence[Source] = (), base_path: str = "/",
+           references: Mapping[str, str] | None = None) -> RenderedBody:
+    """Render a body; root-relative links get the site's base path so they work from a sub-path.
+    `references`: link targets the text may use as `[text][name]` without defining them (the
+    contact routes), checked like any other link."""
     problems: list[BodyProblem] = []
-    text = body + _citation_footnotes(body, sources, problems)
-    tokens = _MD.parse(text)
+    _check_citations(body, sources, problems)
+    env = {"references": {normalizeReference(name): {"title": "", "href": href, "map": None}
+                          for name, href in (references or {}).items()},
+           "cite_numbers": {s.id: n for n, s in enumerate(sources, start=1) if s.id}}
+    tokens = _MD.parse(body, env)
     problems.extend(_check_links(tokens, base_path))
     html = _MD.renderer.render(tokens, _MD.options, {})
     return RenderedBody(html, tuple(sorted(problems, key=lambda p: (p.line, p.message))))
 
 
-def _citation_footnotes(body: str, sources: Sequence[Source], problems: list[BodyProblem]) -> str:
-    """Footnote definitions for `[^id]` references that name a source instead of a footnote."""
+def _check_citations(body: str, sources: Sequence[Source], problems: list[BodyProblem]) -> None:
+    """A `[^name]` must name a footnote the body defines or one of the entry's source ids."""
     prose = CODE_RE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
     defined = set(FOOTNOTE_DEF_RE.findall(prose))
-    by_id = {s.id: s for s in sources if s.id}
-    added: list[str] = []
+    known = {s.id for s in sources if s.id}
     definition_starts = {m.start() + len(m.group(0)) - len(m.group(0).lstrip()) for m in FOOTNOTE_DEF_RE.finditer(prose)}
     for match in FOOTNOTE_REF_RE.finditer(prose):
         if match.start() in definition_starts:  # `[^x]:` opening a line defines x; elsewhere it cites x
             continue
         ref = match.group(1)
-        if ref in defined or ref in added:
-            continue
-        if ref not in by_id:
+        if ref not in defined and ref not in known:
             line = prose.count("\n", 0, match.start()) + 1
-            known = ", ".join(sorted(by_id)) or "none: give a source an id"
-            problems.append(BodyProblem(line, f"footnote [^{ref}]: expected a footnote definition or a source id of this entry ({known}), got {ref!r}"))
-            continue
-        added.append(ref)
-    return "".join(f"\n\n[^{ref}]: {_cite(by_id[ref])}" for ref in added)
-
-
-def _cite(source: Source) -> str:
-    parts = [f"[{_escape(source.title)}](#source-{source.id})"]
-    parts += [_escape(x) for x in (source.publisher, source.date and source.date.isoformat()) if x]
-    return ", ".join(parts) + "."
-
-
-def _escape(text: str) -> str:
-    return MD_SPECIAL_RE.sub(r"\\\1", " ".join(text.split()))
+            listed = ", ".join(sorted(known)) or "none: give a source an id"
+            problems.append(BodyProblem(line, f"footnote [^{ref}]: expected a footnote definition or a source id of this entry ({listed}), got {ref!r}"))
 
 
 def _check_links(tokens: Sequence[Token], base_path: str) -> Iterable[BodyProblem]:

@@ -64,6 +64,30 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """How readers reach the editors. Either may be unknown; with neither the build warns."""
+
+    repository: str | None = None  # e.g. "https://github.com/owner/repo": its issue forms take reports
+    email: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return bool(self.repository or self.email)
+
+
+@dataclass(frozen=True)
+class RequiredPage:
+    """A page the site must keep (methodology, corrections policy, contact), and where site.yaml asks for it."""
+
+    slug: str
+    line: int = 1
+    col: int = 1
+
+
+DATE_FORMATS = ("day-month-year", "month-day-year", "iso")
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     description: str
@@ -73,6 +97,9 @@ class SiteConfig:
     organisation: Organisation
     verdicts: tuple[Verdict, ...]  # truest first
     per_page: int
+    date_format: str = "month-day-year"  # one of DATE_FORMATS: how every page shows a date
+    contact: Contact = Contact()
+    required_pages: tuple[RequiredPage, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -130,6 +157,7 @@ class Comparison:
     rows: tuple[CostRow, ...]
     baseline: str | None = None  # a CostRow.id
     note: str | None = None
+    total: str | None = None  # a CostRow.id: the other rows are its parts (a breakdown)
 
 
 @dataclass(frozen=True)
@@ -155,10 +183,12 @@ class Claim:
     author: str
     sources: tuple[Source, ...]
     claim_date: dt.date | None = None
+    claim_excerpt: str | None = None  # the claim's own words, cut with "…": shown where space is short
     appearances: tuple[str, ...] = ()
     updated: dt.date | None = None
     tags: tuple[str, ...] = ()
     draft: bool = False
+    featured: bool = False  # shown first on the home page and on /costs/
     comparisons: tuple[Comparison, ...] = ()
     corrections: tuple[Correction, ...] = ()
 
@@ -179,3 +209,4 @@ class Page:
     body_line: int
     nav_order: int | None = None  # shown in the footer navigation when set
     verdict_scale: bool = False  # append the site's verdict scale (methodology)
+    contact: bool = False  # append the contact routes from site.yaml (the Contact page)

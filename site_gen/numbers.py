@@ -74,6 +74,7 @@ class LocaleStyle:
     more_than: str = "more than {}"
     up_to: str = "up to {}"
     between: str = "between {} and {}"
+    percent: str = "{}%"
 
     def symbol(self, code: str) -> str | None:
         return next((symbol for c, symbol in self.symbols if c == code), None)
@@ -98,7 +99,7 @@ _STYLES: dict[str, LocaleStyle] = {
             False, "\u00a0",
             tuple({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}.items()),
             about="etwa {}", more_than="mehr als {}", up_to="bis zu {}",
-            between="zwischen {} und {}",
+            between="zwischen {} und {}", percent="{}\u00a0%",
         ),
         LocaleStyle(
             "fr-FR", ",", "\u202f",
@@ -106,7 +107,7 @@ _STYLES: dict[str, LocaleStyle] = {
             Decimal(2), False, "\u00a0",
             tuple({"USD": "$US", "EUR": "€", "GBP": "£GB", "JPY": "JPY", "CNY": "CNY"}.items()),
             about="environ {}", more_than="plus de {}", up_to="jusqu’à {}",
-            between="entre {} et {}",
+            between="entre {} et {}", percent="{}\u202f%",
         ),
     )
 }

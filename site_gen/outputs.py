@@ -11,6 +11,7 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
+from . import explorer
 from .costs import COMBINED_DOWNLOADS, claim_path, combined_files
 from .feeds import feed_files
 from .model import Claim, Source, Verdict
@@ -59,8 +60,10 @@ def indexable_pages(site: Site) -> list[tuple[str, dt.date | None]]:
             pages += [(p.path, group_latest) for p in paginate(group.claims, site.config.per_page, group.path)]
     pages += [(f"{page.slug}/", None) for page in site.pages]  # content pages carry no date
     pages.append(("corrections/", max((e.correction.date for e in site.corrections), default=None)))
-    with_costs = [c for c in claims if c.comparisons]
-    pages += [(p.path, _newest(p.items)) for p in paginate(with_costs, site.config.per_page, "costs/")]
+    found = explorer.plan(claims, site.featured)
+    pages.append((explorer.COSTS_PATH, _newest([c for c in claims if c.comparisons])))
+    for group in found.groups:
+        pages += [(p.path, _newest([entry.claim for entry in p.items])) for p in group.pages()]
     pages.append(("search/", latest))
     return pages
 

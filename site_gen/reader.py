@@ -189,6 +189,22 @@ class Url(Type):
         return raw
 
 
+class Email(Type):
+    """An email address for readers to write to: one @, a dotted domain, no spaces or markup."""
+
+    describe = "an email address such as editors@example.org"
+    PATTERN = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        if not self.PATTERN.fullmatch(raw.strip()):
+            r.report(node, path, f"expected {self.describe}, got {raw!r}")
+            return None
+        return raw.strip()
+
+
 _URL_REFUSED = re.compile(r'[\s\x00-\x1f<>"\\`]')  # whitespace (str.isspace), controls, <>"\`
 
 

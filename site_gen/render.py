@@ -18,7 +18,9 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 import jinja2
 from markupsafe import Markup
 
-from .costs import claim_table_files, costs_page_entries
+from .contact import routes as contact_routes
+from . import explorer
+from .costs import COMBINED_DOWNLOADS, claim_table_files
 from .jsonld import claim_review_json
 from .model import Claim, ContentError, Problem
 from .site import Group, Link, Pagination, Site, paginate
@@ -142,6 +144,7 @@ class Renderer:
     def page_groups(self) -> Iterator[JobGroup | GroupBatch]:
         yield self._claims_batch()
         yield from self._listing_groups()
+        yield from self._explorer_groups()
         yield from self._single_pages()
 
     def site_files(self, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]]) -> JobGroup:
@@ -166,49 +169,27 @@ class Renderer:
         return JobGroup(out, key, lambda: (self._job(template, out, meta, key, context),))
 
     def _claims_batch(self) -> GroupBatch:
-        """Each claim's page and downloads, a group per claim; each /costs/ page comes right after
-        the claims it shows, so the worker that renders them draws each table's view and chart once
-        for both (costs.py keeps them in between). A claim's page shows its whole file."""
-        claims, costs_pages = self.site.claims, self._costs_pages()
-        order = self._claims_order(costs_pages)
+        """Each claim's page and downloads, a group per claim. A claim's page shows its whole file."""
+        claims = self.site.claims
+        order = self._claims_order()
         keys = list(map(self.digests.get, order.paths))  # (C loops: serve does this after every edit)
-        for i, page in order.costs_at:
-            keys[i] = costs_pages[page][1]
 
         def group(i: int) -> JobGroup:
-            at = order.claim_at[i]
-            if at < 0:
-                return self._costs_page(*costs_pages[~at])
-            claim, page_key = claims[at], f"{self.base_key}:claim:{keys[i]}"
+            claim, page_key = claims[i], f"{self.base_key}:claim:{keys[i]}"
             return JobGroup(order.names[i], keys[i], lambda: self._claim_jobs(claim, page_key))
 
         return GroupBatch("claims", self.base_key, order.names, keys, group)
 
-    def _claims_order(self, costs_pages: list[tuple[Pagination, str]]) -> "_ClaimsOrder":
-        """Remembered while the claims' paths and slugs and the claim each /costs/ page ends with
-        are the same (an edit that changes none of these, the common one, keeps it)."""
+    def _claims_order(self) -> "_ClaimsOrder":
+        """The claims' group names and source paths, remembered while the claims' paths and slugs
+        are the same (an edit that changes neither, the common one, keeps them)."""
         claims = self.site.claims
-        last_shown = {p.items[-1].path: k for k, (p, _) in enumerate(costs_pages) if p.items}
         hit = self.memo.get(("claims order",))
-        if hit is not None and hit[1] == last_shown and (hit[0] is claims or _placed_alike(hit[0], claims)):
-            self.memo[("claims order",)] = (claims, *hit[1:])
-            return hit[2]
-        names, paths, claim_at = [], [], []
-        for at, claim in enumerate(claims):
-            names.append(f"claims/{claim.slug}/")
-            paths.append(claim.path)
-            claim_at.append(at)
-            page = last_shown.get(claim.path)
-            if page is not None:
-                names.append(costs_pages[page][0].path)
-                paths.append("")
-                claim_at.append(~page)
-        if not last_shown:  # no comparisons at all: /costs/ still has its (empty) first page
-            names.append(costs_pages[0][0].path)
-            paths.append("")
-            claim_at.append(~0)
-        order = _ClaimsOrder(names, paths, claim_at, [(i, ~at) for i, at in enumerate(claim_at) if at < 0])
-        self.memo[("claims order",)] = (claims, last_shown, order)
+        if hit is not None and (hit[0] is claims or _placed_alike(hit[0], claims)):
+            self.memo[("claims order",)] = (claims, hit[1])
+            return hit[1]
+        order = _ClaimsOrder([f"claims/{claim.slug}/" for claim in claims], [claim.path for claim in claims])
+        self.memo[("claims order",)] = (claims, order)
         return order
 
     def _claim_jobs(self, claim: Claim, page_key: str) -> Iterator[PageJob]:
@@ -254,22 +235,26 @@ class Renderer:
     def _single_pages(self) -> Iterator[JobGroup]:
         site, config, card, base, meta = self.site, self.config, self.card, self.base_key, self.meta
         tally = tuple(g.link for g in site.verdicts)
-        latest = site.claims[: config.per_page]
+        featured = site.featured[: config.per_page]
+        latest = tuple(c for c in site.claims[: config.per_page + len(featured)] if not c.featured)[: config.per_page]
         yield self._single("home.html", "index.html", PageMeta(config.title, config.description, "", "home"),
-                           _key(base, "home", str(len(site.claims)), *_links_key(tally), *self._metas(latest)),
-                           lambda: dict(latest=tuple(card(c) for c in latest), tally=tally, total=len(site.claims)))
+                           _key(base, "home", str(len(site.claims)), *_links_key(tally), *self._metas(featured), "",
+                                *self._metas(latest)),
+                           lambda: dict(featured=tuple(card(c) for c in featured), latest=tuple(card(c) for c in latest),
+                                        tally=tally, total=len(site.claims)))
         for content_page in site.pages:
             yield self._single("page.html", f"{content_page.slug}/index.html",
                                PageMeta(content_page.title, content_page.description, f"{content_page.slug}/", "page"),
                                _key(base, self.digests[content_page.path]),
                                lambda p=content_page: dict(body_html=Markup(site.html[p.path]),
-                                                           verdicts=config.verdicts if p.verdict_scale else ()))
+                                                           verdicts=config.verdicts if p.verdict_scale else (),
+                                                           contact_routes=contact_routes(config) if p.contact else None))
         yield self._single("corrections.html", "corrections/index.html",
                            PageMeta("Corrections", "Every correction made to a fact-check on this site, newest first.",
                                     "corrections/", "corrections"),
                            _key(base, "corrections", *self._metas(e.claim for e in site.corrections)),
                            lambda: dict(corrections=tuple(
-                               (CorrectionView(date_view(e.correction.date, config.locale), e.correction.note), card(e.claim))
+                               (CorrectionView(date_view(e.correction.date, config.date_format), e.correction.note), card(e.claim))
                                for e in site.corrections)))
         browse = (tally, tuple(g.link for g in site.tags), tuple(g.link for g in site.claimants))
         yield self._single("search.html", "search/index.html",
@@ -296,28 +281,55 @@ class Renderer:
         self.memo[head] = (claims, key)
         return key
 
-    def _costs_pages(self) -> list[tuple[Pagination, str]]:
-        """/costs/, paginated like the lists: one page of a 10,000-entry archive would weigh 100+ MB,
-        and an edit re-renders only the page its entry is on. Each page with its key, remembered
-        like _members_key's while the site's claims are the very same."""
+    def _explorer_plan(self) -> explorer.Plan:
+        """Remembered while the site's claims are the very same (see _members_key)."""
         claims = self.site.claims
-        hit = self.memo.get(("costs pages",))
+        hit = self.memo.get(("explorer",))
         if hit is not None and hit[0] is claims:
             return hit[1]
-        with_tables, per_page = [c for c in claims if c.comparisons], self.config.per_page
-        metas = list(self._metas(with_tables))
-        pages = [(p, _key(self.base_key, "costs", p.path, str(p.total), *_on_page(metas, p, per_page)))
-                 for p in paginate(with_tables, per_page, "costs/")]
-        self.memo[("costs pages",)] = (claims, pages)
-        return pages
+        found = explorer.plan(claims, self.site.featured)
+        self.memo[("explorer",)] = (claims, found)
+        return found
 
-    def _costs_page(self, p: Pagination, key: str) -> JobGroup:
-        title = "Cost comparisons" if p.number == 1 else f"Cost comparisons (page {p.number} of {p.total})"
-        return JobGroup(p.path, key, lambda: (self._job(
-            "costs.html", f"{p.path}index.html",
-            PageMeta(title, "Every cost comparison on this site, with downloads.", p.path, "costs"), key,
-            lambda: dict(entries=costs_page_entries(p.items, self.config.locale),
-                         downloads=("costs/all.csv", "costs/all.json"), pagination=p)),))
+    def _entry_metas(self, entries: Iterable[explorer.Entry]) -> Iterator[str]:
+        return (f"{self.meta[entry.claim.path]}:{entry.number}" for entry in entries)
+
+    def _explorer_groups(self) -> Iterator[JobGroup]:
+        """/costs/ (the featured comparison, then each unit's newest), and each unit's own pages
+        where it has more. Every page changes only with the comparisons it lists."""
+        found, locale, card = self._explorer_plan(), self.config.locale, self.card
+        items = lambda entries: tuple(explorer.item(e, locale, card) for e in entries)  # noqa: E731
+        downloads = (COMBINED_DOWNLOADS.csv_path, COMBINED_DOWNLOADS.json_path)
+        heads = [f"{g.heading}\0{g.anchor}\0{g.path}\0{len(g.entries)}" for g in found.groups]
+        key = _key(self.base_key, "costs", *self._entry_metas([found.featured] if found.featured else []), *heads,
+                   *(meta for g in found.groups for meta in self._entry_metas(g.front)))
+        meta = PageMeta("Cost comparisons", "Every cost comparison on this site, grouped by what it measures, "
+                        "with each fact-check's verdict and downloads.", explorer.COSTS_PATH, "costs")
+        yield self._single("costs.html", f"{explorer.COSTS_PATH}index.html", meta, key, lambda: dict(
+            featured=items([found.featured])[0] if found.featured else None, count=found.count, downloads=downloads,
+            groups=tuple((g, items(g.front)) for g in found.groups)))
+        for group in found.groups:
+            if group.has_own_pages:
+                yield self._explorer_unit(group)
+
+    def _explorer_unit(self, group: explorer.UnitGroup) -> JobGroup:
+        locale, card = self.config.locale, self.card
+        metas = list(self._entry_metas(group.entries))
+        key = _key(self.base_key, "costs-unit", group.heading, group.path, *metas)
+
+        def jobs() -> Iterator[PageJob]:
+            for p in group.pages():
+                title = f"Cost comparisons {group.heading[0].lower()}{group.heading[1:]}"
+                shown = title if p.number == 1 else f"{title} (page {p.number} of {p.total})"
+                page_key = _key(self.base_key, "costs-unit", group.heading, p.path, str(p.total),
+                                *_on_page(metas, p, explorer.PER_PAGE))
+                yield self._job("costs_unit.html", f"{p.path}index.html",
+                                PageMeta(shown, f"Every cost comparison on this site {group.heading.lower()}.", p.path,
+                                         "costs"), page_key,
+                                lambda p=p: dict(heading=title, group=group, pagination=p,
+                                                 items=tuple(explorer.item(e, locale, card) for e in p.items)))
+
+        return JobGroup(f"list:{group.path}", key, jobs)
 
     def _listing(self, group: Group, title: str) -> JobGroup:
         """A listing's pages change only when its members or their front matter do."""
@@ -338,12 +350,10 @@ class Renderer:
 
 
 class _ClaimsOrder(NamedTuple):
-    """The claims' groups, newest first, each /costs/ page's after the last claim it shows."""
+    """The claims' groups, newest first."""
 
     names: list[str]  # the groups' names
-    paths: list[str]  # the claims' source paths ("" for a /costs/ page)
-    claim_at: list[int]  # the claim's index in site.claims, or ~k for the k-th /costs/ page
-    costs_at: list[tuple[int, int]]  # (index here, k) of each /costs/ page
+    paths: list[str]  # the claims' source paths
 
 
 def _on_page(items: list, pagination: Pagination, per_page: int) -> list:

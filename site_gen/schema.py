@@ -5,11 +5,13 @@ required, and what must hold between them (updated >= published, cited ids resol
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Callable
 
 from .model import ROW_KINDS, Claim, Claimant, Comparison, Correction, CostRow, Page, SiteConfig, Source
 from .reader import (Bool, Choice, Date, Either, Field, Fields, Integer, Key, ListOf, Number, Reader, Record,
                      Text, Url)
+from .numbers import plain
 from .units import unit_problem
 
 SOURCE = Record({
@@ -39,6 +41,7 @@ COMPARISON = Record({
     "title": Field(Text(200), required=True),
     "unit": Field(Text(40), required=True, help="an ISO 4217 code (USD) or a count unit (GPUs)"),
     "baseline": Field(Key(), help="the id of the row that ratios are computed against"),
+    "total": Field(Key(), help="the id of the row the other rows add up to: the table is a breakdown of it"),
     "note": Field(Text(1000)),
     "rows": Field(ListOf(ROW, min_items=1, max_items=30), required=True),
 }, "a comparison (title, unit, rows)")
@@ -59,6 +62,7 @@ def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...]) 
     return Record({
         "claim": Field(Text(1000), required=True, help="the exact wording rated"),
         "claimant": Field(CLAIMANT, required=True),
+        "claim_excerpt": Field(Text(300), help="the claim's key words, cut with … (a phone shows them first)"),
         "claim_date": Field(Date()),
         "appearances": Field(ListOf(Url(), max_items=50), help="where the claim appeared; the first is the first appearance"),
         "verdict": Field(Choice(verdict_keys), required=True),
@@ -70,6 +74,7 @@ def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...]) 
         "author": Field(Text(200)),
         "tags": Field(ListOf(Key(), max_items=30)),
         "draft": Field(Bool()),
+        "featured": Field(Bool(), help="shown first on the home page and on /costs/"),
         "sources": Field(ListOf(SOURCE, min_items=1, max_items=100), required=True),
         "comparisons": Field(ListOf(COMPARISON, max_items=20)),
         "corrections": Field(ListOf(CORRECTION, max_items=100)),
@@ -82,11 +87,24 @@ PAGE_SCHEMA = Record({
     "slug": Field(Key()),
     "nav_order": Field(Integer(0, 99)),
     "verdict_scale": Field(Bool(), help="append the verdict scale from site.yaml"),
+    "contact": Field(Bool(), help="append the contact routes from site.yaml"),
 }, "the front matter of a page")
+
+
+# A claim longer than this shows on a phone with its verdict only if it has a claim_excerpt.
+LONG_CLAIM = 200
 
 
 def check_claim(f: Fields, r: Reader) -> None:
     """Checks between fields; each points at the field the editor has to change."""
+    claim, excerpt = f.get("claim"), f.get("claim_excerpt")
+    if claim and excerpt and not is_excerpt(excerpt, claim):
+        r.report(f.nodes["claim_excerpt"], "claim_excerpt", "expected the claim's own words in their order, cut "
+                 f"with …, got {excerpt!r}, which the claim does not contain")
+    elif claim and not excerpt and len(claim) > LONG_CLAIM and "claim" in f.nodes:
+        r.report(f.nodes["claim"], "claim", f"expected a claim_excerpt for a claim over {LONG_CLAIM} characters "
+                 f"(a phone shows it with the verdict in its first screen), got {len(claim)} characters and none",
+                 warning=True)
     published, updated = f.get("published"), f.get("updated")
     if published and updated and updated < published:
         r.report(f.nodes["updated"], "updated", f"expected a date on or after published ({published}), got '{updated}'")
@@ -119,14 +137,60 @@ def _check_comparison(c: Fields, path: str, source_ids: list[str], r: Reader) ->
         if source and source not in source_ids:
             r.report(row.nodes["source"], f"{row_path}.source",
                      f"expected the id of one of this entry's sources ({', '.join(source_ids) or 'none has an id'}), got {source!r}")
-    baseline = c.get("baseline")
-    if baseline:
-        target = next((row for _, row in rows if row.get("id") == baseline), None)
+    for name in ("baseline", "total"):
+        target_id = c.get(name)
+        if not target_id:
+            continue
+        target = next((row for _, row in rows if row.get("id") == target_id), None)
         if target is None:
             ids = ", ".join(row.get("id") for _, row in rows if row.get("id")) or "no row has an id"
-            r.report(c.nodes["baseline"], f"{path}.baseline", f"expected the id of a row of this table ({ids}), got {baseline!r}")
+            r.report(c.nodes[name], f"{path}.{name}", f"expected the id of a row of this table ({ids}), got {target_id!r}")
         elif "value" not in target.nodes:
-            r.report(c.nodes["baseline"], f"{path}.baseline", f"expected a row with a single value, got the bound or range {baseline!r}")
+            r.report(c.nodes[name], f"{path}.{name}", f"expected a row with a single value, got the bound or range {target_id!r}")
+        elif name == "total":
+            _check_breakdown(c, path, rows, target, r)
+
+
+def _check_breakdown(c: Fields, path: str, rows: list[tuple[int, Fields]], total: Fields, r: Reader) -> None:
+    """A table with `total:` is a breakdown: its other rows are the parts of that row, so each must
+    be a single figure, and together they must make the total, within the precision the figures
+    are written to (half a unit of each one's last written digit: 5.33e6 is good to ±5,000)."""
+    baseline = c.get("baseline")
+    if baseline and baseline != total.get("id"):
+        r.report(c.nodes["baseline"], f"{path}.baseline", f"expected no baseline in a breakdown (each part shows its "
+                 f"share of the total {total.get('id')!r}), got {baseline!r}")
+    parts = [(i, row) for i, row in rows if row is not total]
+    bounded = [(i, row) for i, row in parts if "value" not in row.nodes]
+    for i, row in bounded:
+        r.report(row.node, f"{path}.rows[{i}]", f"expected a single value in a breakdown (its parts add up to "
+                 f"{total.get('id')!r}), got a bound or range")
+    values = [row.get("value") for _, row in parts]
+    if bounded or not parts or any(v is None for v in values) or total.get("value") is None:
+        return
+    whole, together = total.get("value"), sum(values, Decimal(0))
+    slack = sum((_half_unit(v) for v in (*values, whole)), Decimal(0))
+    if abs(together - whole) > slack:
+        r.report(c.nodes["total"], f"{path}.total", f"expected the parts to add up to the total {total.get('id')!r}, "
+                 f"{plain(whole)}, within the precision they are written to (±{plain(slack)}), got parts that "
+                 f"add up to {plain(together)}")
+
+
+def _half_unit(value: Decimal) -> Decimal:
+    """Half a unit in the last digit as written: 5328000 -> 0.5, 5.33e6 -> 5000."""
+    return Decimal(5).scaleb(value.as_tuple().exponent - 1)
+
+
+def is_excerpt(excerpt: str, text: str) -> bool:
+    """Whether `excerpt` is pieces of `text` in their order, joined by "…" (or "..."), and shorter."""
+    words = " ".join(text.split())
+    at = 0
+    pieces = [" ".join(p.split()) for p in excerpt.replace("...", "…").split("…")]
+    for piece in filter(None, pieces):
+        found = words.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return any(pieces) and len(excerpt) < len(text)
 
 
 def _unique(r: Reader, items: list[Fields], key: str, path: str, what: str) -> None:
@@ -159,10 +223,12 @@ def claim_from(f: Fields, *, path: str, slug: str, config: SiteConfig) -> Claim:
         author=f.get("author") or config.organisation.name,
         sources=tuple(Source(**s.values_without_missing()) for s in f.get("sources")),
         claim_date=f.get("claim_date"),
+        claim_excerpt=f.get("claim_excerpt"),
         appearances=tuple(f.get("appearances", ())),
         updated=f.get("updated"),
         tags=tuple(sorted(set(f.get("tags", ())))),
         draft=bool(f.get("draft", False)),
+        featured=bool(f.get("featured", False)),
         comparisons=tuple(_comparison(c) for c in f.get("comparisons", ())),
         corrections=tuple(sorted((Correction(c.get("date"), c.get("note")) for c in f.get("corrections", ())),
                                  key=lambda c: c.date)),
@@ -172,9 +238,10 @@ def claim_from(f: Fields, *, path: str, slug: str, config: SiteConfig) -> Claim:
 def _comparison(c: Fields) -> Comparison:
     rows = tuple(CostRow(**{k: v for k, v in row.values_without_missing().items()}) for row in c.get("rows"))
     return Comparison(title=c.get("title"), unit=c.get("unit"), rows=rows, baseline=c.get("baseline"),
-                      note=c.get("note"))
+                      note=c.get("note"), total=c.get("total"))
 
 
 def page_from(f: Fields, *, path: str, slug: str, body: str, body_line: int) -> Page:
     return Page(path=path, slug=slug, title=f.get("title"), description=f.get("description"), body=body,
-                body_line=body_line, nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)))
+                body_line=body_line, nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)),
+                contact=bool(f.get("contact", False)))

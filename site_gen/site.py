@@ -58,6 +58,7 @@ class Site:
     tags: tuple[Group, ...]  # alphabetical
     claimants: tuple[Group, ...]  # alphabetical
     corrections: tuple[CorrectionEntry, ...]  # newest first
+    featured: tuple[Claim, ...] = ()  # `featured: true`, newest first: first on the home page and /costs/
 
     def verdict(self, key: str) -> Verdict:
         return self.config.verdict(key)
@@ -101,13 +102,14 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
                             for s, cs in sorted(by_claimant.items())), old_site.claimants if old_site else ())
     corrections.sort(key=lambda e: (e.correction.date, e.claim.slug), reverse=True)
     pages = tuple(sorted(content.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.slug)))
-    return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections))
+    featured = tuple(claim for claim in claims if claim.featured)
+    return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections), featured)
 
 
 def _indexed_alike(old: Claim, new: Claim) -> bool:
     """Whether `new` sits exactly where `old` did in every order and index."""
-    return (old.published, old.slug, old.verdict, old.tags, old.claimant.name, old.corrections) == \
-        (new.published, new.slug, new.verdict, new.tags, new.claimant.name, new.corrections)
+    return (old.published, old.slug, old.verdict, old.tags, old.claimant.name, old.corrections, old.featured) == \
+        (new.published, new.slug, new.verdict, new.tags, new.claimant.name, new.corrections, new.featured)
 
 
 def _with_edited(site: Site, edited: list[tuple[Claim, Claim]], content: Content) -> Site:
@@ -125,7 +127,8 @@ def _with_edited(site: Site, edited: list[tuple[Claim, Claim]], content: Content
     corrections = tuple(CorrectionEntry(e.correction, new[id(e.claim)]) if id(e.claim) in new else e
                         for e in site.corrections)
     return replace(site, claims=swap(site.claims), html=dict(content.html), verdicts=swap_in(site.verdicts),
-                   tags=swap_in(site.tags), claimants=swap_in(site.claimants), corrections=corrections)
+                   tags=swap_in(site.tags), claimants=swap_in(site.claimants), corrections=corrections,
+                   featured=swap(site.featured))
 
 
 def _same(old: Sequence, new: Sequence) -> bool:
@@ -145,9 +148,12 @@ def slugify(text: str) -> str:
     return slug or "unnamed"
 
 
-def display_date(date: dt.date, locale: str) -> str:
-    """'February 3, 2025' (en-US) or '3 February 2025' (elsewhere): never a locale read from the OS."""
-    if locale == "en-US":
+def display_date(date: dt.date, date_format: str) -> str:
+    """A date as every page shows it (site.yaml's date_format): '3 February 2025', 'February 3,
+    2025' or '2025-02-03'; never a locale read from the OS."""
+    if date_format == "iso":
+        return date.isoformat()
+    if date_format == "month-day-year":
         return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 

@@ -21,7 +21,9 @@ __all__ = [
     "format_exact",
     "format_figure",
     "is_currency",
+    "percent",
     "ratio_text",
+    "share_text",
     "singular",
     "times",
     "unit_name",
@@ -169,13 +171,33 @@ def times(ratio: Decimal, rounding: str, locale: str) -> str:
     return digits(round_significant(ratio, 2, rounding), locale_style(locale))
 
 
-def ratio_text(row: CostRow, baseline: CostRow, locale: str = "en-US") -> str | None:
-    """How many times the baseline a row is: "287×", "≈0.053×", ">89×", "<2×", "90–180×".
+def percent(share: Decimal, rounding: str, locale: str) -> str:
+    """A share (0.043) as a percentage with two significant digits: "4.3%", "96%", "0.18%"."""
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return locale_style(locale).percent.format(times(share * 100, rounding, locale))
 
-    Interval arithmetic keeps bounds honest: a lower-bound row against a point baseline gives a
-    lower-bound ratio (rounded down), an upper bound gives "<" (rounded up). "≈" marks a ratio of
-    two points where either is approximate. None when nothing can be said (both open-ended, or a
-    zero baseline).
+
+def share_text(share: Decimal, locale: str) -> str:
+    """A part's share of its total: "96%", "4.3%", "0.18%"."""
+    return percent(share, ROUND_HALF_UP, locale)
+
+
+def _ratio(value: Decimal, rounding: str, locale: str, sign: bool = True) -> str:
+    """A ratio as readers read it: under 1 a percentage ("4.3%"), from 1 up a multiple ("287×")."""
+    if value < 1:
+        return percent(value, rounding, locale)
+    return times(value, rounding, locale) + ("×" if sign else "")
+
+
+def ratio_text(row: CostRow, baseline: CostRow, locale: str = "en-US") -> str | None:
+    """How a row compares with the baseline: "287×", "≈5.3%", ">89×", "<2×", "90–180×", "5.3–18%".
+
+    A ratio under 1 reads as a percentage of the baseline, from 1 up as a multiple of it. Interval
+    arithmetic keeps bounds honest: a lower-bound row against a point baseline gives a lower-bound
+    ratio (rounded down), an upper bound gives "<" (rounded up). "≈" marks a ratio of two points
+    where either is approximate. None when nothing can be said (both open-ended, or a zero
+    baseline).
     """
     if row is baseline or (row.id is not None and row.id == baseline.id):
         return "1×"
@@ -192,9 +214,14 @@ def ratio_text(row: CostRow, baseline: CostRow, locale: str = "en-US") -> str | 
             high = row_hi / base_lo if row_hi else Decimal(0)
     if high is not None and low == high:
         sign = "≈" if row.approx or baseline.approx else ""
-        return f"{sign}{times(low, ROUND_HALF_UP, locale)}×"
+        return f"{sign}{_ratio(low, ROUND_HALF_UP, locale)}"
     if high is None:
-        return None if low == 0 else f">{times(low, ROUND_FLOOR, locale)}×"
+        return None if low == 0 else f">{_ratio(low, ROUND_FLOOR, locale)}"
     if low == 0:
-        return f"<{times(high, ROUND_CEILING, locale)}×"
-    return f"{times(low, ROUND_FLOOR, locale)}–{times(high, ROUND_CEILING, locale)}×"
+        return f"<{_ratio(high, ROUND_CEILING, locale)}"
+    # One sign for a range on one side of 1 ("89–180×", "5.3–18%"), one each across it ("50%–2×").
+    same_side = (low < 1) == (high < 1)
+    low_text = _ratio(low, ROUND_FLOOR, locale, sign=not same_side)
+    if same_side and low < 1:
+        low_text = times(low * 100, ROUND_FLOOR, locale)
+    return f"{low_text}–{_ratio(high, ROUND_CEILING, locale)}"

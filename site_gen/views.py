@@ -10,9 +10,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from .contact import report_error_href
 from .costs import ComparisonView, comparison_views
+from .markdown import cite_anchor, citations
 from .model import Claim, Source, SiteConfig
 from .site import Link, display_date, slugify
+
 
 
 # A shape beside every label, so colour is never the only signal of a verdict.
@@ -49,8 +52,18 @@ class ClaimCard:
 
 
 @dataclass(frozen=True)
+class BackLink:
+    """From a source-list entry back to one place in the text that cites it."""
+
+    anchor: str  # the citation's element id
+    label: str  # "a", "b", ... when cited more than once; "" when once
+
+
+@dataclass(frozen=True)
 class SourceView:
-    anchor: str  # element id, so cost rows and footnotes can link to it
+    number: int  # its place in the list: citations in the text show it as [n]
+    anchor: str  # element id, so cost rows and citations can link to it
+    back_links: tuple[BackLink, ...]  # empty when the text does not cite it
     title: str
     publisher: str | None
     url: str | None
@@ -77,15 +90,18 @@ class ShareLink:
 @dataclass(frozen=True)
 class ClaimView:
     card: ClaimCard
+    claim_short: str | None  # the editor's excerpt of a long claim, shown on phones; None: the claim in full
     claim_date: DateView | None
     appearances: tuple[str, ...]
     updated: DateView | None
     author: str
     tags: tuple[Link, ...]
     body_html: Markup
+    body_opens_with_heading: bool  # then the page adds no "Analysis" heading of its own above it
     sources: tuple[SourceView, ...]
     comparisons: tuple[ComparisonView, ...]
     corrections: tuple[CorrectionView, ...]
+    report_error: str | None  # a link that reports an error in this fact-check; None: the Contact page
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
 
 
@@ -101,8 +117,8 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
     )
 
 
-def date_view(date, locale: str) -> DateView:
-    return DateView(date.isoformat(), display_date(date, locale))
+def date_view(date, date_format: str) -> DateView:
+    return DateView(date.isoformat(), display_date(date, date_format))
 
 
 def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
@@ -116,38 +132,53 @@ def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
         verdict=VerdictBadge(verdict.key, verdict.label, f"verdicts/{verdict.key}/",
                              VERDICT_ICONS.get(verdict.key, "•")),
         summary=claim.summary,
-        published=date_view(claim.published, config.locale),
+        published=date_view(claim.published, config.date_format),
     )
 
 
-def source_view(source: Source, index: int, locale: str) -> SourceView:
+def source_view(source: Source, index: int, date_format: str, cited: int = 0) -> SourceView:
+    """`cited`: how many times the text cites the source."""
+    back = tuple(BackLink(cite_anchor(source.id, n), _back_label(n, cited)) for n in range(1, cited + 1)) if source.id else ()
     return SourceView(
+        number=index + 1,
         anchor=f"source-{source.id}" if source.id else f"source-{index + 1}",
+        back_links=back,
         title=source.title,
         publisher=source.publisher,
         url=source.url,
-        date=date_view(source.date, locale) if source.date else None,
-        accessed=date_view(source.accessed, locale) if source.accessed else None,
+        date=date_view(source.date, date_format) if source.date else None,
+        accessed=date_view(source.accessed, date_format) if source.accessed else None,
         archive=source.archive,
         quote=source.quote,
     )
 
 
+def _back_label(n: int, of: int) -> str:
+    """Back links to a source cited several times read a, b, c ... (as in Wikipedia); once, nothing."""
+    if of == 1:
+        return ""
+    return "abcdefghijklmnopqrstuvwxyz"[n - 1] if of <= 26 else str(n)
+
+
 def claim_view(claim: Claim, body_html: str, config: SiteConfig,
                absolute: Callable[[str], str] | None = None) -> ClaimView:
     """`absolute` turns a site path into an absolute URL (Urls.absolute); it gives the share links."""
-    locale = config.locale
+    dates = config.date_format
     card = claim_card(claim, config)
+    cited = citations(body_html)
     return ClaimView(
         card=card,
-        claim_date=date_view(claim.claim_date, locale) if claim.claim_date else None,
+        claim_short=claim.claim_excerpt,
+        claim_date=date_view(claim.claim_date, dates) if claim.claim_date else None,
         appearances=claim.appearances,
-        updated=date_view(claim.updated, locale) if claim.updated and claim.updated != claim.published else None,
+        updated=date_view(claim.updated, dates) if claim.updated and claim.updated != claim.published else None,
         author=claim.author,
         tags=tuple(Link(t, f"tags/{t}/") for t in claim.tags),
         body_html=Markup(body_html),  # produced by markdown.render with raw HTML off
-        sources=tuple(source_view(s, i, locale) for i, s in enumerate(claim.sources)),
-        comparisons=comparison_views(claim, locale),
-        corrections=tuple(CorrectionView(date_view(c.date, locale), c.note) for c in claim.corrections),
+        body_opens_with_heading=body_html.startswith("<h"),  # markdown.render's output starts with its first block
+        sources=tuple(source_view(s, i, dates, cited.get(s.id or "", 0)) for i, s in enumerate(claim.sources)),
+        comparisons=comparison_views(claim, config.locale),
+        corrections=tuple(CorrectionView(date_view(c.date, dates), c.note) for c in claim.corrections),
+        report_error=report_error_href(config, claim.title, absolute(card.path)) if absolute else None,
         share=share_links(absolute(card.path), claim.title) if absolute else (),
     )

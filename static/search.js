@@ -33,6 +33,14 @@ function locations() {
   return { base, bundle: bundle.href };
 }
 
+/** The reader's words as the index holds them: Pagefind indexes "$6 million" as the words "6" and
+ * "million", so a currency sign before a number is dropped ("$6 million" finds what "6 million"
+ * finds). The URL and the status line keep the words as typed. */
+function searchTerms(q) {
+  const terms = q.replace(/[$€£¥]\s*(?=\d)/gu, "").trim();
+  return terms || null;
+}
+
 /** Compare filter values loosely, so ?verdict=mostly-accurate finds "Mostly accurate". */
 function normalise(value) {
   return value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "");
@@ -212,6 +220,14 @@ function setStatus(text, kind = "") {
   statusEl.dataset.kind = kind;
 }
 
+/** No result: say so, and offer the browse pages below. */
+function showNothingFound(state) {
+  setStatus(describe(state, 0), "empty");
+  const link = el("a", null, "Browse the fact-checks by verdict, topic or claimant");
+  link.href = "#browse";
+  statusEl.append(" ", link, ".");
+}
+
 function showUnavailable() {
   form.dataset.state = "unavailable"; // removes the filters (static/search.css)
   moreButton.hidden = true;
@@ -250,7 +266,7 @@ async function updateCounts(state, search, current) {
     if (isEmpty(state, key)) {
       counts = totals[key] || {};
     } else if (state[key]) {
-      const others = await pagefind.search(state.q || null, { filters: pagefindFilters(state, key) });
+      const others = await pagefind.search(searchTerms(state.q), { filters: pagefindFilters(state, key) });
       if (current !== generation) return;
       counts = others.filters?.[key] || {};
     } else {
@@ -306,7 +322,7 @@ async function update() {
       const newest = state.sort === "newest" || !state.q;
       const options = { filters: pagefindFilters(state) };
       if (newest) options.sort = { date: "desc" };
-      search = await pagefind.search(state.q || null, options);
+      search = await pagefind.search(searchTerms(state.q), options);
       if (current !== generation) return;
       found = search.results;
       items = await loadCards(found, 0);
@@ -320,7 +336,8 @@ async function update() {
     results = found;
     showCards(items, 0);
     if (!search) setStatus("Type a few words, or choose a verdict, topic or claimant.");
-    else setStatus(describe(state, found.length), found.length ? "results" : "empty");
+    else if (found.length) setStatus(describe(state, found.length), "results");
+    else showNothingFound(state);
   } catch (err) {
     if (current !== generation) return;
     console.warn("Search failed:", err);
@@ -351,7 +368,7 @@ async function start() {
   });
   input.addEventListener("input", () => {
     clearTimeout(typingTimer);
-    const term = input.value.trim();
+    const term = searchTerms(input.value.trim());
     if (term) pagefind?.preload(term).catch(() => {});
     typingTimer = setTimeout(update, TYPING_DELAY_MS);
   });

@@ -27,6 +27,16 @@ def make_project(tmp_path: Path, fixture: str = "site") -> Path:
     return root
 
 
+def add_fixture_defaults(root: Path) -> Path:
+    """Give a partial project (a red-path case, a one-entry site) what it lacks of the fixture site:
+    its site.yaml and its pages (the standards pages every site must keep)."""
+    if not (root / "site.yaml").exists():
+        shutil.copy(FIXTURES / "site" / "site.yaml", root / "site.yaml")
+    if not (root / "content" / "pages").exists():
+        shutil.copytree(FIXTURES / "site" / "content" / "pages", root / "content" / "pages")
+    return root
+
+
 @dataclass
 class Run:
     code: int

@@ -29,7 +29,6 @@ from site_gen.costs import (
     chart_svg,
     comparison_files,
     comparison_views,
-    costs_page_entries,
     format_exact,
     format_figure,
     ratio_text,
@@ -236,10 +235,11 @@ BASE_POINT = point("5576000", id="base")
         (point("5576000"), BASE_POINT, "1×"),
         (point("1600000000"), BASE_POINT, "287×"),  # 286.94: two significant digits, whole kept
         (point("16000000"), BASE_POINT, "2.9×"),
-        (point("294000"), BASE_POINT, "0.053×"),
+        (point("294000"), BASE_POINT, "5.3%"),  # under 1: a percentage of the baseline, never "0.053×"
+        (point("10000"), BASE_POINT, "0.18%"),
         (point("1600000000", approx=True), BASE_POINT, "≈287×"),  # about a figure: about a ratio
-        (point("294000"), point("5576000", approx=True), "≈0.053×"),
-        (point("0"), BASE_POINT, "0×"),
+        (point("294000"), point("5576000", approx=True), "≈5.3%"),
+        (point("0"), BASE_POINT, "0%"),
         (point("5576000000"), BASE_POINT, "1,000×"),
         # a lower-bound row against a point: a lower bound, rounded down (89.67 -> 89, not 90)
         (bound(min="500000000"), BASE_POINT, ">89×"),
@@ -248,6 +248,8 @@ BASE_POINT = point("5576000", id="base")
         (bound(max="11200000"), BASE_POINT, "<2.1×"),
         # a range: both ends, outwards
         (bound(min="500000000", max="1000000000"), BASE_POINT, "89–180×"),
+        (bound(min="294000", max="1000000"), BASE_POINT, "5.2–18%"),  # under 1 at both ends: one sign
+        (bound(min="2000000", max="11000000"), BASE_POINT, "35%–2×"),  # across 1: a sign each
         # a bounded baseline turns a point row into a bound
         (point("1000000000"), bound(min="500000000"), "<2×"),
         (point("1000000000"), bound(max="500000000"), ">2×"),
@@ -264,6 +266,7 @@ def test_ratio_against_the_baseline(row: CostRow, baseline: CostRow, expected: s
 
 def test_ratio_uses_the_locale_decimal_comma() -> None:
     assert ratio_text(point("16000000"), BASE_POINT, "de-DE") == "2,9×"
+    assert ratio_text(point("238000"), BASE_POINT, "de-DE") == "4,3\u00a0%"
 
 
 # --- chart -----------------------------------------------------------------------------------
@@ -316,11 +319,13 @@ def test_log_scale_above_100x_is_used_and_said_in_visible_text() -> None:
     root = parse_svg(chart_svg(SIX_MILLION, "en-US", "c"))  # 1.6e9 / 294,000 = 5,442
     assert "cost-chart__svg--log" in root.get("class", "")
     assert "US dollars, logarithmic scale" in texts(root)
-    # gridlines a decade apart, from the decade below the smallest figure; where the chart is too
-    # narrow to label every one, every other one is labelled, from the first
+    # gridlines a decade apart, from the decade below the smallest figure, every one labelled (on two
+    # staggered rows where one row is too narrow for them)
     grid = root.find(f"{SVG}g[@class='cost-chart__grid']")
     assert len(grid.findall(f"{SVG}line")) == 5
-    assert texts(grid) == ["$100,000", "$10 million", "$1 billion"]
+    assert texts(grid) == ["$100,000", "$1 million", "$10 million", "$100 million", "$1 billion"]
+    rows = sorted({tick.get("y") for tick in grid.iter(f"{SVG}text")})
+    assert len(rows) == 2
     view = comparison_views(make_claim(SIX_MILLION), "en-US")[0]
     assert view.log_scale
     assert view.scale_note.startswith("Logarithmic scale: the largest figure is 5,442 times")
@@ -442,17 +447,56 @@ def text_extents(root: ET.Element):
         yield text, left, left + width
 
 
-def test_no_chart_text_runs_past_the_viewbox() -> None:
-    """Value labels, row labels, gridline labels and the axis label all fit inside the viewBox."""
+def test_no_chart_text_runs_past_the_viewbox_or_hides_a_decade() -> None:
+    """Value labels, row labels, gridline labels and the axis label all fit inside the viewBox, at
+    both widths a chart is drawn at; no two labels of a row of gridline labels overlap; and on a log
+    scale every decade is labelled."""
     cases = chart_cases()
     assert len([c for c in cases if c[0].startswith("shipped/")]) >= 9  # the shipped tables are here
-    clipped = []
+    clipped, unlabelled = [], []
     for name, table, locale in cases:
-        root = parse_svg(chart_svg(table, locale, "c"))
-        width = float(root.get("viewBox").split()[2])
-        clipped += [f"{name}: {text!r} spans {left:.1f} to {right:.1f} of 0 to {width:g}"
-                    for text, left, right in text_extents(root) if left < 0 or right > width]
+        for drawn in (chart.WIDTH, chart.WIDE):
+            root = parse_svg(chart_svg(table, locale, "c", drawn))
+            width = float(root.get("viewBox").split()[2])
+            clipped += [f"{name} at {drawn}: {text!r} spans {left:.1f} to {right:.1f} of 0 to {width:g}"
+                        for text, left, right in text_extents(root) if left < 0 or right > width]
+            grid = root.find(f"{SVG}g[@class='cost-chart__grid']")
+            ticks = [(node, extent) for node, extent in zip(root.iter(f"{SVG}text"), text_extents(root))
+                     if node.get("class") == "cost-chart__tick"]
+            by_row: dict[str, list] = {}
+            for node, extent in ticks:
+                by_row.setdefault(node.get("y"), []).append(extent)
+            clipped += [f"{name} at {drawn}: gridline labels {a[0]!r} and {b[0]!r} overlap"
+                        for row in by_row.values() for a, b in zip(row, row[1:]) if b[1] < a[2]]
+            if "cost-chart__svg--log" in root.get("class") and len(ticks) != len(grid.findall(f"{SVG}line")):
+                unlabelled.append(f"{name} at {drawn}: {len(grid.findall(f'{SVG}line'))} decades, {len(ticks)} labels")
     assert not clipped, "\n".join(clipped)
+    assert not unlabelled, "\n".join(unlabelled)
+
+
+BREAKDOWN = Comparison("Inside the $5.576 million", "USD", (
+    CostRow("Pre-training", "disclosed", value=Decimal("5328000"), basis="GPU-hours"),
+    CostRow("Context extension", "disclosed", value=Decimal("238000"), basis="GPU-hours"),
+    CostRow("Post-training", "disclosed", value=Decimal("10000"), basis="GPU-hours"),
+    CostRow("Full training", "disclosed", id="total", value=Decimal("5576000"), basis="GPU-hours"),
+), total="total")
+
+
+def test_a_breakdown_is_drawn_linearly_with_each_parts_share() -> None:
+    """Parts of a whole are never on a log scale: a part's bar is its share of the total's."""
+    root = parse_svg(chart_svg(BREAKDOWN, "en-US", "c"))
+    assert "cost-chart__svg--linear" in root.get("class")  # though the figures span 533 times
+    widths = bar_widths(root)
+    assert widths[1] / widths[3] == pytest.approx(238000 / 5576000, abs=0.002)
+    assert widths[0] / widths[3] == pytest.approx(5328000 / 5576000, abs=0.002)
+    values = [t for t in texts(root) if "$" in t and "·" in t]
+    assert values == ["$5.33 million · 96%", "$238,000 · 4.3%", "$10,000 · 0.18%"]
+    view = comparison_views(make_claim(BREAKDOWN), "en-US")[0]
+    assert (view.ratio_header, [row.ratio for row in view.rows]) == (
+        "Share of the total", ["96%", "4.3%", "0.18%", "100%"])
+    assert [row.role for row in view.rows] == [None, None, None, "total"]
+    assert view.scale_note.startswith("Linear scale from zero: the parts add up to the total")
+    assert not view.log_scale
 
 
 def test_values_sit_beside_their_bars_when_there_is_room_else_above_them() -> None:
@@ -479,10 +523,10 @@ def test_views_precompute_every_string_the_table_shows() -> None:
     assert view.csv_path == "costs/r1-six-million-1.csv"
     assert view.json_path == "costs/r1-six-million-1.json"
     assert view.unit_header == "Amount (US dollars)"
-    assert view.ratio_header == "Times the baseline"
+    assert view.ratio_header == "Compared with the baseline"
     assert [(r.figure, r.ratio, r.kind_label) for r in view.rows] == [
         ("$5.58 million", "1×", "Disclosed"),
-        ("about $294,000", "≈0.053×", "Disclosed"),
+        ("about $294,000", "≈5.3%", "Disclosed"),
         ("about $1.6 billion", "≈287×", "Estimate"),
         ("about $944 million", "≈169×", "Estimate"),
         ("more than $500 million", ">89×", "Estimate"),
@@ -503,14 +547,6 @@ def test_a_table_without_baseline_has_no_ratio_column() -> None:
     assert [r.ratio for r in view.rows] == [None, None]
     assert view.unit_header == "Number of GPUs"
     assert view.caveat is None  # one kind only
-
-
-def test_costs_page_entries_skip_claims_without_tables() -> None:
-    with_tables = make_claim(SIX_MILLION, slug="a")
-    without = make_claim(slug="b")
-    entries = costs_page_entries([with_tables, without], "en-US")
-    assert [(e.slug, e.url_path, e.anchor_id, len(e.comparisons)) for e in entries] == [
-        ("a", "claims/a/", "costs-a", 1)]
 
 
 # --- downloads -------------------------------------------------------------------------------
@@ -617,29 +653,6 @@ def test_table_markup_is_accessible() -> None:
     assert tags.all("svg")[0]["role"] == "img"
 
 
-def test_costs_page_groups_tables_by_entry_with_downloads() -> None:
-    claims = [make_claim(SIX_MILLION, slug="a"),
-              make_claim(Comparison("GPUs", "GPUs", (point("2048"),)), slug="b")]
-    from types import SimpleNamespace
-
-    from site_gen.site import paginate
-
-    page = {"page": SimpleNamespace(title="Cost comparisons"), "pagination": paginate(claims, 10, "costs/")[0]}
-    html = environment().get_template("costs.html").render(
-        entries=costs_page_entries(claims, "en-US"), downloads=COMBINED_DOWNLOADS, **page)
-    tags = Tags(html)
-    assert f'<link rel="stylesheet" href="{BASE}static/costs.css">' in html
-    hrefs = [a["href"] for a in tags.all("a")]
-    assert hrefs.count(f"{BASE}claims/a/") == 2 and hrefs.count(f"{BASE}claims/b/") == 2
-    assert f"{BASE}costs/all.csv" in hrefs and f"{BASE}costs/all.json" in hrefs
-    assert [h["id"] for h in tags.all("h2")] == ["costs-a", "costs-b"]
-    assert len(tags.all("table")) == 2
-    assert all(attrs.get("style") is None for _, attrs in tags.tags)
-    # the page also takes the combined paths as a plain (csv, json) tuple
-    assert environment().get_template("costs.html").render(
-        entries=(), downloads=("costs/all.csv", "costs/all.json"), **page).count(f"{BASE}costs/all.") == 2
-
-
 # --- goldens ---------------------------------------------------------------------------------
 
 
@@ -702,15 +715,3 @@ def test_short_chart_labels_wrap_as_textwrap_wraps_them():
         assert chart._wrap(text, width) == (textwrap.wrap(text, width) or [""]), (text, width)
 
 
-def test_a_claims_tables_are_built_once_for_its_page_and_its_costs_entry():
-    claim = make_claim(SIX_MILLION)
-    views = comparison_views(claim, "en-US")  # the claim page's
-    assert costs_page_entries([claim], "en-US")[0].comparisons is views  # taken, not rebuilt
-    again = costs_page_entries([claim], "en-US")[0].comparisons
-    assert again == views and again is not views  # nothing stayed kept
-    assert costs_page_entries([make_claim(SIX_MILLION)], "en-US")[0].comparisons == views  # an equal claim
-    edited = make_claim(SIX_MILLION, slug="edited")
-    comparison_views(make_claim(SIX_MILLION, slug="edited"), "en-US")  # a page rendered without its /costs/ page
-    kept = len(costs._KEPT)
-    comparison_views(edited, "en-US")  # the next version replaces it
-    assert len(costs._KEPT) == kept and costs._KEPT["content/claims/edited.md", "en-US"][0] is edited

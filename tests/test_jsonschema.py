@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import FIXTURES, PROJECT
+from conftest import FIXTURES, PROJECT, add_fixture_defaults
 from site_gen.build import check
 from site_gen.config import load_config
 from site_gen.jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
@@ -39,6 +39,7 @@ TextLoader.yaml_implicit_resolvers = {
 # Red-path cases whose problem the schema cannot express, with the reason. Each must still be
 # one the validator catches and the schema lets through (so this list cannot go stale).
 NOT_EXPRESSIBLE = {
+    "breakdown-does-not-add-up": "arithmetic: the parts must add up to the total row",
     "bad-filename": "the file name (it becomes the slug) is not part of the front matter",
     "duplicate-key": "YAML level: a parser keeps the last of two equal keys; the validator sees both",
     "duplicate-slug": "across files: two entries claim the same slug",
@@ -96,8 +97,7 @@ def project(tmp_path: Path, content: Path | None = None, files: dict[str, str] |
     for name, text in (files or {}).items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
-    if not (root / "site.yaml").exists():
-        shutil.copy(FIXTURES / "site" / "site.yaml", root / "site.yaml")
+    add_fixture_defaults(root)
     return root
 
 

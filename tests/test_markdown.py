@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import random
+import re
 
 from markdown_it import MarkdownIt
 
-from site_gen.markdown import _make_parser, render
+from site_gen.markdown import _make_parser, citations, render
 from site_gen.model import Source
 
 SOURCES = (Source("DeepSeek-V3 Technical Report", id="v3-report", publisher="DeepSeek-AI"),)
@@ -14,8 +15,24 @@ SOURCES = (Source("DeepSeek-V3 Technical Report", id="v3-report", publisher="Dee
 def test_a_source_id_footnote_cites_the_source_even_before_a_colon():
     result = render("The figure[^v3-report]: $5.576M.\n", SOURCES)
     assert result.problems == ()
-    assert '<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>: $5.576M.' in result.html
-    assert '<a href="#source-v3-report">DeepSeek-V3 Technical Report</a>, DeepSeek-AI.' in result.html
+    assert ('<sup class="cite" data-pagefind-ignore><a href="#source-v3-report" id="cite-v3-report-1" '
+            'data-cite="v3-report"><span class="visually-hidden">source </span>[1]</a></sup>: $5.576M.') in result.html
+    assert "footnote" not in result.html  # one list of sources on the page, not a second list of notes
+
+
+def test_citations_are_numbered_by_the_source_list_and_counted_for_the_links_back():
+    sources = (Source("A", id="a"), Source("Unnamed"), Source("C", id="c"))
+    result = render("One[^c], two[^a] and three[^c].\n", sources)
+    assert re.findall(r'id="(cite-[a-z]-\d)"[^>]*>.*?\[(\d)\]', result.html) == [
+        ("cite-c-1", "3"), ("cite-a-1", "1"), ("cite-c-2", "3")]
+    assert citations(result.html) == {"c": 2, "a": 1}
+
+
+def test_contact_routes_are_reference_links_a_page_need_not_define():
+    result = render("[Report an error][report-error], or [see][nothing].\n", base_path="/repo/",
+                    references={"report-error": "https://git.example.org/x/issues/new"})
+    assert '<a href="https://git.example.org/x/issues/new">Report an error</a>' in result.html
+    assert "[see][nothing]" in result.html  # an undefined reference stays text, as CommonMark says
 
 
 def test_an_editors_own_footnote_is_kept_and_an_unknown_one_is_an_error():

@@ -139,7 +139,7 @@ def test_a_filter_alone_lists_its_claims_newest_first(page, served_site):
     expect(page.locator("#search-status[data-kind=empty]")).to_have_count(1)
     assert page.locator(".search-result").count() == 0
     assert page.locator("#search-status").inner_text() == (
-        "No fact-checks found for “zebra” with topic gpus. Try fewer or different words, or remove a filter.")
+        "No fact-checks found for “zebra” with topic gpus. Try fewer or different words, or remove a filter. Browse the fact-checks by verdict, topic or claimant.")
 
 
 def test_the_header_search_box_leads_to_results_without_console_errors(page, served_site):

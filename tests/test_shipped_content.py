@@ -103,9 +103,15 @@ ARTICLE_CLAIMS = {
 }
 
 
+# The shipped site.yaml names no contact route: the repository that publishes the site is only known
+# when GitHub Actions builds it (config.py takes it from GITHUB_SERVER_URL and GITHUB_REPOSITORY).
+ACTIONS = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "desk/checks"}
+
+
 @pytest.fixture(scope="module")
 def content() -> Content:
-    config = load_config(PROJECT)
+    """The shipped content, loaded as the publishing workflow loads it."""
+    config = load_config(PROJECT, environ=ACTIONS)
     try:
         return load_content(PROJECT, config)
     except ContentError as err:
@@ -123,6 +129,16 @@ def rows(content: Content):
 def test_content_loads_without_warnings(content):
     assert content.claims, "content/claims: expected shipped fact-checks, found none"
     assert not content.warnings, "the shipped content has warnings:\n" + "\n".join(map(str, content.warnings))
+
+
+def test_readers_reach_the_repository_that_publishes_the_site_and_nothing_else():
+    """No contact address is made up: outside GitHub Actions the shipped site has no route (and the
+    build warns); in Actions it is the repository's issue forms, which the repository ships."""
+    assert not load_config(PROJECT, environ={}).contact.known
+    contact = load_config(PROJECT, environ=ACTIONS).contact
+    assert (contact.repository, contact.email) == ("https://github.com/desk/checks", None)
+    forms = {p.name for p in (PROJECT / ".github" / "ISSUE_TEMPLATE").glob("*.yml")}
+    assert {"report-an-error.yml", "suggest-a-claim.yml"} <= forms
 
 
 def test_required_pages_are_shipped(content):

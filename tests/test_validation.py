@@ -1,8 +1,8 @@
 """Red paths: one fixture per validation error, with the exact message the editor sees.
 
 Each folder in tests/fixtures/invalid/ holds the content/ of a broken site and `expected.txt`,
-the exact problem lines `build.py check` must print (the fixture site's site.yaml is used unless
-the case has its own). Refresh after an intended wording change with
+the exact problem lines `build.py check` must print (the fixture site's site.yaml and pages are used
+unless the case has its own). Refresh after an intended wording change with
 `UPDATE_GOLDENS=1 python -m pytest tests/test_validation.py`, then read the diff.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PROJECT
+from conftest import FIXTURES, PROJECT, add_fixture_defaults
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 PROBLEM_LINE = re.compile(r"^\S.*:\d+:\d+: ")
@@ -23,8 +23,7 @@ PROBLEM_LINE = re.compile(r"^\S.*:\d+:\d+: ")
 def broken_site(tmp_path: Path, case: str) -> Path:
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "invalid" / case, root, ignore=shutil.ignore_patterns("expected.txt"))
-    if not (root / "site.yaml").exists():
-        shutil.copy(FIXTURES / "site" / "site.yaml", root / "site.yaml")
+    add_fixture_defaults(root)
     for shared in ("templates", "static"):
         (root / shared).symlink_to(PROJECT / shared, target_is_directory=True)
     return root

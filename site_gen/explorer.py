@@ -1,0 +1,154 @@
+"""The /costs/ explorer: every comparison on the site in a few lines each, grouped by unit.
+
+Full tables and charts live on the claim pages only; here a reader finds a comparison by what it
+measures (US dollars, GPUs, GPU-hours ...), sees its fact-check's verdict and its headline figures,
+and follows the link to the full table. /costs/ leads with the featured comparison and lists the
+first FRONT_ITEMS of each unit; a unit with more has its own paginated pages (/costs/usd/,
+/costs/usd/page/2/ ...), so that no page grows with the size of the archive.
+
+Grouping (`plan`) is a pass over the claims' comparisons, cheap enough for every build and every
+`serve` edit; the items a page shows (`item`) are made only when that page is rendered.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, NamedTuple, Sequence
+
+from .chart import total_row
+from .model import Claim, Comparison, CostRow
+from .site import Pagination, paginate
+from .units import format_figure, is_currency, unit_name
+
+COSTS_PATH = "costs/"
+FRONT_ITEMS = 10  # comparisons of each unit listed on /costs/ itself
+PER_PAGE = 50  # comparisons on each page of a unit's own pages
+HEADLINE_FIGURES = 3  # figures each listing shows; the rest are counted
+
+KIND_LABELS = {"disclosed": "Disclosed", "estimate": "Estimate", "reported": "Reported", "claimed": "Claimed"}
+
+
+class Entry(NamedTuple):
+    """One comparison: its claim and its 1-based place among the claim's comparisons (a tuple: a
+    10,000-entry archive has tens of thousands)."""
+
+    claim: Claim
+    number: int
+
+    @property
+    def comparison(self) -> Comparison:
+        return self.claim.comparisons[self.number - 1]
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """The comparisons in one unit, newest fact-check first."""
+
+    unit: str
+    heading: str  # "In US dollars", "In GPUs"
+    anchor: str  # "unit-usd": its section on /costs/
+    path: str  # "costs/usd/": its own pages, when it has more than FRONT_ITEMS
+    entries: tuple[Entry, ...]
+
+    @property
+    def front(self) -> tuple[Entry, ...]:
+        return self.entries[:FRONT_ITEMS]
+
+    @property
+    def has_own_pages(self) -> bool:
+        return len(self.entries) > FRONT_ITEMS
+
+    def pages(self) -> tuple[Pagination, ...]:
+        return paginate(self.entries, PER_PAGE, self.path) if self.has_own_pages else ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    featured: Entry | None  # the first comparison of the newest featured fact-check with one
+    groups: tuple[UnitGroup, ...]  # most comparisons first
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.entries) for group in self.groups)
+
+
+def plan(claims: Sequence[Claim], featured: Sequence[Claim]) -> Plan:
+    """`claims` newest first (Site.claims), `featured` likewise (Site.featured)."""
+    by_unit: dict[str, list[Entry]] = {}
+    for claim in claims:
+        for number, comparison in enumerate(claim.comparisons, start=1):
+            by_unit.setdefault(comparison.unit, []).append(Entry(claim, number))
+    groups = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), not is_currency(kv[0]), kv[0].lower()))
+    lead = next((Entry(claim, 1) for claim in featured if claim.comparisons), None)
+    return Plan(lead, tuple(UnitGroup(unit, f"In {unit_name(unit)}", f"unit-{_slug(unit)}",
+                                      f"{COSTS_PATH}{_slug(unit)}/", tuple(entries)) for unit, entries in groups))
+
+
+def _slug(unit: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-") or "unit"
+
+
+# --- what a page shows of each comparison -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    figure: str  # "about $1.6 billion"
+    kind: str
+    kind_label: str
+    role: str | None  # "total" or "baseline"
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    path: str  # the full table on its claim page: "claims/<slug>/#cost-<slug>-<n>"
+    claim_title: str
+    claim_path: str
+    card: object  # views.ClaimCard of the fact-check (its verdict badge)
+    unit_name: str
+    kinds: str  # "Disclosed and estimate"
+    figures: tuple[Figure, ...]
+    more: int  # figures of the table not listed here
+    breakdown: bool
+
+
+def item(entry: Entry, locale: str, card: Callable[[Claim], object]) -> Item:
+    claim, comparison = entry.claim, entry.comparison
+    kinds = list(dict.fromkeys(KIND_LABELS[row.kind] for row in comparison.rows))
+    shown = headline_rows(comparison)
+    claim_path = f"claims/{claim.slug}/"
+    return Item(
+        title=comparison.title,
+        path=f"{claim_path}#cost-{claim.slug}-{entry.number}",
+        claim_title=claim.title,
+        claim_path=claim_path,
+        card=card(claim),
+        unit_name=unit_name(comparison.unit),
+        kinds=_and([kinds[0], *(k.lower() for k in kinds[1:])]),
+        figures=tuple(Figure(row.label, format_figure(row, comparison.unit, locale), row.kind, KIND_LABELS[row.kind],
+                             _role(row, comparison)) for row in shown),
+        more=len(comparison.rows) - len(shown),
+        breakdown=comparison.total is not None,
+    )
+
+
+def headline_rows(comparison: Comparison) -> list[CostRow]:
+    """The figures a listing shows: a breakdown's total or a table's baseline first, then the others
+    in the editor's order, HEADLINE_FIGURES in all."""
+    anchor = total_row(comparison) or next((r for r in comparison.rows if r.id and r.id == comparison.baseline), None)
+    rows = ([anchor] if anchor else []) + [r for r in comparison.rows if r is not anchor]
+    return rows[:HEADLINE_FIGURES]
+
+
+def _role(row: CostRow, comparison: Comparison) -> str | None:
+    if row.id is not None and row.id == comparison.total:
+        return "total"
+    if row.id is not None and row.id == comparison.baseline:
+        return "baseline"
+    return None
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
