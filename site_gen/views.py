@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
@@ -67,6 +67,26 @@ class CorrectionView:
 
 
 @dataclass(frozen=True)
+class AppearanceLink:
+    """A page where the claim appeared, named by its host ("techstory.in"): appearances are bare
+    URLs in the front matter, with no title to show."""
+
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ClaimOrigin:
+    """Where and when the claim appeared, as the claim box says it: "first appeared in
+    semianalysis.com on January 31, 2025; also in techstory.in", or "…, date not known"."""
+
+    lead: str  # "appeared in", or "first appeared in" when there are others
+    first: AppearanceLink | None
+    others: tuple[AppearanceLink, ...]
+    date: DateView | None  # None is shown as "date not known"
+
+
+@dataclass(frozen=True)
 class ShareLink:
     """A link that shares a page on another service: an absolute href, never a site path."""
 
@@ -86,6 +106,7 @@ class ClaimView:
     sources: tuple[SourceView, ...]
     comparisons: tuple[ComparisonView, ...]
     corrections: tuple[CorrectionView, ...]
+    origin: ClaimOrigin
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
 
 
@@ -103,6 +124,21 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
 
 def date_view(date, locale: str) -> DateView:
     return DateView(date.isoformat(), display_date(date, locale))
+
+
+def appearance_link(url: str) -> AppearanceLink:
+    host = urlsplit(url).hostname or url
+    return AppearanceLink(url, host.removeprefix("www."))
+
+
+def claim_origin(claim: Claim, locale: str) -> ClaimOrigin:
+    links = tuple(appearance_link(url) for url in claim.appearances)
+    return ClaimOrigin(
+        lead="first appeared in" if len(links) > 1 else "appeared in",
+        first=links[0] if links else None,
+        others=links[1:],
+        date=date_view(claim.claim_date, locale) if claim.claim_date else None,
+    )
 
 
 def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
@@ -149,5 +185,6 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         sources=tuple(source_view(s, i, locale) for i, s in enumerate(claim.sources)),
         comparisons=comparison_views(claim, locale),
         corrections=tuple(CorrectionView(date_view(c.date, locale), c.note) for c in claim.corrections),
+        origin=claim_origin(claim, locale),
         share=share_links(absolute(card.path), claim.title) if absolute else (),
     )
