@@ -80,3 +80,16 @@ def test_every_shipped_claim_page_has_one_claim_review(shipped):
     assert len(pages) == len(list((PROJECT / "content/claims").glob("*.md")))
     for page in pages:
         assert page.read_text(encoding="utf-8").count('"@type": "ClaimReview"') == 1, page
+
+
+def test_every_shipped_claim_page_says_where_and_when_the_claim_appeared(shipped):
+    from site_gen.build import check
+
+    _, content = check(PROJECT)
+    for claim in content.claims:
+        html = (shipped / f"claims/{claim.slug}/index.html").read_text(encoding="utf-8")
+        meta = re.search(r'<p class="claim-meta"[^>]*>(.*?)</p>', html, re.S)
+        assert meta, claim.slug
+        assert f'<a href="{claim.appearances[0]}" rel="nofollow noopener">' in meta[1], claim.slug
+        when = f'<time datetime="{claim.claim_date.isoformat()}">' if claim.claim_date else ", date not known"
+        assert when in meta[1], claim.slug
