@@ -1,4 +1,4 @@
-"""Command line: build | check | new | schema | serve. Prints problems, never tracebacks; exit 1 on problems."""
+"""Command line: build | check | new | schema | serve | archive | links. Prints problems, never tracebacks; exit 1 on problems."""
 from __future__ import annotations
 
 import argparse
@@ -101,12 +101,50 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
+def _archive(args: argparse.Namespace, root: Path) -> int:
+    from . import __version__
+    from .archive import archive_sources
+    from .archive_client import Wayback
+    from .config import load_config
+
+    config = load_config(root)
+    agent = f"site_gen-archive/{__version__} (+{config.base_url}; archives the sources of {config.title})"
+    wayback = Wayback.from_environment(agent, delay=args.delay, timeout=args.timeout)
+    problems: list[Problem] = []
+    summary = archive_sources(root, wayback, dry_run=args.dry_run, save=args.save, say=print, problems=problems)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(summary)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _links(args: argparse.Namespace, root: Path) -> int:
+    from .build import check
+    from .links import link_uses, links_text, where_markdown
+
+    _, content = check(root)  # drafts too: their links are in the repository all the same
+    uses = list(link_uses(content.claims))
+    (root / args.out).write_text(links_text(uses), encoding="utf-8")
+    if args.where:
+        (root / args.where).write_text(where_markdown(uses), encoding="utf-8")
+    print(f"wrote {args.out}: {len({u.url for u in uses})} addresses, used {len(uses)} times in "
+          f"{len(content.claims)} fact-checks" + (f"; where each is used: {args.where}" if args.where else ""))
+    return EXIT_OK
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the fact-check site.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False, incremental=False,
                         jobs=None)
-    sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve}")
+    sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve,archive,links}")
     # --debug is accepted after the command too; SUPPRESS keeps a flag given before it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -137,4 +175,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-drafts", action="store_true", help="hide drafts in the preview")
     p.set_defaults(run=_serve)
+
+    p = sub.add_parser("archive", parents=[common],
+                       help="write archive: into sources that have none, from the Wayback Machine's closest snapshot")
+    p.add_argument("--dry-run", action="store_true", help="list what would be written; write nothing")
+    p.add_argument("--save", action="store_true",
+                   help="ask Save Page Now to capture URLs that have no snapshot, then look again")
+    p.add_argument("--delay", type=_seconds, default=3.0,
+                   help="seconds between two requests to the Wayback Machine (default: 3)")
+    p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds to wait for an answer (default: 30)")
+    p.set_defaults(run=_archive)
+
+    p = sub.add_parser("links", parents=[common],
+                       help="list every source, archive and appearance URL, for the weekly link check")
+    p.add_argument("--out", default="links.txt", help="the list, one URL per line (default: links.txt)")
+    p.add_argument("--where", help="also write a Markdown list of where each URL is used to this file")
+    p.set_defaults(run=_links)
     return parser

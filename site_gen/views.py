@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
@@ -80,6 +80,26 @@ class CorrectionView:
 
 
 @dataclass(frozen=True)
+class AppearanceLink:
+    """A page where the claim appeared, named by its host ("techstory.in"): appearances are bare
+    URLs in the front matter, with no title to show."""
+
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ClaimOrigin:
+    """Where and when the claim appeared, as the claim box says it: "first appeared in
+    semianalysis.com on January 31, 2025; also in techstory.in", or "…, date not known"."""
+
+    lead: str  # "appeared in", or "first appeared in" when there are others
+    first: AppearanceLink | None
+    others: tuple[AppearanceLink, ...]
+    date: DateView | None  # None is shown as "date not known"
+
+
+@dataclass(frozen=True)
 class ShareLink:
     """A link that shares a page on another service: an absolute href, never a site path."""
 
@@ -91,8 +111,6 @@ class ShareLink:
 class ClaimView:
     card: ClaimCard
     claim_short: str | None  # the editor's excerpt of a long claim, shown on phones; None: the claim in full
-    claim_date: DateView | None
-    appearances: tuple[str, ...]
     updated: DateView | None
     author: str
     tags: tuple[Link, ...]
@@ -102,6 +120,7 @@ class ClaimView:
     comparisons: tuple[ComparisonView, ...]
     corrections: tuple[CorrectionView, ...]
     report_error: str | None  # a link that reports an error in this fact-check; None: the Contact page
+    origin: ClaimOrigin
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
 
 
@@ -119,6 +138,21 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
 
 def date_view(date, date_format: str) -> DateView:
     return DateView(date.isoformat(), display_date(date, date_format))
+
+
+def appearance_link(url: str) -> AppearanceLink:
+    host = urlsplit(url).hostname or url
+    return AppearanceLink(url, host.removeprefix("www."))
+
+
+def claim_origin(claim: Claim, date_format: str) -> ClaimOrigin:
+    links = tuple(appearance_link(url) for url in claim.appearances)
+    return ClaimOrigin(
+        lead="first appeared in" if len(links) > 1 else "appeared in",
+        first=links[0] if links else None,
+        others=links[1:],
+        date=date_view(claim.claim_date, date_format) if claim.claim_date else None,
+    )
 
 
 def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
@@ -169,8 +203,6 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
     return ClaimView(
         card=card,
         claim_short=claim.claim_excerpt,
-        claim_date=date_view(claim.claim_date, dates) if claim.claim_date else None,
-        appearances=claim.appearances,
         updated=date_view(claim.updated, dates) if claim.updated and claim.updated != claim.published else None,
         author=claim.author,
         tags=tuple(Link(t, f"tags/{t}/") for t in claim.tags),
@@ -180,5 +212,6 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         comparisons=comparison_views(claim, config.locale),
         corrections=tuple(CorrectionView(date_view(c.date, dates), c.note) for c in claim.corrections),
         report_error=report_error_href(config, claim.title, absolute(card.path)) if absolute else None,
+        origin=claim_origin(claim, dates),
         share=share_links(absolute(card.path), claim.title) if absolute else (),
     )

@@ -9,16 +9,24 @@ the shipped entries to the research notes they were written from
   is (kind) and which of the entry's sources it comes from (source);
 - every number in a cost table is listed in VERIFIED_FIGURES for that row's source, next to the
   line of the notes it comes from, and figures from each source have the kind that source gives;
-- every URL anywhere in the content is one the notes list as seen (ALLOWED_URLS).
+- every URL anywhere in the content is one the notes list as seen (ALLOWED_URLS), and a source that
+  links one names the publisher and date the notes give for it;
+- at least 90% of the sources are linked, and the rest are pages the notes say were not found at
+  an address; every quoted passage of a source is one the notes quote;
+- every claim says where it appeared (the checked article, or the SemiAnalysis piece for the
+  claims SemiAnalysis made), dated only where that page gives a date;
+- corrections are dated within the entry's published..updated span.
 
 Adding a figure or a link to an entry means adding it here too, with the line of the notes (or of
 an updated version of them) that it comes from.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -74,14 +82,51 @@ SOURCE_KINDS = {
     "cnbc": "reported",
 }
 
+
+class SeenPage(NamedTuple):
+    publisher: str  # as a source that links the page names its publisher
+    date: dt.date | None  # the page's date as the notes give it; None where the page gives none
+
+
+TECHSTORY = "https://techstory.in/deepseek-might-not-be-as-disruptive-as-claimed-what-to-know/"
+SEMIANALYSIS = ("https://semianalysis.com/2025/01/31/deepseek-debates/",
+                "https://newsletter.semianalysis.com/p/deepseek-debates")
+
 # The URLs the research notes list as seen. Nothing else may appear anywhere in the content.
-ALLOWED_URLS = {
-    "https://arxiv.org/abs/2412.19437",  # DeepSeek-V3 Technical Report: "URL seen"
-    "https://arxiv.org/abs/2501.12948",  # DeepSeek-R1 paper: "URL seen"
-    "https://doi.org/10.1038/s41586-025-09422-z",  # DeepSeek-R1 in Nature
-    "https://newsletter.semianalysis.com/p/deepseek-debates",  # SemiAnalysis: "URLs seen"
-    "https://semianalysis.com/2025/01/31/deepseek-debates/",  # SemiAnalysis: "URLs seen"
+ALLOWED_URLS: dict[str, SeenPage] = {
+    # "URL seen" / "URLs seen", in "What the primary sources say"
+    "https://arxiv.org/abs/2412.19437": SeenPage("DeepSeek-AI", dt.date(2024, 12, 27)),  # V3 report, v1
+    "https://arxiv.org/abs/2501.12948": SeenPage("DeepSeek-AI", dt.date(2025, 1, 22)),  # R1 paper
+    "https://doi.org/10.1038/s41586-025-09422-z": SeenPage("Nature", dt.date(2025, 9, 17)),  # R1 in Nature
+    SEMIANALYSIS[0]: SeenPage("SemiAnalysis", dt.date(2025, 1, 31)),
+    SEMIANALYSIS[1]: SeenPage("SemiAnalysis", dt.date(2025, 1, 31)),
+    # "Addresses verified later"
+    TECHSTORY: SeenPage("TechStory", None),  # "publication date not in the page copy"
+    "https://www.ilpost.it/2025/01/30/limitazioni-deepseek-garante-privacy/": SeenPage("Il Post", dt.date(2025, 1, 30)),
+    "https://za.lapresse.it/news-za/2025/01/30/ai-privacy-guarantor-blocks-deepseek/amp":
+        SeenPage("LaPresse", dt.date(2025, 1, 30)),
+    "https://www.ilfattoquotidiano.it/2025/01/30/garante-privacy-blocca-deepseek-italia-tutela-dati/7858405/":
+        SeenPage("Il Fatto Quotidiano", dt.date(2025, 1, 30)),
+    "https://www.channelnewsasia.com/business/italys-privacy-watchdog-blocks-chinese-ai-app-deepseek-4907016":
+        SeenPage("Reuters, via CNA", dt.date(2025, 1, 31)),
+    "https://dbrs.morningstar.com/research/446577/could-deepseek-deep-six-data-centre-credit-ratings":
+        SeenPage("Morningstar DBRS", None),  # "date not in the copy"
+    "https://www.nbcnewyork.com/news/business/money-report/deepseeks-hardware-spend-could-be-as-high-as-500-million-"
+    "new-report-estimates/6130797/": SeenPage("CNBC, on NBC New York", dt.date(2025, 1, 31)),
+    "https://www.techspot.com/news/109542-rare-disclosure-deepseek-claims-r1-model-training-cost.html":
+        SeenPage("TechSpot", dt.date(2025, 9, 19)),
+    "https://www.taiwannews.com.tw/news/6030380": SeenPage("Taiwan News", None),  # "date not in the copy"
 }
+
+# Sources that stay unlinked: the notes say their pages were not found at an address of their own.
+# publisher -> the fragment of the notes that says so.
+NOT_FOUND_AT_AN_ADDRESS = {
+    "CNBC": "CNBC / Reuters / Bloomberg pages on the Nvidia drop (the CNBC headline is known; cite it without a URL)",
+}
+MIN_LINKED_SHARE = 0.9
+
+# Who made each claim -> the pages where that claimant made it; a claim's first appearance is one.
+CLAIMANT_PAGES = {"TechStory": (TECHSTORY,), "SemiAnalysis": SEMIANALYSIS}
 
 # An http(s) URL in Markdown text: a link target, an autolink or a bare URL.
 URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
@@ -233,6 +278,83 @@ def test_allowed_urls_and_verified_figures_quote_the_research_notes():
             assert " ".join(fragment.split()) in flowed, (
                 f"{RESEARCH_NOTES}: VERIFIED_FIGURES[{source!r}, {number}] quotes {fragment!r}, "
                 "which the notes do not contain")
+        for publisher, fragment in NOT_FOUND_AT_AN_ADDRESS.items():
+            assert fragment in flowed, f"{RESEARCH_NOTES}: NOT_FOUND_AT_AN_ADDRESS[{publisher!r}] is not in the notes"
+
+
+def sources(content: Content):
+    for claim in content.claims:
+        for k, source in enumerate(claim.sources):
+            yield claim, f"sources[{k}]", source
+
+
+def test_a_linked_source_names_the_publisher_and_date_of_its_page(content):
+    """A URL with the wrong source (or a date the page does not give) is a citation a reader cannot
+    follow back to what we say it says."""
+    for claim, where, source in sources(content):
+        if source.url in ALLOWED_URLS:
+            page = ALLOWED_URLS[source.url]
+            assert source.publisher == page.publisher, (
+                f"{claim.path}: {where}.publisher: expected {page.publisher!r} (the notes' publisher of "
+                f"{source.url}), got {source.publisher!r}")
+            assert source.date == page.date, (
+                f"{claim.path}: {where}.date: expected {page.date} (as the notes give it for {source.url}; None: "
+                f"the page gives no date), got {source.date}")
+
+
+def test_nine_in_ten_sources_are_linked_and_the_rest_were_not_found_at_an_address(content):
+    every = list(sources(content))
+    unlinked = [(claim, where, source) for claim, where, source in every if not source.url]
+    for claim, where, source in unlinked:
+        assert source.publisher in NOT_FOUND_AT_AN_ADDRESS, (
+            f"{claim.path}: {where}.url: expected a link to {source.title!r}: the notes list an address for "
+            "it, or add its publisher to NOT_FOUND_AT_AN_ADDRESS with the notes' words that none was found")
+    share = 1 - len(unlinked) / len(every)
+    assert share >= MIN_LINKED_SHARE, f"only {share:.0%} of {len(every)} sources are linked"
+
+
+def test_every_quoted_passage_of_a_source_is_one_the_notes_quote(content):
+    """`quote:` says "these words are in the source": only words the notes saw there may be quoted."""
+    if RESEARCH_NOTES.exists():
+        flowed = " ".join(RESEARCH_NOTES.read_text(encoding="utf-8").split())
+        for claim, where, source in sources(content):
+            if source.quote:
+                assert " ".join(source.quote.split()) in flowed, (
+                    f"{claim.path}: {where}.quote: {source.quote!r} is not a passage the notes quote")
+
+
+def test_every_claim_says_where_it_appeared(content):
+    for claim in content.claims:
+        assert claim.appearances, f"{claim.path}: appearances: expected where the claim appeared, got none"
+        pages = CLAIMANT_PAGES.get(claim.claimant.name)
+        assert pages, f"{claim.path}: claimant: {claim.claimant.name!r} has no pages in CLAIMANT_PAGES"
+        assert claim.appearances[0] in pages, (
+            f"{claim.path}: appearances[0]: expected where {claim.claimant.name} made the claim "
+            f"({' or '.join(pages)}), got {claim.appearances[0]}")
+
+
+def test_a_claim_quoted_from_the_article_lists_the_article_among_its_appearances(content):
+    for claim in content.claims:
+        if claim.slug in ARTICLE_CLAIMS:
+            assert TECHSTORY in claim.appearances, (
+                f"{claim.path}: appearances: expected the article the claim box quotes, {TECHSTORY}")
+
+
+def test_a_claim_is_dated_only_where_its_first_appearance_gives_a_date(content):
+    """The TechStory page carries no date: "date not known" beats a guessed one."""
+    for claim in content.claims:
+        page = ALLOWED_URLS[claim.appearances[0]]
+        assert claim.claim_date == page.date, (
+            f"{claim.path}: claim_date: expected {page.date} (the date of {claim.appearances[0]} in the notes; "
+            f"None: the page gives none), got {claim.claim_date}")
+
+
+def test_corrections_are_dated_between_publication_and_the_last_update(content):
+    for claim in content.claims:
+        for k, correction in enumerate(claim.corrections):
+            assert claim.updated and claim.published <= correction.date <= claim.updated, (
+                f"{claim.path}: corrections[{k}].date: expected a date from published ({claim.published}) to "
+                f"updated ({claim.updated}), got {correction.date}")
 
 
 def test_claims_quote_the_source_article_exactly(content):

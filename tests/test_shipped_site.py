@@ -198,3 +198,16 @@ def test_every_page_writes_dates_one_way_with_iso_dates_for_machines(shipped):
         for machine, shown in re.findall(r'<time datetime="([^"]+)"[^>]*>([^<]+)</time>', html):
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", machine) and re.fullmatch(rf"\d{{1,2}} (?:{MONTHS}) \d{{4}}", shown)
     assert not other, other
+
+
+def test_every_shipped_claim_page_says_where_and_when_the_claim_appeared(shipped):
+    from site_gen.build import check
+
+    _, content = check(PROJECT)
+    for claim in content.claims:
+        html = (shipped / f"claims/{claim.slug}/index.html").read_text(encoding="utf-8")
+        meta = re.search(r'<p class="claim-meta"[^>]*>(.*?)</p>', html, re.S)
+        assert meta, claim.slug
+        assert f'<a href="{claim.appearances[0]}" rel="nofollow noopener">' in meta[1], claim.slug
+        when = f'<time datetime="{claim.claim_date.isoformat()}">' if claim.claim_date else ", date not known"
+        assert when in meta[1], claim.slug
