@@ -48,6 +48,7 @@ PAGES: dict[str, tuple[str, bool]] = {
     "search": ("search/?q=gpus", True),
     "about": ("about/", False),
     "methodology": ("methodology/", True),
+    "contact": ("contact/", False),
     "corrections": ("corrections/", False),
     "404": ("no-such-page/", False),
 }

@@ -110,6 +110,7 @@ class ShareLink:
 @dataclass(frozen=True)
 class ClaimView:
     card: ClaimCard
+    claim: str  # the full wording (the card holds the excerpt, when there is one)
     claim_short: str | None  # the editor's excerpt of a long claim, shown on phones; None: the claim in full
     updated: DateView | None
     author: str
@@ -161,7 +162,7 @@ def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
         slug=claim.slug,
         path=f"claims/{claim.slug}/",
         title=claim.title,
-        claim=claim.claim,
+        claim=claim.claim_excerpt or claim.claim,  # a list shows the key words of a long claim
         claimant=Link(claim.claimant.name, f"claimants/{slugify(claim.claimant.name)}/"),
         verdict=VerdictBadge(verdict.key, verdict.label, f"verdicts/{verdict.key}/",
                              VERDICT_ICONS.get(verdict.key, "•")),
@@ -202,6 +203,7 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
     cited = citations(body_html)
     return ClaimView(
         card=card,
+        claim=claim.claim,
         claim_short=claim.claim_excerpt,
         updated=date_view(claim.updated, dates) if claim.updated and claim.updated != claim.published else None,
         author=claim.author,
