@@ -18,7 +18,7 @@ from .model import Problem, SiteConfig
 from .outputs import output_files
 from .parallel import worker_count
 from .render import CONTENT_SECURITY_POLICY, GroupBatch, JobGroup, Renderer, files_group, make_environment
-from .search import index_site
+from .search import index_key, index_site, keep_index
 from .site import make_site
 from .urls import Urls
 from .write import Previous, staging, updating_in_place
@@ -32,6 +32,8 @@ class BuildResult:
     claims: int
     warnings: tuple[Problem, ...]
     reused: int = 0  # files taken unchanged from the previous build (incremental builds)
+    indexed: bool = False  # whether Pagefind ran (not when the pages it reads are unchanged)
+    search_key: str = ""  # search.index_key of this build's searched pages
 
 
 def _fewer_collections(function: Callable[..., T]) -> Callable[..., T]:
@@ -86,22 +88,29 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
         cache.keys_memo = {base_key: memo}  # a new base key makes every remembered key useless
     renderer = Renderer(site, env, base_key, content.digests, content.meta_digests, memo)
     # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
-    groups = [renderer.site_files(lambda: output_files(site, urls)), *renderer.page_groups(),
+    claim_pages = renderer.claim_pages()
+    groups = [renderer.site_files(lambda: output_files(site, urls)), claim_pages, *renderer.other_pages(),
               files_group("assets", base_key, lambda: asset_files(root / "static", assets))]
     previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
+    search_key = index_key(claim_pages.base, claim_pages.keys)  # the claim pages are all the index reads
     # (In place, a build that changes nothing writes nothing anyway: no need to look twice.)
     if cache is not None and previous is not None and not in_place and cache.search == search and _nothing_changed(previous, groups):
         files = sum(len(record.files) for record in previous.groups.values())
-        return BuildResult(files, len(site.claims), content.warnings, files)
+        return BuildResult(files, len(site.claims), content.warnings, files, search_key=search_key)
+    indexed = False
     with (updating_in_place(out, previous) if in_place else staging(out, previous)) as stage:
         # Pages are independent of each other once the site is derived: render them on every core.
         stage.run(groups, worker_count(len(site.claims), jobs), defer_site_wide=pages_first)
         if search:
-            index_site(stage.path)
+            # Pagefind reads only the claim pages: while they are unchanged, so is the index.
+            unchanged = cache is not None and previous is not None and cache.search and cache.search_key == search_key
+            if not (unchanged and keep_index(previous.folder, stage.path)):
+                index_site(stage.path)
+                indexed = True
         written, reused, records = stage.count, stage.reused, stage.groups
     if cache is not None:
-        cache.remember(out, records, search)
-    return BuildResult(written, len(site.claims), content.warnings, reused)
+        cache.remember(out, records, search, search_key)
+    return BuildResult(written, len(site.claims), content.warnings, reused, indexed, search_key)
 
 
 def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) -> bool:

@@ -27,6 +27,7 @@ class BuildCache:
     out: str = ""  # the output folder the group records describe
     groups: dict[str, GroupRecord] = field(default_factory=dict)
     search: bool = False  # whether that output has its search index
+    search_key: str = ""  # search.index_key of the pages that index was made from
     version: str = __version__
 
     # serve's compiled templates, last derived site and group keys, kept in memory only (see __getstate__)
@@ -37,8 +38,9 @@ class BuildCache:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "environment": None, "derived": None, "keys_memo": {}}
 
-    def remember(self, out: Path, groups: dict[str, GroupRecord], search: bool) -> None:
+    def remember(self, out: Path, groups: dict[str, GroupRecord], search: bool, search_key: str = "") -> None:
         self.out, self.groups, self.search = str(out.resolve()), groups, search
+        self.search_key = search_key if search else ""
 
 
 def load_cache(root: Path) -> BuildCache:

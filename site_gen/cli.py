@@ -58,7 +58,8 @@ def _build(args: argparse.Namespace, root: Path) -> int:
         save_cache(root, cache)
     report(result.warnings)
     reused = f", {result.reused} unchanged" if args.incremental else ""
-    print(f"built {result.claims} fact-checks into {args.out}/ ({result.files} files{reused}, "
+    index = "" if args.no_search else ", search index " + ("rebuilt" if result.indexed else "unchanged")
+    print(f"built {result.claims} fact-checks into {args.out}/ ({result.files} files{reused}{index}, "
           f"{time.perf_counter() - started:.2f} s)")
     return EXIT_OK
 

@@ -31,7 +31,7 @@ from site_gen.units import exact_phrase, format_exact, format_figure, is_currenc
 
 __all__ = [
     "SUPPORTED_LOCALES", "COMBINED_DOWNLOADS", "ComparisonView", "Downloads",
-    "RowView", "chart_svg", "claim_path", "comparison_files", "comparison_views",
+    "RowView", "chart_svg", "claim_downloads", "claim_path", "comparison_views",
     "format_exact", "format_figure", "ratio_text",
 ]
 
@@ -92,8 +92,6 @@ class ComparisonView:
     chart_id: str
     chart_svg: Markup  # drawn for a phone's column
     chart_svg_wide: Markup  # the same chart drawn for a laptop's text column
-    csv_path: str  # "costs/<slug>-<n>.csv"
-    json_path: str
 
 
 class Downloads(NamedTuple):
@@ -106,8 +104,11 @@ class Downloads(NamedTuple):
 COMBINED_DOWNLOADS = Downloads("costs/all.csv", "costs/all.json")
 
 
-def _file_stem(claim: Claim, number: int) -> str:
-    return f"costs/{claim.slug}-{number}"
+def claim_downloads(claim: Claim) -> Downloads:
+    """A claim's own downloads, beside its page: every table of the fact-check in one CSV and one
+    JSON (a pair per entry, not per table: on these machines' disks each file costs about a
+    millisecond to create)."""
+    return Downloads(f"{claim_path(claim.slug)}figures.csv", f"{claim_path(claim.slug)}figures.json")
 
 
 def _sources(claim: Claim) -> dict[str, Source]:
@@ -184,8 +185,6 @@ def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> Com
         chart_id=f"{anchor}-chart",
         chart_svg=chart_svg(comparison, locale, f"{anchor}-chart"),
         chart_svg_wide=chart_svg(comparison, locale, f"{anchor}-chart-wide", chart.WIDE),
-        csv_path=f"{_file_stem(claim, number)}.csv",
-        json_path=f"{_file_stem(claim, number)}.json",
     )
 
 
@@ -207,7 +206,7 @@ def _table_record(claim: Claim, number: int, comparison: Comparison,
                   url_for: Callable[[str], str]) -> dict[str, object]:
     """One table as plain data; numbers stay Decimal so every export writes them exactly."""
     sources = _sources(claim)
-    stem = _file_stem(claim, number)
+    own = claim_downloads(claim)
 
     def source(row: CostRow) -> dict[str, object] | None:
         found = sources.get(row.source or "")
@@ -221,7 +220,7 @@ def _table_record(claim: Claim, number: int, comparison: Comparison,
         "unit_type": "currency" if is_currency(comparison.unit) else "count",
         "baseline": comparison.baseline,
         "note": comparison.note,
-        "downloads": {"csv": url_for(f"{stem}.csv"), "json": url_for(f"{stem}.json")},
+        "downloads": {"csv": url_for(own.csv_path), "json": url_for(own.json_path)},
         "rows": [
             {"id": row.id, "label": row.label, "value": row.value, "min": row.min,
              "max": row.max, "approx": row.approx, "kind": row.kind, "basis": row.basis,
@@ -322,14 +321,15 @@ def _json_exact(value: object, depth: int = 0) -> str:
 
 
 def claim_table_files(claim: Claim, url_for: Callable[[str], str]) -> dict[str, bytes]:
-    """One claim's downloads: a CSV and a JSON per table (they change only with the claim)."""
-    files: dict[str, bytes] = {}
-    for number, comparison in enumerate(claim.comparisons, start=1):
-        table = _table_record(claim, number, comparison, url_for)
-        stem = _file_stem(claim, number)
-        files[f"{stem}.csv"] = _csv([table]).encode("utf-8")
-        files[f"{stem}.json"] = (_json(table) + "\n").encode("utf-8")
-    return files
+    """One claim's downloads: all its tables in a CSV and a JSON (they change only with the claim);
+    none for a claim without tables."""
+    if not claim.comparisons:
+        return {}
+    tables = [_table_record(claim, number, comparison, url_for)
+              for number, comparison in enumerate(claim.comparisons, start=1)]
+    own = claim_downloads(claim)
+    document = {"downloads": {"csv": url_for(own.csv_path), "json": url_for(own.json_path)}, "tables": tables}
+    return {own.csv_path: _csv(tables).encode("utf-8"), own.json_path: (_json(document) + "\n").encode("utf-8")}
 
 
 def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
@@ -352,12 +352,3 @@ def _claim_exports(claim: Claim, base_url: str) -> tuple[str, tuple[str, ...]]:
     tables = [_table_record(claim, number, comparison, url_for)
               for number, comparison in enumerate(claim.comparisons, start=1)]
     return _csv(tables, header=False), tuple(_json(table, compact=True) for table in tables)
-
-
-def comparison_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
-    """Every download: a CSV and a JSON per table, and costs/all.csv + costs/all.json."""
-    files: dict[str, bytes] = {}
-    for claim in claims:
-        files.update(claim_table_files(claim, url_for))
-    files.update(combined_files(claims, url_for))
-    return files

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .contact import routes as contact_routes
 from . import explorer
-from .costs import COMBINED_DOWNLOADS, claim_table_files
+from .costs import COMBINED_DOWNLOADS, claim_downloads, claim_table_files
 from .jsonld import claim_review_json
 from .model import Claim, ContentError, Problem
 from .site import Group, Link, Pagination, Site, paginate
@@ -141,8 +141,8 @@ class Renderer:
         self.everything_key = self._members_key(("everything",), site.claims)
         self._cards: dict[str, ClaimCard] = {}
 
-    def page_groups(self) -> Iterator[JobGroup | GroupBatch]:
-        yield self._claims_batch()
+    def other_pages(self) -> Iterator[JobGroup]:
+        """Every HTML page but the claim pages (claim_pages): listings, /costs/, single pages."""
         yield from self._listing_groups()
         yield from self._explorer_groups()
         yield from self._single_pages()
@@ -168,7 +168,7 @@ class Renderer:
     def _single(self, template: str, out: str, meta: PageMeta, key: str, context: Callable[[], dict] = dict) -> JobGroup:
         return JobGroup(out, key, lambda: (self._job(template, out, meta, key, context),))
 
-    def _claims_batch(self) -> GroupBatch:
+    def claim_pages(self) -> GroupBatch:
         """Each claim's page and downloads, a group per claim. A claim's page shows its whole file."""
         claims = self.site.claims
         order = self._claims_order()
@@ -201,17 +201,15 @@ class Renderer:
                                      jsonld=Markup(claim_review_json(claim, config, absolute(path)))))
         if claim.comparisons:
             key = f"{self.base_key}:downloads:{self.meta[claim.path]}"
-            made: dict[str, bytes] = {}  # all of the claim's downloads, made at the first one asked for
+            made: dict[str, bytes] = {}  # both of the claim's downloads, made at the first one asked for
 
             def download(out: str) -> bytes:
                 if not made:
                     made.update(claim_table_files(claim, absolute))
                 return made[out]
 
-            for number in range(1, len(claim.comparisons) + 1):
-                for suffix in ("csv", "json"):
-                    out = f"costs/{claim.slug}-{number}.{suffix}"
-                    yield PageJob(out, key, functools.partial(download, out))
+            for out in claim_downloads(claim):
+                yield PageJob(out, key, functools.partial(download, out))
 
     def _listing_groups(self) -> Iterator[JobGroup]:
         site = self.site

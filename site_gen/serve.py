@@ -36,6 +36,7 @@ class Preview:
         self._index_lock = threading.Lock()  # one Pagefind run at a time (it may outlast several builds)
         self._generation = 0
         self._background: threading.Thread | None = None
+        self._indexed_key = ""  # search.index_key of the claim pages the preview's index was made from
 
     def rebuild(self, changed: Iterable[str] | None = None) -> bool:
         """The pages first (the browser reloads as soon as they are written); then, in the
@@ -86,15 +87,19 @@ class Preview:
             if generation != self._generation:  # a newer build came first; its own thread finishes it
                 return
             # Nothing has changed since the pages (a newer change makes a newer generation).
-            if self._build([], pages_first=False) is None:
+            result = self._build([], pages_first=False)
+            if result is None:
                 return
         if not self.search:
             return
         with self._index_lock:
             if generation != self._generation:
                 return
+            if result.search_key == self._indexed_key and (self.out / "pagefind" / "pagefind.js").is_file():
+                return  # the claim pages Pagefind reads are unchanged: so is the index
             try:
                 index_site(self.out)
+                self._indexed_key = result.search_key
             except ContentError as err:
                 print(f"search index not updated: {err}")
 

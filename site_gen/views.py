@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from .contact import report_error_href
-from .costs import ComparisonView, comparison_views
+from .costs import ComparisonView, Downloads, claim_downloads, comparison_views
 from .markdown import cite_anchor, citations
 from .model import Claim, Source, SiteConfig
 from .site import Link, display_date, slugify
@@ -119,6 +119,7 @@ class ClaimView:
     body_opens_with_heading: bool  # then the page adds no "Analysis" heading of its own above it
     sources: tuple[SourceView, ...]
     comparisons: tuple[ComparisonView, ...]
+    downloads: Downloads | None  # every table of the entry in a CSV and a JSON; None without tables
     corrections: tuple[CorrectionView, ...]
     report_error: str | None  # a link that reports an error in this fact-check; None: the Contact page
     origin: ClaimOrigin
@@ -212,6 +213,7 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         body_opens_with_heading=body_html.startswith("<h"),  # markdown.render's output starts with its first block
         sources=tuple(source_view(s, i, dates, cited.get(s.id or "", 0)) for i, s in enumerate(claim.sources)),
         comparisons=comparison_views(claim, config.locale),
+        downloads=claim_downloads(claim) if claim.comparisons else None,
         corrections=tuple(CorrectionView(date_view(c.date, dates), c.note) for c in claim.corrections),
         report_error=report_error_href(config, claim.title, absolute(card.path)) if absolute else None,
         origin=claim_origin(claim, dates),

@@ -27,7 +27,8 @@ from site_gen import chart, costs
 from site_gen.costs import (
     COMBINED_DOWNLOADS,
     chart_svg,
-    comparison_files,
+    claim_table_files,
+    combined_files,
     comparison_views,
     format_exact,
     format_figure,
@@ -520,8 +521,6 @@ def test_values_sit_beside_their_bars_when_there_is_room_else_above_them() -> No
 def test_views_precompute_every_string_the_table_shows() -> None:
     view = comparison_views(make_claim(SIX_MILLION), "en-US")[0]
     assert view.anchor_id == "cost-r1-six-million-1"
-    assert view.csv_path == "costs/r1-six-million-1.csv"
-    assert view.json_path == "costs/r1-six-million-1.json"
     assert view.unit_header == "Amount (US dollars)"
     assert view.ratio_header == "Compared with the baseline"
     assert [(r.figure, r.ratio, r.kind_label) for r in view.rows] == [
@@ -556,16 +555,30 @@ def url_for(path: str) -> str:
     return SITE + path
 
 
-def test_download_paths_one_per_table_plus_combined() -> None:
+def downloads(*claims: Claim) -> dict[str, bytes]:
+    """Every download of these claims: each claim's pair, and the combined pair."""
+    files: dict[str, bytes] = {}
+    for claim in claims:
+        files.update(claim_table_files(claim, url_for))
+    return {**files, **combined_files(claims, url_for)}
+
+
+OWN_CSV, OWN_JSON = "claims/r1-six-million/figures.csv", "claims/r1-six-million/figures.json"
+
+
+def test_download_paths_one_pair_per_claim_beside_its_page_plus_combined() -> None:
     gpus = Comparison("GPUs", "GPUs", (point("2048"),))
-    files = comparison_files([make_claim(SIX_MILLION, gpus, slug="a"), make_claim(slug="b")], url_for)
-    assert sorted(files) == ["costs/a-1.csv", "costs/a-1.json", "costs/a-2.csv", "costs/a-2.json",
+    files = downloads(make_claim(SIX_MILLION, gpus, slug="a"), make_claim(slug="b"))
+    assert sorted(files) == ["claims/a/figures.csv", "claims/a/figures.json",
                              COMBINED_DOWNLOADS.csv_path, COMBINED_DOWNLOADS.json_path]
+    both = list(csv.DictReader(io.StringIO(files["claims/a/figures.csv"].decode("utf-8"))))
+    assert [(r["table"], r["unit"]) for r in both] == [("1", "USD")] * 5 + [("2", "GPUs")]
+    assert [t["table"] for t in json.loads(files["claims/a/figures.json"])["tables"]] == [1, 2]
 
 
 def test_csv_round_trips_to_the_same_decimals() -> None:
-    files = comparison_files([make_claim(SIX_MILLION)], url_for)
-    rows = list(csv.DictReader(io.StringIO(files["costs/r1-six-million-1.csv"].decode("utf-8"))))
+    files = downloads(make_claim(SIX_MILLION))
+    rows = list(csv.DictReader(io.StringIO(files[OWN_CSV].decode("utf-8"))))
     read = [(Decimal(r["value"]) if r["value"] else None, Decimal(r["min"]) if r["min"] else None)
             for r in rows]
     assert read == [(row.value, row.min) for row in SIX_MILLION.rows]
@@ -576,26 +589,28 @@ def test_csv_round_trips_to_the_same_decimals() -> None:
     assert first["source_url"] == "https://arxiv.org/abs/2412.19437"
     assert first["entry_url"] == SITE + "claims/r1-six-million/"
     assert first["table_title"] == 'What the "$6 million" covers'
-    assert files[COMBINED_DOWNLOADS.csv_path] == files["costs/r1-six-million-1.csv"]
+    assert files[COMBINED_DOWNLOADS.csv_path] == files[OWN_CSV]
 
 
 def test_json_holds_exact_numbers_and_absolute_links() -> None:
-    files = comparison_files([make_claim(SIX_MILLION)], url_for)
-    table = json.loads(files["costs/r1-six-million-1.json"], parse_float=Decimal)
+    files = downloads(make_claim(SIX_MILLION))
+    own = json.loads(files[OWN_JSON], parse_float=Decimal)
+    assert own["downloads"] == {"csv": SITE + OWN_CSV, "json": SITE + OWN_JSON}
+    (table,) = own["tables"]
     assert [r["value"] for r in table["rows"]] == [5576000, 294000, 1600000000, 944000000, None]
     assert table["rows"][4]["min"] == 500000000
     assert table["entry"] == {"slug": "r1-six-million", "title": "Did DeepSeek train R1 for $6 million?",
                               "url": SITE + "claims/r1-six-million/"}
-    assert table["downloads"]["csv"] == SITE + "costs/r1-six-million-1.csv"
+    assert table["downloads"]["csv"] == SITE + OWN_CSV
     assert table["rows"][2]["source"]["title"] == "DeepSeek Debates"
     combined = json.loads(files[COMBINED_DOWNLOADS.json_path])
-    assert combined["tables"] == [json.loads(files["costs/r1-six-million-1.json"])]
+    assert combined["tables"] == json.loads(files[OWN_JSON])["tables"]
 
 
 def test_json_numbers_are_exact_even_where_floats_are_not() -> None:
     table = Comparison("t", "USD", (point("0.1"), point("12345678901234567890.123")))
-    files = comparison_files([make_claim(table)], url_for)
-    data = json.loads(files["costs/r1-six-million-1.json"], parse_float=Decimal)
+    files = downloads(make_claim(table))
+    data = json.loads(files[OWN_JSON], parse_float=Decimal)["tables"][0]
     assert [r["value"] for r in data["rows"]] == [Decimal("0.1"), Decimal("12345678901234567890.123")]
 
 
@@ -646,7 +661,6 @@ def test_table_markup_is_accessible() -> None:
     assert all(attrs.get("style") is None for _, attrs in tags.tags)
     hrefs = [a["href"] for a in tags.all("a")]
     assert f"{BASE}claims/r1-six-million/#source-v3-report" in hrefs
-    assert f"{BASE}costs/r1-six-million-1.csv" in hrefs and f"{BASE}costs/r1-six-million-1.json" in hrefs
     assert all(h.startswith(BASE) for h in hrefs)  # every link honours the base path
     assert 'title="$5,576,000" data-value="5576000">$5.58 million</td>' in html
     assert '<p class="cost-note">Only the first two rows are training runs' in html
@@ -667,9 +681,9 @@ def test_golden_chart_svg() -> None:
 
 
 def test_golden_downloads() -> None:
-    files = comparison_files([make_claim(SIX_MILLION)], url_for)
-    check_golden("six-million.csv", files["costs/r1-six-million-1.csv"])
-    check_golden("six-million.json", files["costs/r1-six-million-1.json"])
+    files = downloads(make_claim(SIX_MILLION))
+    check_golden("six-million.csv", files[OWN_CSV])
+    check_golden("six-million.json", files[OWN_JSON])
 
 
 def test_json_export_keeps_numbers_floats_cannot_hold():
