@@ -42,8 +42,35 @@ def runs(job: dict) -> str:
     return "\n".join(s.get("run", "") for s in steps(job))
 
 
-def permissions(workflow: dict, job: dict) -> dict:
-    return {**(workflow.get("permissions") or {}), **(job.get("permissions") or {})}
+# The GITHUB_TOKEN's scopes (docs: "Controlling permissions for GITHUB_TOKEN").
+SCOPES = ("actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues",
+          "models", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses")
+
+
+def permissions(workflow: dict, job: dict) -> dict[str, str]:
+    """What the token may do in `job`, as GitHub grants it: a job's `permissions` replaces the
+    workflow's whole (it is not merged with it), and every scope the mapping in force leaves out
+    is `none`. With neither, the repository's default applies, which may be write-all: refused."""
+    granted = job["permissions"] if "permissions" in job else workflow.get("permissions")
+    assert granted is not None, "no `permissions`: the token would get the repository's default"
+    if granted in ("read-all", "write-all"):
+        level = granted.removesuffix("-all")
+        return {scope: "write" if scope == "id-token" and level == "write" else level for scope in SCOPES}
+    assert isinstance(granted, dict) and set(granted) <= set(SCOPES), granted
+    return {scope: granted.get(scope, "none") for scope in SCOPES}
+
+
+def granted(workflow: dict, job: dict) -> dict[str, str]:
+    """The scopes `job` gets beyond none."""
+    return {scope: level for scope, level in permissions(workflow, job).items() if level != "none"}
+
+
+def test_permissions_model_replaces_rather_than_merges():
+    workflow = {"permissions": {"contents": "read", "pages": "write"}}
+    assert granted(workflow, {}) == {"contents": "read", "pages": "write"}
+    assert granted(workflow, {"permissions": {"id-token": "write"}}) == {"id-token": "write"}
+    assert granted(workflow, {"permissions": {}}) == {}
+    assert permissions({}, {"permissions": "read-all"})["contents"] == "read"
 
 
 @pytest.fixture(scope="module")
@@ -98,14 +125,21 @@ def test_pages_workflow_builds_with_the_pages_base_url_and_deploys(pages):
 
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] in ("build", ["build"])
-    assert permissions(pages, deploy)["pages"] == "write"
-    assert permissions(pages, deploy)["id-token"] == "write"
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
     assert step_using(deploy, "actions/deploy-pages")["id"] == "deployment"
-    # Least privilege: nothing beyond reading the repository and deploying Pages.
-    assert set(permissions(pages, build)) <= {"contents", "pages", "id-token"}
-    assert permissions(pages, build).get("contents") == "read"
+
+
+def test_pages_workflow_grants_deploying_to_the_deploy_job_alone(pages):
+    """Least privilege, as GitHub applies it: the build job (which runs the content's code paths)
+    may only read the repository; only the deploy job may write to Pages and mint an OIDC token."""
+    assert pages["permissions"] == {"contents": "read"}
+    jobs = pages["jobs"]
+    assert granted(pages, jobs["build"]) == {"contents": "read"}
+    assert granted(pages, jobs["deploy"]) == {"pages": "write", "id-token": "write"}
+    for name, job in jobs.items():
+        if name != "deploy":
+            assert granted(pages, job).keys() <= {"contents"} and "write" not in granted(pages, job).values(), name
 
 
 def test_check_workflow_validates_builds_tests_and_previews(check):
@@ -126,6 +160,7 @@ def test_check_workflow_validates_builds_tests_and_previews(check):
     upload = step_using(job, "actions/upload-artifact")
     assert upload["with"]["path"] == "_site"
     assert steps(job).index(upload) > build_at
+    assert granted(check, job) == {"contents": "read"}
 
 
 def test_requirements_are_pinned():
