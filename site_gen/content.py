@@ -10,6 +10,7 @@ from typing import Collection, Iterable, Mapping
 from . import frontmatter, markdown
 from .model import Claim, ContentError, Page, Problem, SiteConfig, Source
 from .parallel import map_chunks, worker_count
+from .placeholders import placeholders
 from .reader import KEY_RE, Fields, Reader, read_document
 from .schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
 
@@ -245,11 +246,12 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
         return Loaded(rel, digest, None, meta, None, tuple(reader.problems))
     if is_claim:
         check_claim(fields, reader)
+        _check_placeholders(doc, fields, reader)
     slug = _slug(fields, path, reader)
     # The body is checked even when fields failed, so one run reports every problem in the file.
     rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path)
     problems = tuple(reader.problems) + tuple(
-        Problem(rel, doc.body_line + p.line - 1, 1, "body", p.message) for p in rendered.problems)
+        Problem(rel, doc.body_line + p.line - 1, p.col, "body", p.message) for p in rendered.problems)
     if rendered.problems or any(not p.warning for p in reader.problems):
         return Loaded(rel, digest, None, meta, None, problems)
     if is_claim:
@@ -257,6 +259,14 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     else:
         item = page_from(fields, path=rel, slug=slug, body=doc.body, body_line=doc.body_line)
     return Loaded(rel, digest, item, meta, rendered.html, problems)
+
+
+def _check_placeholders(doc: frontmatter.Document, fields: Fields, reader: Reader) -> None:
+    """The scaffold's TODOs: errors in a published entry, warnings in a draft."""
+    draft = fields.get("draft") is True
+    for line, col, field, message in placeholders(doc.node, doc.source, doc.body):
+        offset = doc.body_line if field == "body" else doc.first_line
+        reader.problems.append(Problem(doc.path, line + offset, col + 1, field, message, draft))
 
 
 def _citable_sources(fields: Fields) -> tuple[Source, ...]:

@@ -39,6 +39,7 @@ class Document:
     first_line: int  # 1-based file line of the first YAML line (marks are 0-based within YAML)
     body: str
     body_line: int  # 1-based file line where the body starts
+    source: str = ""  # the front matter's YAML text (node marks index into it)
 
 
 def decode(path: str, raw: bytes) -> str:
@@ -72,7 +73,7 @@ def split(path: str, text: str) -> Document:
     source = "\n".join(lines[1:close]) + "\n"
     node = compose(path, source, first_line=2)
     body = "\n".join(lines[close + 1 :])
-    return Document(path=path, node=node, first_line=2, body=body, body_line=close + 2)
+    return Document(path=path, node=node, first_line=2, body=body, body_line=close + 2, source=source)
 
 
 def compose(path: str, source: str, first_line: int) -> yaml.MappingNode:

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .body_rules import body_problems
 from .model import Source
 
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -54,6 +55,7 @@ _MD = _make_parser()
 class BodyProblem:
     line: int  # 1-based line within the body
     message: str
+    col: int = 1  # 1-based
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,9 @@ def render(body: str, sources: Sequence[Source] = (), base_path: str = "/") -> R
     text = body + _citation_footnotes(body, sources, problems)
     tokens = _MD.parse(text)
     problems.extend(_check_links(tokens, base_path))
+    problems.extend(BodyProblem(line, message, col) for line, col, message in body_problems(body, tokens))
     html = _MD.renderer.render(tokens, _MD.options, {})
-    return RenderedBody(html, tuple(sorted(problems, key=lambda p: (p.line, p.message))))
+    return RenderedBody(html, tuple(sorted(problems, key=lambda p: (p.line, p.col, p.message))))
 
 
 def _citation_footnotes(body: str, sources: Sequence[Source], problems: list[BodyProblem]) -> str:

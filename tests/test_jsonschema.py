@@ -40,12 +40,15 @@ TextLoader.yaml_implicit_resolvers = {
 # one the validator catches and the schema lets through (so this list cannot go stale).
 NOT_EXPRESSIBLE = {
     "bad-filename": "the file name (it becomes the slug) is not part of the front matter",
+    "body-h1": "the Markdown body: a # heading",
     "duplicate-key": "YAML level: a parser keeps the last of two equal keys; the validator sees both",
     "duplicate-slug": "across files: two entries claim the same slug",
     "empty-file": "file structure: there is no front matter to check",
     "invalid-yaml": "YAML syntax: the editor's YAML parser reports it, not the schema",
     "missing-front-matter": "file structure: no '---' fence, so no front matter",
+    "placeholders": "the scaffold's TODOs: errors only once the entry is no draft, and in the body too",
     "python-tag": "YAML level: explicit tags are refused before any value is read",
+    "raw-html": "the Markdown body: raw HTML",
     "tab-indent": "YAML syntax: a tab in the indentation",
     "unknown-source-id": "cross-field: a cited row, baseline or footnote id must exist in the same entry",
     "unterminated": "file structure: the front matter never ends",

@@ -163,6 +163,32 @@ def test_check_workflow_validates_builds_tests_and_previews(check):
     assert granted(check, job) == {"contents": "read"}
 
 
+def test_check_workflow_compares_with_the_base_branch(check):
+    """`check --since` needs the base branch's commits (the whole history is fetched) and git must
+    accept the container's checkout, before the check runs."""
+    (job,) = check["jobs"].values()
+    assert step_using(job, "actions/checkout")["with"]["fetch-depth"] == 0
+    order = [s.get("run", "") for s in steps(job)]
+    check_at = next(i for i, run in enumerate(order) if "python build.py check" in run)
+    command = steps(job)[check_at]
+    assert re.search(r'python build\.py check --since "\$BASE"', command["run"])
+    assert command["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    trust_at = next(i for i, run in enumerate(order) if "safe.directory" in run)
+    assert '"$GITHUB_WORKSPACE"' in order[trust_at] and trust_at < check_at
+
+
+def test_check_workflow_caches_pip(check):
+    """pip's download folder, restored before the install and keyed on the pinned requirements."""
+    (job,) = check["jobs"].values()
+    cache = step_using(job, "actions/cache")
+    find = next(s for s in steps(job) if "pip cache dir" in s.get("run", ""))
+    assert cache["with"]["path"] == f"${{{{ steps.{find['id']}.outputs.dir }}}}"
+    key = cache["with"]["key"]
+    assert "hashFiles('requirements.txt', 'requirements-dev.txt')" in key
+    install_at = next(i for i, s in enumerate(steps(job)) if "pip install -r requirements-dev.txt" in s.get("run", ""))
+    assert steps(job).index(find) < steps(job).index(cache) < install_at
+
+
 def test_requirements_are_pinned():
     for name in ("requirements.txt", "requirements-dev.txt"):
         for line in (PROJECT / name).read_text().splitlines():
