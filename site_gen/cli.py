@@ -8,9 +8,13 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from .model import ContentError, Problem
+from .model import ContentError, Problem, annotations
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
+# The modules of requirements.txt, imported by the commands as they need them -> the package.
+REQUIRED_MODULES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown_it": "markdown-it-py",
+                    "mdit_py_plugins": "mdit-py-plugins", "yaml": "PyYAML", "livereload": "livereload",
+                    "tornado": "livereload", "pagefind": "pagefind"}
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
@@ -25,6 +29,11 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
     except Exception as err:  # a bug in the generator: say so plainly, no traceback unless asked
+        package = _missing_package(err)
+        if package is not None:  # not a bug: the environment lacks what requirements.txt installs
+            print(f"expected the Python package {package} to be installed, got none (no module named "
+                  f"{err.name!r}): run pip install -r requirements.txt", file=sys.stderr)  # type: ignore[attr-defined]
+            return EXIT_PROBLEMS
         if args.debug:
             raise
         print(f"internal error: {type(err).__name__}: {err}\n(this is a bug in the generator, not in your "
@@ -32,13 +41,20 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _missing_package(err: Exception) -> str | None:
+    """The requirements.txt package whose module could not be imported, if that is the error."""
+    if isinstance(err, ModuleNotFoundError) and err.name:
+        return REQUIRED_MODULES.get(err.name.split(".")[0])
+    return None
+
+
 def report(problems: Sequence[Problem]) -> None:
     errors = [p for p in problems if not p.warning]
     for problem in problems:
         print(problem, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.annotation())
+        for command in annotations(problems):
+            print(command)
     if errors:
         files = len({p.path for p in errors})
         print(f"{len(errors)} problem{'s'[:len(errors) != 1]} in {files} file{'s'[:files != 1]}; nothing was written",

@@ -43,6 +43,7 @@ class Loaded:
     meta: str  # digest of the path and the front matter only (the body shows on the entry's page alone)
     html: str | None
     problems: tuple[Problem, ...]
+    slug_at: tuple[int, int] = (1, 1)  # (line, col) of the `slug:` value; (1, 1) when the file name gives it
 
 
 @dataclass
@@ -132,7 +133,8 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem]) -> Co
         else:
             pages.append(item)
         html[result.path] = result.html or ""
-    problems += _slug_collisions(claims) + _slug_collisions(pages)
+    slug_at = {result.path: result.slug_at for result in loaded}
+    problems += _slug_collisions(claims, slug_at) + _slug_collisions(pages, slug_at)
     problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(RESERVED_PAGE_SLUGS))}), got {p.slug!r}")
                  for p in pages if p.slug in RESERVED_PAGE_SLUGS]
     errors = [p for p in problems if not p.warning]
@@ -258,7 +260,8 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
         item: Claim | Page = claim_from(fields, path=rel, slug=slug, config=config)
     else:
         item = page_from(fields, path=rel, slug=slug, body=doc.body, body_line=doc.body_line)
-    return Loaded(rel, digest, item, meta, rendered.html, problems)
+    slug_at = reader.where(fields.nodes["slug"]) if "slug" in fields.nodes else (1, 1)
+    return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at)
 
 
 def _check_placeholders(doc: frontmatter.Document, fields: Fields, reader: Reader) -> None:
@@ -285,14 +288,19 @@ def _slug(fields: Fields, path: Path, reader: Reader) -> str:
     return path.stem
 
 
-def _slug_collisions(items: list[Claim] | list[Page]) -> list[Problem]:
+def _slug_collisions(items: list[Claim] | list[Page], slug_at: Mapping[str, tuple[int, int]]) -> list[Problem]:
+    """Each entry whose slug an earlier one has, located at its `slug:` line, or at 1:1 when its
+    file name gives the slug."""
     first: dict[str, Claim | Page] = {}
     problems = []
     for item in items:
         key = item.slug.lower()
         if key in first:
-            problems.append(Problem(item.path, 1, 1, "slug",
-                                    f"expected a slug no other entry uses, got {item.slug!r}, already used by {first[key].path}"))
+            other = first[key].path
+            line = slug_at.get(other, (1, 1))[0]
+            where = f"its slug: on line {line}" if line > 1 else "from its file name"
+            problems.append(Problem(item.path, *slug_at.get(item.path, (1, 1)), "slug",
+                                    f"expected a slug no other entry uses, got {item.slug!r}, already used by {other} ({where})"))
         else:
             first[key] = item
     return problems

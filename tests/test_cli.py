@@ -72,3 +72,22 @@ def test_every_placeholder_new_leaves_is_an_error_once_the_entry_is_published(fi
     reported = [line for line in result.problem_lines if line.startswith("content/claims/deepseek-spent-6m-on-r1.md:")]
     assert [int(line.split(":")[1]) for line in reported] == placeholder_lines
     assert all("got the placeholder 'TODO: " in line and "warning" not in line for line in reported)
+
+
+def test_a_missing_package_says_to_install_the_requirements(fixture_site):
+    """A real failed import (the module blocked in a fresh interpreter): an environment problem,
+    told as such, not "a bug in the generator"."""
+    import subprocess
+    import sys
+
+    from conftest import PROJECT
+
+    script = ("import sys; sys.modules['jinja2'] = None; from pathlib import Path; from site_gen.cli import main; "
+              "sys.exit(main(['build', '--no-search'], root=Path.cwd()))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=fixture_site, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "expected the Python package Jinja2 to be installed, got none (no module named 'jinja2'): "
+        "run pip install -r requirements.txt"]
+    assert not (fixture_site / "_site").exists()

@@ -41,8 +41,10 @@ TextLoader.yaml_implicit_resolvers = {
 NOT_EXPRESSIBLE = {
     "bad-filename": "the file name (it becomes the slug) is not part of the front matter",
     "body-h1": "the Markdown body: a # heading",
+    "colon-in-value": "YAML syntax: an unquoted ': ' inside a value",
     "duplicate-key": "YAML level: a parser keeps the last of two equal keys; the validator sees both",
     "duplicate-slug": "across files: two entries claim the same slug",
+    "duplicate-slug-line": "across files: two entries claim the same slug",
     "empty-file": "file structure: there is no front matter to check",
     "invalid-yaml": "YAML syntax: the editor's YAML parser reports it, not the schema",
     "missing-front-matter": "file structure: no '---' fence, so no front matter",

@@ -232,8 +232,26 @@ def test_annotation_escapes_workflow_command_characters():
     also `,` and `:` in a property value, must be percent-encoded or the annotation is cut short."""
     from site_gen.model import Problem
 
-    problem = Problem("content/claims/a,b:c%.md", 3, 5, "summary", "expected 100%\ntext,\r got: 'x'")
+    problem = Problem("content/claims/a,b:c%.md", 3, 5, "sources[0].title", "expected 100%\ntext,\r got: 'x'")
     assert problem.annotation() == (
-        "::error file=content/claims/a%2Cb%3Ac%25.md,line=3,col=5::summary: expected 100%25%0Atext,%0D got: 'x'")
+        "::error file=content/claims/a%2Cb%3Ac%25.md,line=3,col=5,title=sources[0].title::"
+        "sources[0].title: expected 100%25%0Atext,%0D got: 'x'")
     warning = Problem("content/claims/x.md", 1, 1, "", "fewer than two sources", warning=True)
-    assert warning.annotation() == "::warning file=content/claims/x.md,line=1,col=1::fewer than two sources"
+    assert warning.annotation() == "::warning file=content/claims/x.md,line=1,col=1,title=x.md::fewer than two sources"
+
+
+def test_annotations_stop_at_what_github_shows_and_say_how_many_more(tmp_path, run_cli, monkeypatch):
+    """GitHub shows 10 error annotations of a step and drops the rest unseen: the 10th says how
+    many more the log lists (every problem is still printed there)."""
+    from conftest import make_project
+
+    root = make_project(tmp_path)
+    for n in range(12):
+        (root / f"content/claims/broken-{n:02}.md").write_text("---\nclaim: x\n---\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run_cli(root, "check")
+    commands = result.out.splitlines()
+    assert len([line for line in result.err.splitlines() if line.startswith("content/")]) == 12 * 5
+    assert len(commands) == 10 and all(c.startswith("::error file=content/claims/broken-0") for c in commands[:9])
+    assert commands[9] == ("::error title=51 more problems::51 more problems are not shown as annotations (GitHub "
+                           "shows 10 per step): the log of this step lists every one, as python build.py check does")
