@@ -179,6 +179,14 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Retraction:
+    """A published fact-check withdrawn: its page stays, with this notice, out of every listing."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
 class Claim:
     """One fact-check's front matter as its editor wrote it (validated), plus where it came from.
     The body is not here: it shows on the entry's own page only, as HTML rendered by the loader, so a
@@ -201,6 +209,7 @@ class Claim:
     draft: bool = False
     comparisons: tuple[Comparison, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    retracted: Retraction | None = None
 
     @property
     def modified(self) -> dt.date:

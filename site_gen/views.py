@@ -67,6 +67,12 @@ class CorrectionView:
 
 
 @dataclass(frozen=True)
+class RetractionView:
+    date: DateView
+    note: str
+
+
+@dataclass(frozen=True)
 class ShareLink:
     """A link that shares a page on another service: an absolute href, never a site path."""
 
@@ -87,6 +93,7 @@ class ClaimView:
     comparisons: tuple[ComparisonView, ...]
     corrections: tuple[CorrectionView, ...]
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
+    retracted: RetractionView | None = None  # the notice at the top of a withdrawn fact-check
 
 
 def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
@@ -150,4 +157,6 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         comparisons=comparison_views(claim, locale),
         corrections=tuple(CorrectionView(date_view(c.date, locale), c.note) for c in claim.corrections),
         share=share_links(absolute(card.path), claim.title) if absolute else (),
+        retracted=RetractionView(date_view(claim.retracted.date, locale), claim.retracted.note)
+        if claim.retracted else None,
     )

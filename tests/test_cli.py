@@ -9,7 +9,7 @@ from site_gen.scaffold import new_claim, slug_for
 def test_check_passes_on_a_valid_site(fixture_site, run_cli):
     result = run_cli(fixture_site, "check")
     assert result.code == 0
-    assert result.out.startswith("ok: 4 fact-checks and 2 pages are valid")
+    assert result.out.startswith("ok: 5 fact-checks and 2 pages are valid")
     assert not (fixture_site / "_site").exists()
 
 
