@@ -82,11 +82,53 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 def _check(args: argparse.Namespace, root: Path) -> int:
     from .build import check
 
-    _, content = check(root)
-    report(content.warnings)
+    if args.since is None:
+        _, content = check(root)
+        warnings = list(content.warnings)
+    else:  # every problem at once: the content's own and the comparison's
+        content, warnings = _check_since(args, root)
+    report(warnings)
     print(f"ok: {len(content.claims)} fact-checks and {len(content.pages)} pages are valid"
-          + (f" ({len(content.warnings)} warnings)" if content.warnings else ""))
+          + (f" ({len(warnings)} warnings)" if warnings else ""))
     return EXIT_OK
+
+
+def _check_since(args: argparse.Namespace, root: Path):
+    """check, plus the comparison with the revision --since names; writes what readers will see
+    change. Raises ContentError with the problems of both."""
+    from .build import check
+    from .config import load_config
+    from .since import review
+    from .since_summary import summary_markdown
+
+    problems: list[Problem] = []
+    content = None
+    try:
+        _, content = check(root)
+        problems += content.warnings
+    except ContentError as err:
+        problems += err.problems
+        if any(p.path == "site.yaml" for p in err.problems):
+            raise
+    config = load_config(root, args.base_url)
+    result = review(root, args.since, config)
+    problems += result.problems
+    errors = [p for p in problems if not p.warning]
+    _write_summary(summary_markdown(result.changes, config, len(errors)))
+    if errors or content is None:
+        raise ContentError(problems)
+    return content, [p for p in problems if p.warning]
+
+
+def _write_summary(markdown: str) -> None:
+    """To the run's summary page in GitHub Actions (appended: other steps write there too), else
+    to the terminal."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+    else:
+        print(markdown)
 
 
 def _new(args: argparse.Namespace, root: Path) -> int:
@@ -121,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the fact-check site.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False, incremental=False,
-                        jobs=None)
+                        jobs=None, since=None)
     sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve}")
     # --debug is accepted after the command too; SUPPRESS keeps a flag given before it.
     common = argparse.ArgumentParser(add_help=False)
@@ -138,6 +180,11 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_build)
 
     p = sub.add_parser("check", parents=[common], help="validate site.yaml and every content file; write nothing")
+    p.add_argument("--since", metavar="REF",
+                   help="also compare the entries with their versions at git revision REF (e.g. origin/main): a "
+                        "published verdict, figure or claim changes only with a correction, a published entry is "
+                        "retracted, never deleted; prints what readers will see change")
+    p.add_argument("--base-url", help="the site's URL for the links in that summary (default: site.yaml's base_url)")
     p.set_defaults(run=_check)
 
     p = sub.add_parser("new", parents=[common], help="create a new fact-check file from a claim's wording")

@@ -264,6 +264,33 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at)
 
 
+@dataclass(frozen=True)
+class ReadClaim:
+    """A claim file's front matter as read (at some revision): the Claim, and the read fields with
+    each value's YAML node, to locate a problem in the file (node lines start at `first_line`)."""
+
+    claim: Claim
+    fields: Fields
+    first_line: int
+
+
+def read_claim(rel: str, raw: bytes, config: SiteConfig) -> ReadClaim | None:
+    """A claim's bytes read as a build reads them, front matter only; None when that fails (the
+    problems are `check`'s to report)."""
+    try:
+        doc = frontmatter.split(rel, frontmatter.decode(rel, raw))
+    except ContentError:
+        return None
+    fields, reader = read_document(rel, doc.node, doc.first_line, claim_schema(tuple(v.key for v in config.verdicts)))
+    if fields is None:
+        return None
+    check_claim(fields, reader)
+    slug = _slug(fields, Path(rel), reader)
+    if any(not p.warning for p in reader.problems):
+        return None
+    return ReadClaim(claim_from(fields, path=rel, slug=slug, config=config), fields, doc.first_line)
+
+
 def _check_placeholders(doc: frontmatter.Document, fields: Fields, reader: Reader) -> None:
     """The scaffold's TODOs: errors in a published entry, warnings in a draft."""
     draft = fields.get("draft") is True

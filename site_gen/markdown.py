@@ -98,12 +98,13 @@ def _citation_footnotes(body: str, sources: Sequence[Source], problems: list[Bod
 
 
 def _cite(source: Source) -> str:
-    parts = [f"[{_escape(source.title)}](#source-{source.id})"]
-    parts += [_escape(x) for x in (source.publisher, source.date and source.date.isoformat()) if x]
+    parts = [f"[{escape(source.title)}](#source-{source.id})"]
+    parts += [escape(x) for x in (source.publisher, source.date and source.date.isoformat()) if x]
     return ", ".join(parts) + "."
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
+    """Plain text as Markdown that shows it as it is (one line, Markdown's characters escaped)."""
     return MD_SPECIAL_RE.sub(r"\\\1", " ".join(text.split()))
 
 

@@ -171,8 +171,9 @@ def test_check_workflow_compares_with_the_base_branch(check):
     order = [s.get("run", "") for s in steps(job)]
     check_at = next(i for i, run in enumerate(order) if "python build.py check" in run)
     command = steps(job)[check_at]
-    assert re.search(r'python build\.py check --since "\$BASE"', command["run"])
+    assert re.search(r'python build\.py check --since "\$BASE" --base-url "\$SITE_URL"', command["run"])
     assert command["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    assert command["env"]["SITE_URL"].startswith("https://${{ github.repository_owner }}.github.io/")
     trust_at = next(i for i, run in enumerate(order) if "safe.directory" in run)
     assert '"$GITHUB_WORKSPACE"' in order[trust_at] and trust_at < check_at
 
