@@ -34,6 +34,8 @@ def test_preview_serves_the_site_then_the_problems_then_the_site_again(fixture_s
     assert status == "500 Build Failed"
     assert b"content/claims/six-million.md:9:10: verdict: expected one of" in body
     assert b"got &#x27;wrong&#x27;" in body  # escaped: the page never renders an editor's text as HTML
+    stylesheet = re.search(rb'<link rel="stylesheet" href="(/static/style\.[0-9a-f]+\.css)">', body)
+    assert stylesheet and get(preview, stylesheet.group(1).decode())[0] == "200 OK"  # the site's look
     assert "content/claims/six-million.md:9:10: verdict:" in capsys.readouterr().err
     assert get(preview, "/static/favicon.svg")[0] == "200 OK"  # assets still load
 
