@@ -87,9 +87,12 @@ def test_serve_rebuilds_on_save_shows_problems_and_recovers(served):
     assert not (root / "_site").exists()
 
 
-def open_live(make_page, console, url: str):
-    """The page in Chromium, once livereload's script has said hello over its WebSocket (so the
-    server counts this tab among those to reload)."""
+def open_live(served, make_page, console):
+    """gpu-count's page in Chromium, once livereload's script has said hello over its WebSocket
+    (so the server counts this tab among those to reload); with the entry's file and its text."""
+    root, base = served
+    url = f"{base}/claims/gpu-count/"
+    assert wait_for(url, lambda s, b: s == 200)[0] == 200
     console.allow(r"status of 500")  # the error page is served as 500 Build Failed, by design
     page = make_page()
     page.context.add_init_script(RECORD_LOADS)
@@ -100,7 +103,8 @@ def open_live(make_page, console, url: str):
     while not any('"command": "info"' in f or '"command":"info"' in f for f in frames):
         assert time.monotonic() < deadline, f"livereload never connected: {frames}"
         page.wait_for_timeout(100)
-    return page
+    entry = root / "content/claims/gpu-count.md"
+    return page, entry, entry.read_text()
 
 
 def loads(page) -> list[str]:
@@ -127,11 +131,7 @@ def wait_for_load(page, predicate, seconds: float = 20) -> list[str]:
 def test_two_saves_a_second_apart_both_reach_chromium(served, make_page, console):
     """livereload would ignore the second save (within max(3 - delay, 1) s of the first reload):
     it was rebuilt but the browser kept showing the first."""
-    root, base = served
-    assert wait_for(f"{base}/claims/gpu-count/", lambda s, b: s == 200)[0] == 200
-    page = open_live(make_page, console, f"{base}/claims/gpu-count/")
-    entry = root / "content/claims/gpu-count.md"
-    good = entry.read_text()
+    page, entry, good = open_live(served, make_page, console)
     entry.write_text(good.replace("The final run used", "First save: the final run used"))
     time.sleep(1.0)
     entry.write_text(good.replace("The final run used", "Second save: the final run used"))
@@ -144,11 +144,7 @@ def test_two_saves_a_second_apart_both_reach_chromium(served, make_page, console
 @pytest.mark.browser
 def test_a_broken_save_and_its_fix_a_second_later_both_reach_chromium(served, make_page, console):
     """The broken save shows the problems, in the site's look; the fix brings the page back."""
-    root, base = served
-    assert wait_for(f"{base}/claims/gpu-count/", lambda s, b: s == 200)[0] == 200
-    page = open_live(make_page, console, f"{base}/claims/gpu-count/")
-    entry = root / "content/claims/gpu-count.md"
-    good = entry.read_text()
+    page, entry, good = open_live(served, make_page, console)
     entry.write_text(good.replace("verdict: accurate", "verdict: acurate"))
     seen = wait_for_load(page, lambda s: "The build failed" in s)
     assert "The build failed" in seen, seen
