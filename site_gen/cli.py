@@ -111,7 +111,10 @@ def _check_since(args: argparse.Namespace, root: Path):
         if any(p.path == "site.yaml" for p in err.problems):
             raise
     config = load_config(root, args.base_url)
-    result = review(root, args.since, config)
+    try:
+        result = review(root, args.since, config)
+    except ContentError as err:  # git could not compare (an unknown revision ...): with the rest
+        raise ContentError(problems + err.problems) from None
     problems += result.problems
     errors = [p for p in problems if not p.warning]
     _write_summary(summary_markdown(result.changes, config, len(errors)))

@@ -10,6 +10,7 @@ It also collects what readers will see change; since_summary.py writes that as M
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -87,7 +88,7 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
     """Compare every entry changed since `ref` with its version there."""
     changed = changed_entries(root, ref)
     before = {c.path: read_claim(c.path, text_at(root, ref, c.path), config) for c in changed if c.status != "A"}
-    after = {c.path: read_claim(c.path, (root / c.path).read_bytes(), config) for c in changed if c.status != "D"}
+    after = {c.path: _read_now(root, c.path, config) for c in changed if c.status != "D"}
     now_by_slug = {r.claim.slug: r for r in after.values() if r is not None}
     was_published = {r.claim.slug for r in before.values() if r is not None and not r.claim.draft}
     problems: list[Problem] = []
@@ -104,12 +105,21 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
                     and new.claim.slug not in was_published:
                 changes["added"].append(new.claim)
             continue
+        if new is None and change.status != "D":
+            continue  # there but not a valid entry: check reports its problems
         successor = new if new is not None and new.claim.slug == old.claim.slug else now_by_slug.get(old.claim.slug)
         if successor is None:
             problems += _gone(change.path, old, new, ref)
             continue
         problems += _compare(old, successor, ref, config, changes)
     return Review(tuple(problems), Changes(ref, **{k: tuple(v) for k, v in changes.items()}))
+
+
+def _read_now(root: Path, path: str, config: SiteConfig) -> ReadClaim | None:
+    try:
+        return read_claim(path, (root / path).read_bytes(), config)
+    except OSError:  # a folder or a broken link where an entry was: check reports it
+        return None
 
 
 def _gone(path: str, old: ReadClaim, new: ReadClaim | None, ref: str) -> list[Problem]:
@@ -155,11 +165,11 @@ def _compare(old: ReadClaim, new: ReadClaim, ref: str, config: SiteConfig, chang
     return reader.problems
 
 
-def _require_correction(reader: Reader, new: ReadClaim, last: object, added: list[Correction],
+def _require_correction(reader: Reader, new: ReadClaim, last: dt.date, added: list[Correction],
                         needs: list[tuple[yaml.Node, str, str]]) -> None:
     """The changes stand only with a correction dated on or after the published version (`last`,
     its updated or published date) and an updated: on or after that correction."""
-    dated = [c for c in added if c.date >= last]  # type: ignore[operator]
+    dated = [c for c in added if c.date >= last]
     for correction in added:
         if correction not in dated:
             reader.report(_correction_node(new.fields, correction), "corrections[].date",

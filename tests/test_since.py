@@ -133,6 +133,13 @@ def test_a_published_entry_is_never_deleted(clone, run_cli):
         "retracted: {date: YYYY-MM-DD, note: why}"]
 
 
+def test_a_broken_published_entry_is_checks_to_report_not_a_deletion(clone, run_cli):
+    edit(clone / "content/claims/gpu-count.md", "verdict: accurate", "verdict: acurate")
+    result = run_cli(clone, "check", "--since", "origin/main")
+    assert [line.split(": ", 1)[1][:45] for line in result.problem_lines] == [
+        "verdict: expected one of accurate, misleading"]
+
+
 def test_a_published_entry_keeps_its_url_and_stays_published(clone, run_cli):
     claims = clone / "content/claims"
     git(clone, "mv", "content/claims/gpu-count.md", "content/claims/gpu-count-renamed.md")
