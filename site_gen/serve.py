@@ -47,9 +47,11 @@ class Preview:
         with self._lock, _collector_paused():
             started = time.perf_counter()
             result = self._build(self._content_paths(changed), pages_first=True)
+            # A failed build also makes a new generation: the previous build's background part,
+            # still waiting, must not build the broken content again (and print its problems twice).
+            self._generation += 1
             if result is None:
                 return False
-            self._generation += 1
             report(result.warnings)
             print(f"rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms: {result.claims} fact-checks, "
                   f"{result.files - result.reused} of {result.files} files written")

@@ -11,7 +11,7 @@ It also collects what readers will see change; since_summary.py writes that as M
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -65,6 +65,22 @@ class Changes:
     retractions: tuple[Claim, ...] = ()
 
 
+@dataclass
+class _Found:
+    """The changes of Changes, collected entry by entry."""
+
+    added: list[Claim] = field(default_factory=list)
+    verdicts: list[VerdictChange] = field(default_factory=list)
+    wording: list[WordingChange] = field(default_factory=list)
+    figures: list[FigureChange] = field(default_factory=list)
+    corrections: list[tuple[Claim, Correction]] = field(default_factory=list)
+    retractions: list[Claim] = field(default_factory=list)
+
+    def changes(self, ref: str) -> Changes:
+        return Changes(ref, tuple(self.added), tuple(self.verdicts), tuple(self.wording), tuple(self.figures),
+                       tuple(self.corrections), tuple(self.retractions))
+
+
 @dataclass(frozen=True)
 class Review:
     problems: tuple[Problem, ...]
@@ -92,8 +108,7 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
     now_by_slug = {r.claim.slug: r for r in after.values() if r is not None}
     was_published = {r.claim.slug for r in before.values() if r is not None and not r.claim.draft}
     problems: list[Problem] = []
-    changes: dict[str, list] = {"added": [], "verdicts": [], "wording": [], "figures": [], "corrections": [],
-                                "retractions": []}
+    found = _Found()
     for change in changed:
         old, new = before.get(change.path), after.get(change.path)
         if old is None and change.status != "A":
@@ -103,7 +118,7 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
         if old is None or old.claim.draft:  # new to readers, unless it is a published entry moved here
             if new is not None and not new.claim.draft and new.claim.retracted is None \
                     and new.claim.slug not in was_published:
-                changes["added"].append(new.claim)
+                found.added.append(new.claim)
             continue
         if new is None and change.status != "D":
             continue  # there but not a valid entry: check reports its problems
@@ -111,8 +126,8 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
         if successor is None:
             problems += _gone(change.path, old, new, ref)
             continue
-        problems += _compare(old, successor, ref, config, changes)
-    return Review(tuple(problems), Changes(ref, **{k: tuple(v) for k, v in changes.items()}))
+        problems += _compare(old, successor, ref, config, found)
+    return Review(tuple(problems), found.changes(ref))
 
 
 def _read_now(root: Path, path: str, config: SiteConfig) -> ReadClaim | None:
@@ -136,7 +151,7 @@ def _gone(path: str, old: ReadClaim, new: ReadClaim | None, ref: str) -> list[Pr
     return reader.problems
 
 
-def _compare(old: ReadClaim, new: ReadClaim, ref: str, config: SiteConfig, changes: dict[str, list]) -> list[Problem]:
+def _compare(old: ReadClaim, new: ReadClaim, ref: str, config: SiteConfig, found: _Found) -> list[Problem]:
     """A published entry against its new version: what readers see change, and the problems."""
     reader = Reader(new.claim.path, new.first_line)
     was, now, nodes = old.claim, new.claim, new.fields.nodes
@@ -144,20 +159,20 @@ def _compare(old: ReadClaim, new: ReadClaim, ref: str, config: SiteConfig, chang
         reader.report(nodes["draft"], "draft", f"expected a published entry to stay published, got draft: true since "
                                                f"{ref}; retract it instead with retracted: {{date, note}}")
     if now.retracted is not None and was.retracted is None:
-        changes["retractions"].append(now)
+        found.retractions.append(now)
     added = [c for c in now.corrections if c not in was.corrections]
-    changes["corrections"] += [(now, c) for c in added]
+    found.corrections += [(now, c) for c in added]
     needs: list[tuple[yaml.Node, str, str]] = []  # changes that need a correction: (node, field, message)
     if now.verdict != was.verdict:
-        changes["verdicts"].append(VerdictChange(now, was.verdict, now.verdict))
+        found.verdicts.append(VerdictChange(now, was.verdict, now.verdict))
         needs.append((nodes["verdict"], "verdict", f"changed from {was.verdict!r} to {now.verdict!r} since {ref}; "
                                                    "a published verdict changes only with"))
     if now.claim != was.claim:
-        changes["wording"].append(WordingChange(now, was.claim))
+        found.wording.append(WordingChange(now, was.claim))
         needs.append((nodes["claim"], "claim", f"changed from {_short(was.claim)!r} to {_short(now.claim)!r} since "
                                                f"{ref}; a published claim's wording changes only with"))
     for figure in _figures(old, new, config.locale, ref):
-        changes["figures"].append(FigureChange(now, figure.table, figure.label, figure.old, figure.new))
+        found.figures.append(FigureChange(now, figure.table, figure.label, figure.old, figure.new))
         if figure.old is not None:  # a figure added to a table corrects nothing
             needs.append((figure.node, figure.field, figure.message))
     if needs:
