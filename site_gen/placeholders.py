@@ -22,6 +22,8 @@ def placeholders(node: yaml.Node, source: str, body: str) -> Iterator[tuple[int,
     """(line, column, field, message) of each placeholder: in the front matter's values (`source`
     is the YAML text `node` was composed from; lines and columns 0-based within it), then in the
     body (lines and columns 0-based within the body, field "body")."""
+    if PLACEHOLDER not in source and PLACEHOLDER not in body:  # the common case, in one pass each
+        return
     for path, value in _scalars(node, ""):
         text = source[value.start_mark.index:value.end_mark.index]
         match = PLACEHOLDER_RE.search(text)
