@@ -258,9 +258,8 @@ def _table(before: Comparison | None, table: Comparison, fields: Fields, path: s
                           fields.nodes["unit"], f"{path}.unit",
                           f"changed from {before.unit!r} to {table.unit!r} since {ref}; a published figure's unit "
                           "changes only with")
-        elif any(getattr(was, k) != getattr(row, k) for k in BOUNDS):
-            node_key = next(k for k in BOUNDS if getattr(was, k) != getattr(row, k) and k in rows[j].nodes) \
-                if any(k in rows[j].nodes for k in BOUNDS) else None
+        elif differs := [k for k in BOUNDS if getattr(was, k) != getattr(row, k)]:
+            node_key = next((k for k in differs if k in rows[j].nodes), None)  # None: only a bound went
             yield _Figure(table.title, row.label, format_figure(was, before.unit, locale), now_text,
                           rows[j].nodes[node_key] if node_key else rows[j].node,
                           f"{path}.rows[{j}]" + (f".{node_key}" if node_key else ""),

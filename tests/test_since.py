@@ -106,6 +106,23 @@ def test_a_changed_figure_needs_a_correction(clone, run_cli):
             in corrected.out)  # as the en-GB fixture site prints it, escaped for Markdown
 
 
+def test_a_removed_figure_or_a_dropped_bound_needs_a_correction(clone, run_cli):
+    entry = clone / "content/claims/six-million.md"
+    text = entry.read_text(encoding="utf-8")
+    start = text.index("      - label: Server capital expenditure")
+    entry.write_text(text[:start] + text[text.index("      - label: Hardware spend"):], encoding="utf-8")
+    edit(entry, "min: 500000000", "max: 900000000")
+    result = run_cli(clone, "check", "--since", "origin/main")
+    rows = line_of(entry, "    rows:")
+    assert result.problem_lines == [
+        f"content/claims/six-million.md:{rows + 1}:7: comparisons[0].rows: the figure 'Server capital expenditure' "
+        "(about US$1.6 billion) was removed since origin/main; a published figure is removed only with a new dated "
+        "corrections note and updated: date",
+        f"content/claims/six-million.md:{line_of(entry, 'max: 900000000')}:14: comparisons[0].rows[1].max: changed "
+        "from min 500000000 to max 900000000 since origin/main; a published figure changes only with a new dated "
+        "corrections note and updated: date"]
+
+
 def test_reordered_and_relabelled_rows_are_no_change_of_a_figure(clone, run_cli):
     entry = clone / "content/claims/six-million.md"
     edit(entry, "label: Server capital expenditure", "label: Capital spending on servers")
