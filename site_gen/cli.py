@@ -8,9 +8,13 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from .model import ContentError, Problem
+from .model import ContentError, Problem, annotations
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
+# The modules of requirements.txt, imported by the commands as they need them -> the package.
+REQUIRED_MODULES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown_it": "markdown-it-py",
+                    "mdit_py_plugins": "mdit-py-plugins", "yaml": "PyYAML", "livereload": "livereload",
+                    "tornado": "livereload", "pagefind": "pagefind"}
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
@@ -25,6 +29,11 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
     except Exception as err:  # a bug in the generator: say so plainly, no traceback unless asked
+        package = _missing_package(err)
+        if package is not None:  # not a bug: the environment lacks what requirements.txt installs
+            print(f"expected the Python package {package} to be installed, got none (no module named "
+                  f"{err.name!r}): run pip install -r requirements.txt", file=sys.stderr)  # type: ignore[attr-defined]
+            return EXIT_PROBLEMS
         if args.debug:
             raise
         print(f"internal error: {type(err).__name__}: {err}\n(this is a bug in the generator, not in your "
@@ -32,13 +41,20 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _missing_package(err: Exception) -> str | None:
+    """The requirements.txt package whose module could not be imported, if that is the error."""
+    if isinstance(err, ModuleNotFoundError) and err.name:
+        return REQUIRED_MODULES.get(err.name.split(".")[0])
+    return None
+
+
 def report(problems: Sequence[Problem]) -> None:
     errors = [p for p in problems if not p.warning]
     for problem in problems:
         print(problem, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.annotation())
+        for command in annotations(problems):
+            print(command)
     if errors:
         files = len({p.path for p in errors})
         print(f"{len(errors)} problem{'s'[:len(errors) != 1]} in {files} file{'s'[:files != 1]}; nothing was written",
@@ -67,11 +83,56 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 def _check(args: argparse.Namespace, root: Path) -> int:
     from .build import check
 
-    _, content = check(root)
-    report(content.warnings)
+    if args.since is None:
+        _, content = check(root)
+        warnings = list(content.warnings)
+    else:  # every problem at once: the content's own and the comparison's
+        content, warnings = _check_since(args, root)
+    report(warnings)
     print(f"ok: {len(content.claims)} fact-checks and {len(content.pages)} pages are valid"
-          + (f" ({len(content.warnings)} warning{'s'[:len(content.warnings) != 1]})" if content.warnings else ""))
+          + (f" ({len(warnings)} warning{'s'[:len(warnings) != 1]})" if warnings else ""))
     return EXIT_OK
+
+
+def _check_since(args: argparse.Namespace, root: Path):
+    """check, plus the comparison with the revision --since names; writes what readers will see
+    change. Raises ContentError with the problems of both."""
+    from .build import check
+    from .config import load_config
+    from .since import review
+    from .since_summary import summary_markdown
+
+    problems: list[Problem] = []
+    content = None
+    try:
+        _, content = check(root)
+        problems += content.warnings
+    except ContentError as err:
+        problems += err.problems
+        if any(p.path == "site.yaml" for p in err.problems):
+            raise
+    config = load_config(root, args.base_url)
+    try:
+        result = review(root, args.since, config)
+    except ContentError as err:  # git could not compare (an unknown revision ...): with the rest
+        raise ContentError(problems + err.problems) from None
+    problems += result.problems
+    errors = [p for p in problems if not p.warning]
+    _write_summary(summary_markdown(result.changes, config, len(errors)))
+    if errors or content is None:
+        raise ContentError(problems)
+    return content, [p for p in problems if p.warning]
+
+
+def _write_summary(markdown: str) -> None:
+    """To the run's summary page in GitHub Actions (appended: other steps write there too), else
+    to the terminal."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+    else:
+        print(markdown)
 
 
 def _new(args: argparse.Namespace, root: Path) -> int:
@@ -144,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the fact-check site.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False, incremental=False,
-                        jobs=None)
+                        jobs=None, since=None)
     sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve,archive,links}")
     # --debug is accepted after the command too; SUPPRESS keeps a flag given before it.
     common = argparse.ArgumentParser(add_help=False)
@@ -161,6 +222,11 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_build)
 
     p = sub.add_parser("check", parents=[common], help="validate site.yaml and every content file; write nothing")
+    p.add_argument("--since", metavar="REF",
+                   help="also compare the entries with their versions at git revision REF (e.g. origin/main): a "
+                        "published verdict, figure or claim changes only with a correction, a published entry is "
+                        "retracted, never deleted; prints what readers will see change")
+    p.add_argument("--base-url", help="the site's URL for the links in that summary (default: site.yaml's base_url)")
     p.set_defaults(run=_check)
 
     p = sub.add_parser("new", parents=[common], help="create a new fact-check file from a claim's wording")

@@ -10,6 +10,7 @@ from typing import Collection, Iterable, Mapping
 from . import contact, frontmatter, markdown
 from .model import Claim, ContentError, Page, Problem, SiteConfig, Source
 from .parallel import map_chunks, worker_count
+from .placeholders import placeholders
 from .reader import KEY_RE, Fields, Reader, read_document
 from .schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
 
@@ -42,6 +43,7 @@ class Loaded:
     meta: str  # digest of the path and the front matter only (the body shows on the entry's page alone)
     html: str | None
     problems: tuple[Problem, ...]
+    slug_at: tuple[int, int] = (1, 1)  # (line, col) of the `slug:` value; (1, 1) when the file name gives it
 
 
 @dataclass
@@ -131,7 +133,8 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
         else:
             pages.append(item)
         html[result.path] = result.html or ""
-    problems += _slug_collisions(claims) + _slug_collisions(pages)
+    slug_at = {result.path: result.slug_at for result in loaded}
+    problems += _slug_collisions(claims, slug_at) + _slug_collisions(pages, slug_at)
     problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(RESERVED_PAGE_SLUGS))}), got {p.slug!r}")
                  for p in pages if p.slug in RESERVED_PAGE_SLUGS]
     problems += _missing_required_pages(config, pages)
@@ -255,19 +258,56 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
         return Loaded(rel, digest, None, meta, None, tuple(reader.problems))
     if is_claim:
         check_claim(fields, reader)
+        _check_placeholders(doc, fields, reader)
     slug = _slug(fields, path, reader)
     # The body is checked even when fields failed, so one run reports every problem in the file.
     rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path,
                                contact.references(config))
     problems = tuple(reader.problems) + tuple(
-        Problem(rel, doc.body_line + p.line - 1, 1, "body", p.message) for p in rendered.problems)
+        Problem(rel, doc.body_line + p.line - 1, p.col, "body", p.message) for p in rendered.problems)
     if rendered.problems or any(not p.warning for p in reader.problems):
         return Loaded(rel, digest, None, meta, None, problems)
     if is_claim:
         item: Claim | Page = claim_from(fields, path=rel, slug=slug, config=config)
     else:
         item = page_from(fields, path=rel, slug=slug, body=doc.body, body_line=doc.body_line)
-    return Loaded(rel, digest, item, meta, rendered.html, problems)
+    slug_at = reader.where(fields.nodes["slug"]) if "slug" in fields.nodes else (1, 1)
+    return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at)
+
+
+@dataclass(frozen=True)
+class ReadClaim:
+    """A claim file's front matter as read (at some revision): the Claim, and the read fields with
+    each value's YAML node, to locate a problem in the file (node lines start at `first_line`)."""
+
+    claim: Claim
+    fields: Fields
+    first_line: int
+
+
+def read_claim(rel: str, raw: bytes, config: SiteConfig) -> ReadClaim | None:
+    """A claim's bytes read as a build reads them, front matter only; None when that fails (the
+    problems are `check`'s to report)."""
+    try:
+        doc = frontmatter.split(rel, frontmatter.decode(rel, raw))
+    except ContentError:
+        return None
+    fields, reader = read_document(rel, doc.node, doc.first_line, claim_schema(tuple(v.key for v in config.verdicts)))
+    if fields is None:
+        return None
+    check_claim(fields, reader)
+    slug = _slug(fields, Path(rel), reader)
+    if any(not p.warning for p in reader.problems):
+        return None
+    return ReadClaim(claim_from(fields, path=rel, slug=slug, config=config), fields, doc.first_line)
+
+
+def _check_placeholders(doc: frontmatter.Document, fields: Fields, reader: Reader) -> None:
+    """The scaffold's TODOs: errors in a published entry, warnings in a draft."""
+    draft = fields.get("draft") is True
+    for line, col, field, message in placeholders(doc.node, doc.source, doc.body):
+        offset = doc.body_line if field == "body" else doc.first_line
+        reader.problems.append(Problem(doc.path, line + offset, col + 1, field, message, draft))
 
 
 def _citable_sources(fields: Fields) -> tuple[Source, ...]:
@@ -286,14 +326,19 @@ def _slug(fields: Fields, path: Path, reader: Reader) -> str:
     return path.stem
 
 
-def _slug_collisions(items: list[Claim] | list[Page]) -> list[Problem]:
+def _slug_collisions(items: list[Claim] | list[Page], slug_at: Mapping[str, tuple[int, int]]) -> list[Problem]:
+    """Each entry whose slug an earlier one has, located at its `slug:` line, or at 1:1 when its
+    file name gives the slug."""
     first: dict[str, Claim | Page] = {}
     problems = []
     for item in items:
         key = item.slug.lower()
         if key in first:
-            problems.append(Problem(item.path, 1, 1, "slug",
-                                    f"expected a slug no other entry uses, got {item.slug!r}, already used by {first[key].path}"))
+            other = first[key].path
+            line = slug_at.get(other, (1, 1))[0]
+            where = f"its slug: on line {line}" if line > 1 else "from its file name"
+            problems.append(Problem(item.path, *slug_at.get(item.path, (1, 1)), "slug",
+                                    f"expected a slug no other entry uses, got {item.slug!r}, already used by {other} ({where})"))
         else:
             first[key] = item
     return problems

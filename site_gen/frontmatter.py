@@ -39,6 +39,7 @@ class Document:
     first_line: int  # 1-based file line of the first YAML line (marks are 0-based within YAML)
     body: str
     body_line: int  # 1-based file line where the body starts
+    source: str = ""  # the front matter's YAML text (node marks index into it)
 
 
 def decode(path: str, raw: bytes) -> str:
@@ -72,7 +73,7 @@ def split(path: str, text: str) -> Document:
     source = "\n".join(lines[1:close]) + "\n"
     node = compose(path, source, first_line=2)
     body = "\n".join(lines[close + 1 :])
-    return Document(path=path, node=node, first_line=2, body=body, body_line=close + 2)
+    return Document(path=path, node=node, first_line=2, body=body, body_line=close + 2, source=source)
 
 
 def compose(path: str, source: str, first_line: int) -> yaml.MappingNode:
@@ -125,7 +126,9 @@ def _yaml_problem(err: yaml.MarkedYAMLError, source: str, first_line: int) -> tu
         if problem_mark.line < len(lines) and lines[problem_mark.line][problem_mark.column:][:1] == "\t":
             return problem_mark.line + first_line, problem_mark.column + 1, \
                 "expected spaces for indentation, got a tab character"
-    if "end of stream" in problem and context_mark is not None:
+    if problem.startswith("mapping values are not allowed") and problem_mark is not None:
+        problem = f"{problem}{_colon_hint(source, problem_mark)}"
+    elif "end of stream" in problem and context_mark is not None:
         mark = context_mark
         problem = f"{(err.context or '').removeprefix('while scanning ')} that is never closed"
     elif err.context and context_mark is not None and context_mark.line != mark.line:
@@ -133,6 +136,18 @@ def _yaml_problem(err: yaml.MarkedYAMLError, source: str, first_line: int) -> tu
     elif err.context:
         problem = f"{problem} ({err.context})"
     return mark.line + first_line, mark.column + 1, problem
+
+
+def _colon_hint(source: str, mark: yaml.Mark) -> str:
+    """The usual cause: an unquoted value that itself contains ': ' (`summary: Cost: $6M`). Said
+    only when the line's own key comes before the offending colon."""
+    lines = source.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    key, sep, _ = line[: mark.column].partition(": ")
+    if not sep:
+        return ""
+    key = key.strip().removeprefix("- ").strip()
+    return f"; the value of {key} contains ': ', so put the value in quotes: {key}: \"…\""
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -87,5 +87,32 @@ def script_json(data: Any) -> str:
     return text
 
 
+def retracted_page(claim: Claim, config: SiteConfig, page_url: str) -> dict[str, Any]:
+    """A retracted fact-check no longer stands behind its verdict, so it carries no ClaimReview:
+    Google's fact-check guidelines allow no mismatch between the markup and the page, and
+    schema.org has no "retracted" rating. What the page still is, a web page whose correction
+    withdraws it, is said instead (schema.org `correction`, a CorrectionComment)."""
+    assert claim.retracted is not None
+    org = config.organisation
+    return {
+        "@context": CONTEXT,
+        "@type": "WebPage",
+        "url": page_url,
+        "name": claim.title,
+        "publisher": {"@type": "Organization", "name": org.name, "url": org.url or config.base_url},
+        "datePublished": claim.published.isoformat(),
+        "dateModified": max(claim.modified, claim.retracted.date).isoformat(),
+        "correction": {"@type": "CorrectionComment", "text": f"Retracted: {claim.retracted.note}",
+                       "datePublished": claim.retracted.date.isoformat()},
+    }
+
+
 def claim_review_json(claim: Claim, config: SiteConfig, page_url: str) -> str:
     return script_json(claim_review(claim, config, page_url))
+
+
+def claim_page_json(claim: Claim, config: SiteConfig, page_url: str) -> str:
+    """The JSON-LD of a claim page: its ClaimReview, or for a retracted claim, the retraction."""
+    if claim.retracted is not None:
+        return script_json(retracted_page(claim, config, page_url))
+    return claim_review_json(claim, config, page_url)

@@ -154,7 +154,7 @@ def _description(help_text: str, describe: str, required: bool) -> str:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", ")")) else ".")
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def _anchored(pattern: str) -> str:

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .body_rules import body_problems
 from .model import Source
 
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -32,6 +33,7 @@ CODE_RE = re.compile(r"(^|\n)(```|~~~).*?(\n\2|$)|`[^`\n]*`", re.DOTALL)
 # kept for rules that are off here (strikethrough `~`, linkify `:`, typographer, extensions),
 # where every rule then fails and the character joins the text all the same, only slower.
 INLINE_TERMINATORS_RE = re.compile(r"[\n!&*<\[\\\]^_`]")
+MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 CITE_RE = re.compile(r"\[\^([^\]\s]+)\]")
 CITED_RE = re.compile(r'data-cite="([^"]+)"')
 
@@ -102,6 +104,7 @@ _MD = _make_parser()
 class BodyProblem:
     line: int  # 1-based line within the body
     message: str
+    col: int = 1  # 1-based
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,9 @@ def render(body: str, sources: Sequence[Source] = (), base_path: str = "/",
            "cite_numbers": {s.id: n for n, s in enumerate(sources, start=1) if s.id}}
     tokens = _MD.parse(body, env)
     problems.extend(_check_links(tokens, base_path))
+    problems.extend(BodyProblem(line, message, col) for line, col, message in body_problems(body, tokens))
     html = _MD.renderer.render(tokens, _MD.options, {})
-    return RenderedBody(html, tuple(sorted(problems, key=lambda p: (p.line, p.message))))
+    return RenderedBody(html, tuple(sorted(problems, key=lambda p: (p.line, p.col, p.message))))
 
 
 def _check_citations(body: str, sources: Sequence[Source], problems: list[BodyProblem]) -> None:
@@ -140,6 +144,11 @@ def _check_citations(body: str, sources: Sequence[Source], problems: list[BodyPr
             line = prose.count("\n", 0, match.start()) + 1
             listed = ", ".join(sorted(known)) or "none: give a source an id"
             problems.append(BodyProblem(line, f"footnote [^{ref}]: expected a footnote definition or a source id of this entry ({listed}), got {ref!r}"))
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that shows it as it is (one line, Markdown's characters escaped)."""
+    return MD_SPECIAL_RE.sub(r"\\\1", " ".join(text.split()))
 
 
 def _check_links(tokens: Sequence[Token], base_path: str) -> Iterable[BodyProblem]:

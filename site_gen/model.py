@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Sequence
 
 ROW_KINDS = ("disclosed", "estimate", "reported", "claimed")
 
@@ -23,6 +24,8 @@ class Problem:
     field: str  # dotted path into the front matter, e.g. "sources[1].url"; "" for the file itself
     message: str  # "expected ..., got ..."
     warning: bool = False
+    end_line: int | None = None  # where the offending text ends (inclusive), when known
+    end_col: int | None = None  # known only when the text ends on end_line
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
@@ -30,12 +33,49 @@ class Problem:
         return f"{where}: {'warning: ' if self.warning else ''}{what}"
 
     def annotation(self) -> str:
-        """The same problem as a GitHub Actions workflow command, shown on the PR's diff."""
+        """The same problem as a GitHub Actions workflow command, shown on the PR's diff: titled
+        with the field (or the file's name), spanning the offending text where its end is known."""
         level = "warning" if self.warning else "error"
         text = f"{self.field}: {self.message}" if self.field else self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-        return f"::{level} file={path},line={self.line},col={self.col}::{text}"
+        props = [f"file={_property(self.path)}", f"line={self.line}"]
+        if self.end_line is not None:
+            props.append(f"endLine={self.end_line}")
+        props.append(f"col={self.col}")
+        if self.end_col is not None and self.end_line in (None, self.line):  # columns span one line only
+            props.append(f"endColumn={self.end_col}")
+        props.append(f"title={_property(self.field or self.path.rsplit('/', 1)[-1])}")
+        return f"::{level} {','.join(props)}::{_data(text)}"
+
+
+# GitHub shows at most 10 error and 10 warning annotations of one step; the rest are dropped unseen.
+ANNOTATIONS_PER_STEP = 10
+
+
+def annotations(problems: Sequence[Problem], limit: int = ANNOTATIONS_PER_STEP) -> list[str]:
+    """The problems as workflow commands, at most `limit` errors and `limit` warnings (in file
+    order): past that, the last one shown says how many more the step's log lists."""
+    commands = []
+    for warning in (False, True):
+        kind = [p for p in problems if p.warning == warning]
+        if len(kind) <= limit:
+            commands += [p.annotation() for p in kind]
+            continue
+        commands += [p.annotation() for p in kind[: limit - 1]]
+        rest, noun = len(kind) - (limit - 1), "warnings" if warning else "problems"
+        commands.append(f"::{'warning' if warning else 'error'} title={_property(f'{rest} more {noun}')}::"
+                        + _data(f"{rest} more {noun} are not shown as annotations (GitHub shows {limit} per step): "
+                                f"the log of this step lists every one, as python build.py check does"))
+    return commands
+
+
+def _data(text: str) -> str:
+    """A workflow command's message: everything up to the line end, so %, CR and LF are encoded."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value, which also ends at `,` and `:`."""
+    return _data(text).replace(",", "%2C").replace(":", "%3A")
 
 
 class ContentError(Exception):
@@ -167,6 +207,14 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Retraction:
+    """A published fact-check withdrawn: its page stays, with this notice, out of every listing."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
 class Claim:
     """One fact-check's front matter as its editor wrote it (validated), plus where it came from.
     The body is not here: it shows on the entry's own page only, as HTML rendered by the loader, so a
@@ -191,6 +239,7 @@ class Claim:
     featured: bool = False  # shown first on the home page and on /costs/
     comparisons: tuple[Comparison, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    retracted: Retraction | None = None
 
     @property
     def modified(self) -> dt.date:

@@ -52,6 +52,9 @@ def indexable_pages(site: Site) -> list[tuple[str, dt.date | None]]:
     latest = _newest(claims)
     pages: list[tuple[str, dt.date | None]] = [("", latest)]
     pages += [(claim_path(c.slug), c.modified) for c in claims]
+    # A retracted page stays listed here, last modified on its retraction, so that crawlers come
+    # back soon and find the notice (and the ClaimReview gone) rather than keep the old verdict.
+    pages += [(claim_path(c.slug), max(c.modified, c.retracted.date)) for c in site.retracted if c.retracted]
     pages += [(p.path, latest) for p in paginate(claims, site.config.per_page, "claims/")]
     for index, groups in (("verdicts/", site.verdicts), ("tags/", site.tags), ("claimants/", site.claimants)):
         pages.append((index, latest))

@@ -50,9 +50,19 @@ class Reader:
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
 
+    def where_end(self, node: yaml.Node) -> tuple[int | None, int | None]:
+        """The last line and column (inclusive) of a scalar: a field's value or a key. None for a
+        list or mapping, whose span would cover many fields."""
+        if not isinstance(node, yaml.ScalarNode):
+            return None, None
+        end = node.end_mark
+        if end.column == 0 and end.line > node.start_mark.line:  # a block scalar ends at the next line
+            return end.line - 1 + self.first_line, None
+        return end.line + self.first_line, end.column  # 0-based exclusive = 1-based inclusive
+
     def report(self, node: yaml.Node, path: str, message: str, *, warning: bool = False) -> None:
         line, col = self.where(node)
-        self.problems.append(Problem(self.path, line, col, path, message, warning))
+        self.problems.append(Problem(self.path, line, col, path, message, warning, *self.where_end(node)))
 
     def enter(self, node: yaml.Node, path: str) -> bool:
         """Refuse explicit tags (`!!python/object`) before any type looks at a node. (Anchors and
@@ -322,13 +332,17 @@ class Record(Type):
             return None
         values: dict[str, Any] = {}
         nodes: dict[str, yaml.Node] = {}
+        misspelt: dict[str, tuple[str, yaml.Node]] = {}  # field the editor likely meant -> (path, value)
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             field_path = f"{path}.{key}" if path else str(key)
             if key is None or key not in self.fields:
                 shown = key if key is not None else kind_of(key_node)
+                meant = closest(str(shown), tuple(self.fields))
                 r.report(key_node, field_path if key else path,
-                         f"unknown field {shown!r}{did_you_mean(str(shown), tuple(self.fields))}")
+                         f"unknown field {shown!r}" + (f" (did you mean {meant!r}?)" if meant else ""))
+                if meant and key is not None:
+                    misspelt.setdefault(meant, (field_path, value_node))
                 continue
             if key in nodes:
                 r.report(key_node, field_path, f"expected each field once, got {key!r} again (first set on line {r.where(nodes[key])[0]})")
@@ -343,6 +357,15 @@ class Record(Type):
             values[key] = spec.type.read(r, value_node, field_path)
         for name, spec in self.fields.items():
             if spec.required and name not in nodes:
+                if name in misspelt:
+                    # `soruces:` is reported once, as unknown with its did-you-mean. Its value is read
+                    # as the field it was meant to be, so checks that depend on it (cited source ids,
+                    # the field's own problems) see what the editor wrote instead of failing too.
+                    written, value_node = misspelt[name]
+                    nodes[name] = value_node
+                    if r.enter(value_node, written):
+                        values[name] = spec.type.read(r, value_node, written)
+                    continue
                 field_path = f"{path}.{name}" if path else name
                 r.report(node, field_path, f"expected {spec.type.describe}, got nothing (this field is required)")
         # Always returned, with None for fields that failed, so cross-field checks still run.
@@ -362,9 +385,14 @@ class Either(Type):
         return self.scalar_type.read(r, node, path)
 
 
-def did_you_mean(word: str, options: tuple[str, ...]) -> str:
+def closest(word: str, options: tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, options: tuple[str, ...]) -> str:
+    meant = closest(word, options)
+    return f" (did you mean {meant!r}?)" if meant else ""
 
 
 def read_document(path: str, node: yaml.Node, first_line: int, schema: Record) -> tuple[Fields | None, Reader]:

@@ -18,10 +18,10 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 import jinja2
 from markupsafe import Markup
 
-from .contact import routes as contact_routes
 from . import explorer
+from .contact import routes as contact_routes
 from .costs import COMBINED_DOWNLOADS, claim_downloads, claim_table_files
-from .jsonld import claim_review_json
+from .jsonld import claim_page_json
 from .model import Claim, ContentError, Problem
 from .site import Group, Link, Pagination, Site, paginate
 from .urls import Urls
@@ -138,11 +138,16 @@ class Renderer:
                                   tuple(Link(p.title, f"{p.slug}/") for p in site.pages if p.nav_order is not None))
         # Every page shows the footer navigation, built from the content pages' front matter.
         self.base_key = _key(base_key, *(meta_digests[p.path] for p in site.pages))
-        self.everything_key = self._members_key(("everything",), site.claims)
+        # Retracted claims are in no listing, but the sitemap and the corrections log show them.
+        self.everything_key = _key(self._members_key(("everything",), site.claims),
+                                   self._members_key(("retracted",), site.retracted))
         self._cards: dict[str, ClaimCard] = {}
 
-    def other_pages(self) -> Iterator[JobGroup]:
-        """Every HTML page but the claim pages (claim_pages): listings, /costs/, single pages."""
+    def other_pages(self) -> Iterator[JobGroup | GroupBatch]:
+        """Every HTML page but the claim pages (claim_pages): retracted claims' pages, listings,
+        /costs/, single pages."""
+        if self.site.retracted:
+            yield self._retracted_batch()
         yield from self._listing_groups()
         yield from self._explorer_groups()
         yield from self._single_pages()
@@ -180,6 +185,17 @@ class Renderer:
 
         return GroupBatch("claims", self.base_key, order.names, keys, group)
 
+    def _retracted_batch(self) -> GroupBatch:
+        """The pages of retracted claims: each still at its URL, with the notice; no listing has them."""
+        claims = self.site.retracted
+        keys = [self.digests[claim.path] for claim in claims]
+
+        def group(i: int) -> JobGroup:
+            claim, page_key = claims[i], f"{self.base_key}:claim:{keys[i]}"
+            return JobGroup(f"claims/{claim.slug}/", keys[i], lambda: self._claim_jobs(claim, page_key))
+
+        return GroupBatch("retracted", self.base_key, [f"claims/{c.slug}/" for c in claims], keys, group)
+
     def _claims_order(self) -> "_ClaimsOrder":
         """The claims' group names and source paths, remembered while the claims' paths and slugs
         are the same (an edit that changes neither, the common one, keeps them)."""
@@ -198,7 +214,7 @@ class Renderer:
         yield self._job("claim.html", f"{path}index.html", PageMeta(claim.title, claim.summary, path, "claim"), page_key,
                         lambda: dict(claim=claim_view(claim, self.site.html[claim.path], config, absolute),
                                      verdict=config.verdict(claim.verdict),
-                                     jsonld=Markup(claim_review_json(claim, config, absolute(path)))))
+                                     jsonld=Markup(claim_page_json(claim, config, absolute(path)))))
         if claim.comparisons:
             key = f"{self.base_key}:downloads:{self.meta[claim.path]}"
             made: dict[str, bytes] = {}  # both of the claim's downloads, made at the first one asked for
@@ -252,7 +268,9 @@ class Renderer:
                                     "corrections/", "corrections"),
                            _key(base, "corrections", *self._metas(e.claim for e in site.corrections)),
                            lambda: dict(corrections=tuple(
-                               (CorrectionView(date_view(e.correction.date, config.date_format), e.correction.note), card(e.claim))
+                               (CorrectionView(date_view(e.correction.date, config.date_format),
+                                               f"Retracted: {e.correction.note}" if e.retraction else e.correction.note),
+                                card(e.claim))
                                for e in site.corrections)))
         browse = (tally, tuple(g.link for g in site.tags), tuple(g.link for g in site.claimants))
         yield self._single("search.html", "search/index.html",

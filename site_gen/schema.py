@@ -8,7 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from .model import ROW_KINDS, Claim, Claimant, Comparison, Correction, CostRow, Page, SiteConfig, Source
+from .model import (ROW_KINDS, Claim, Claimant, Comparison, Correction, CostRow, Page, Retraction, SiteConfig,
+                    Source)
 from .reader import (Bool, Choice, Date, Either, Field, Fields, Integer, Key, ListOf, Number, Reader, Record,
                      Text, Url)
 from .numbers import plain
@@ -51,6 +52,11 @@ CORRECTION = Record({
     "note": Field(Text(1000), required=True),
 }, "a correction (date, note)")
 
+RETRACTION = Record({
+    "date": Field(Date(), required=True),
+    "note": Field(Text(1000), required=True, help="why the fact-check is withdrawn"),
+}, "a retraction (date, note)")
+
 CLAIMANT = Either(Text(200), Record({
     "name": Field(Text(200), required=True),
     "url": Field(Url()),
@@ -78,6 +84,8 @@ def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...]) 
         "sources": Field(ListOf(SOURCE, min_items=1, max_items=100), required=True),
         "comparisons": Field(ListOf(COMPARISON, max_items=20)),
         "corrections": Field(ListOf(CORRECTION, max_items=100)),
+        "retracted": Field(RETRACTION, help="withdraws a published fact-check: its page stays with this notice, "
+                                            "and it leaves listings, feeds, claims.json and search"),
     }, "the front matter of a fact-check")
 
 
@@ -108,6 +116,10 @@ def check_claim(f: Fields, r: Reader) -> None:
     published, updated = f.get("published"), f.get("updated")
     if published and updated and updated < published:
         r.report(f.nodes["updated"], "updated", f"expected a date on or after published ({published}), got '{updated}'")
+    retracted = f.get("retracted")
+    if published and isinstance(retracted, Fields) and retracted.get("date") and retracted.get("date") < published:
+        r.report(retracted.nodes["date"], "retracted.date",
+                 f"expected a date on or after published ({published}), got '{retracted.get('date')}'")
     sources = [s for s in f.get("sources", ()) if s is not None]
     source_ids = [s.get("id") for s in sources if s.get("id")]
     _unique(r, sources, "id", "sources", "source id")
@@ -232,6 +244,7 @@ def claim_from(f: Fields, *, path: str, slug: str, config: SiteConfig) -> Claim:
         comparisons=tuple(_comparison(c) for c in f.get("comparisons", ())),
         corrections=tuple(sorted((Correction(c.get("date"), c.get("note")) for c in f.get("corrections", ())),
                                  key=lambda c: c.date)),
+        retracted=Retraction(f.get("retracted").get("date"), f.get("retracted").get("note")) if f.get("retracted") else None,
     )
 
 

@@ -48,9 +48,11 @@ class Preview:
         with self._lock, _collector_paused():
             started = time.perf_counter()
             result = self._build(self._content_paths(changed), pages_first=True)
+            # A failed build also makes a new generation: the previous build's background part,
+            # still waiting, must not build the broken content again (and print its problems twice).
+            self._generation += 1
             if result is None:
                 return False
-            self._generation += 1
             report(result.warnings)
             print(f"rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms: {result.claims} fact-checks, "
                   f"{result.files - result.reused} of {result.files} files written")
@@ -103,6 +105,14 @@ class Preview:
             except ContentError as err:
                 print(f"search index not updated: {err}")
 
+    def _look(self) -> tuple[str | None, str | None]:
+        """The site's stylesheet (its name has a content hash) and icon, as the last good build
+        wrote them."""
+        found = sorted((self.out / "static").glob("style.*.css"))
+        icon = self.out / "static" / "favicon.svg"
+        return (f"/{found[-1].relative_to(self.out).as_posix()}" if found else None,
+                "/static/favicon.svg" if icon.is_file() else None)
+
     def _content_paths(self, changed: Iterable[str] | None) -> list[str] | None:
         """The watcher's paths relative to the project; None unless they are all under content/
         (a template, asset or site.yaml change has the build look at everything)."""
@@ -116,7 +126,8 @@ class Preview:
         path = environ.get("PATH_INFO", "/")
         problems = self.problems
         if problems and (path.endswith("/") or path.endswith(".html")):
-            return _respond(start_response, "500 Build Failed", "text/html; charset=utf-8", error_page(problems))
+            return _respond(start_response, "500 Build Failed", "text/html; charset=utf-8",
+                            error_page(problems, *self._look()))
         target = _resolve(self.out, path)
         if target is None:
             fallback = self.out / "404.html"
@@ -159,11 +170,35 @@ def _respond(start_response: Callable, status: str, ctype: str, body: bytes) -> 
     return [body]
 
 
-def error_page(problems: Iterable[Problem]) -> bytes:
+def error_page(problems: Iterable[Problem], stylesheet: str | None = None, icon: str | None = None) -> bytes:
+    """Every problem, in the site's own look (its stylesheet, icon, header and text column)."""
     items = "\n".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
-    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>"
-            f"<body><h1>The build failed</h1><p>Fix these and save; this page reloads by itself.</p>"
-            f"<ul>{items}</ul></body></html>").encode("utf-8")
+    link = f'<link rel="stylesheet" href="{html.escape(stylesheet)}">' if stylesheet else ""
+    if icon:
+        link += f'<link rel="icon" href="{html.escape(icon)}" type="image/svg+xml">'
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>Build failed · Preview</title>{link}</head><body class=\"page-build-failed\">"
+            f"<header class=\"site-header\"><div class=\"wrap header-inner\"><a class=\"site-title\" href=\"/\">"
+            f"Preview</a></div></header><main id=\"main\" class=\"wrap\"><h1>The build failed</h1>"
+            f"<p class=\"lede\">Fix these and save; this page reloads by itself.</p>"
+            f"<ol class=\"build-problems\">{items}</ol></main></body></html>").encode("utf-8")
+
+
+def _watcher():
+    """livereload's file watcher, made to reload the browser after every rebuild. livereload 2.7.1
+    ignores a change that comes within max(3 - delay, 1) s of the last reload
+    (LiveReloadHandler.poll_tasks): a second save a second after the first was rebuilt but never
+    shown, and a broken save's fix could go unseen. Each change is handed over under the name
+    livereload gives its own restarts ("__livereload__"), for which it holds nothing back."""
+    from livereload.watcher import get_watcher_class
+
+    class EveryChange(get_watcher_class()):  # type: ignore[misc]
+        def examine(self):
+            filepath, delay = super().examine()  # runs the rebuilds of what changed
+            return ("__livereload__", None) if filepath else (filepath, delay)
+
+    return EveryChange()
 
 
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True) -> None:
@@ -171,11 +206,11 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
 
     preview = Preview(root, f"http://{host}:{port}/", drafts)
     preview.rebuild()
-    server = Server(app=preview.app)
+    server = Server(app=preview.app, watcher=_watcher())
     # A glob, so that livereload hands over the list of changed files: an edit re-reads that file
     # alone. (Deletions, templates, assets and site.yaml come without a list: everything is looked at.)
-    server.watch(str(root / "content/**/*"), preview.rebuild, delay=0.2)
+    server.watch(str(root / "content/**/*"), preview.rebuild)
     for name in WATCHED[1:]:
-        server.watch(str(root / name), lambda: preview.rebuild(), delay=0.2)
+        server.watch(str(root / name), lambda: preview.rebuild())
     print(f"serving {PREVIEW_DIR}/ on http://{host}:{port}/ (Ctrl+C to stop)")
     server.serve(host=host, port=port, open_url_delay=None)

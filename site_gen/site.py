@@ -46,18 +46,20 @@ class Group:
 class CorrectionEntry:
     correction: Correction
     claim: Claim
+    retraction: bool = False  # the entry withdraws the claim (its note is the retraction's)
 
 
 @dataclass(frozen=True)
 class Site:
     config: SiteConfig
-    claims: tuple[Claim, ...]  # newest first
+    claims: tuple[Claim, ...]  # newest first; what listings, feeds, exports and search show
     pages: tuple[Page, ...]
     html: dict[str, str]  # source path -> rendered body
     verdicts: tuple[Group, ...]  # in scale order, including empty ones
     tags: tuple[Group, ...]  # alphabetical
     claimants: tuple[Group, ...]  # alphabetical
-    corrections: tuple[CorrectionEntry, ...]  # newest first
+    corrections: tuple[CorrectionEntry, ...]  # newest first, retractions included
+    retracted: tuple[Claim, ...] = ()  # newest first: each keeps its page, and is in no listing
     featured: tuple[Claim, ...] = ()  # `featured: true`, newest first: first on the home page and /costs/
 
     def verdict(self, key: str) -> Verdict:
@@ -82,7 +84,9 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
                 return replace(old_site, html=dict(content.html))
             if all(_indexed_alike(a, b) for a, b in edited):
                 return _with_edited(old_site, edited, content)
-    claims = tuple(sorted(content.claims, key=_newest_first, reverse=True))
+    ordered = sorted(content.claims, key=_newest_first, reverse=True)
+    claims = tuple(c for c in ordered if c.retracted is None)
+    retracted = tuple(c for c in ordered if c.retracted is not None)
     by_verdict: dict[str, list[Claim]] = defaultdict(list)
     by_tag: dict[str, list[Claim]] = defaultdict(list)
     by_claimant: dict[str, list[Claim]] = defaultdict(list)
@@ -94,6 +98,9 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
         by_claimant[slugify(claim.claimant.name)].append(claim)
         if claim.corrections:
             corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
+    for claim in retracted:  # the log keeps their corrections, and says they were withdrawn
+        corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
+        corrections.append(CorrectionEntry(Correction(claim.retracted.date, claim.retracted.note), claim, True))
     verdicts = _kept(tuple(Group(v.key, v.label, f"verdicts/{v.key}/", tuple(by_verdict[v.key]), v.meaning)
                            for v in config.verdicts), old_site.verdicts if old_site else ())
     tags = _kept(tuple(Group(t, t, f"tags/{t}/", tuple(cs)) for t, cs in sorted(by_tag.items())),
@@ -102,14 +109,17 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
                             for s, cs in sorted(by_claimant.items())), old_site.claimants if old_site else ())
     corrections.sort(key=lambda e: (e.correction.date, e.claim.slug), reverse=True)
     pages = tuple(sorted(content.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.slug)))
-    featured = tuple(claim for claim in claims if claim.featured)
-    return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections), featured)
+    featured = tuple(claim for claim in claims if claim.featured)  # (retracted entries are not in `claims`)
+    return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections), retracted,
+                featured)
 
 
 def _indexed_alike(old: Claim, new: Claim) -> bool:
     """Whether `new` sits exactly where `old` did in every order and index."""
-    return (old.published, old.slug, old.verdict, old.tags, old.claimant.name, old.corrections, old.featured) == \
-        (new.published, new.slug, new.verdict, new.tags, new.claimant.name, new.corrections, new.featured)
+    return (old.published, old.slug, old.verdict, old.tags, old.claimant.name, old.corrections, old.retracted,
+            old.featured) == \
+        (new.published, new.slug, new.verdict, new.tags, new.claimant.name, new.corrections, new.retracted,
+         new.featured)
 
 
 def _with_edited(site: Site, edited: list[tuple[Claim, Claim]], content: Content) -> Site:
@@ -124,11 +134,10 @@ def _with_edited(site: Site, edited: list[tuple[Claim, Claim]], content: Content
     def swap_in(groups: tuple[Group, ...]) -> tuple[Group, ...]:
         return tuple(replace(g, claims=swap(g.claims)) if g.key in in_groups else g for g in groups)
 
-    corrections = tuple(CorrectionEntry(e.correction, new[id(e.claim)]) if id(e.claim) in new else e
-                        for e in site.corrections)
+    corrections = tuple(replace(e, claim=new[id(e.claim)]) if id(e.claim) in new else e for e in site.corrections)
     return replace(site, claims=swap(site.claims), html=dict(content.html), verdicts=swap_in(site.verdicts),
                    tags=swap_in(site.tags), claimants=swap_in(site.claimants), corrections=corrections,
-                   featured=swap(site.featured))
+                   retracted=swap(site.retracted), featured=swap(site.featured))
 
 
 def _same(old: Sequence, new: Sequence) -> bool:

@@ -100,6 +100,12 @@ class ClaimOrigin:
 
 
 @dataclass(frozen=True)
+class RetractionView:
+    date: DateView
+    note: str
+
+
+@dataclass(frozen=True)
 class ShareLink:
     """A link that shares a page on another service: an absolute href, never a site path."""
 
@@ -124,6 +130,7 @@ class ClaimView:
     report_error: str | None  # a link that reports an error in this fact-check; None: the Contact page
     origin: ClaimOrigin
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
+    retracted: RetractionView | None = None  # the notice at the top of a withdrawn fact-check
 
 
 def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
@@ -218,4 +225,6 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         report_error=report_error_href(config, claim.title, absolute(card.path)) if absolute else None,
         origin=claim_origin(claim, dates),
         share=share_links(absolute(card.path), claim.title) if absolute else (),
+        retracted=RetractionView(date_view(claim.retracted.date, dates), claim.retracted.note)
+        if claim.retracted else None,
     )

@@ -22,6 +22,7 @@ PAGES = {
     "home": "",
     "claim": "claims/six-million/",
     "claim-no-costs": "claims/gpu-count/",
+    "claim-retracted": "claims/withdrawn-check/",
     "all-claims": "claims/",
     "all-claims-page-2": "claims/page/2/",
     "verdict-index": "verdicts/",

@@ -139,8 +139,10 @@ assert ENTRY.count("archive:") == 0
 
 @pytest.fixture
 def site(fixture_site: Path) -> Path:
-    """The fixture site with one more entry, ENTRY."""
+    """The fixture site with one more entry, ENTRY, and without its retracted entry (which cites the
+    same report: the counts below are of the entries they name)."""
     (fixture_site / "content/claims/archive-me.md").write_text(ENTRY, encoding="utf-8")
+    (fixture_site / "content/claims/withdrawn-check.md").unlink()
     return fixture_site
 
 

@@ -124,8 +124,10 @@ def test_github_actions_annotations(fixture_site, run_cli, monkeypatch):
     entry.write_text(entry.read_text().replace("published: 2025-02-04", "published: 2025-2-4"))
     result = run_cli(fixture_site, "check")
     assert result.code == 1
-    assert ("::error file=content/claims/gpu-count.md,line=6,col=12::published: expected a date as "
-            "YYYY-MM-DD, got '2025-2-4'") in result.out.splitlines()
+    # Titled with the field, spanning the value (endLine/endColumn): the diff highlights exactly it.
+    assert result.out.splitlines() == [
+        "::error file=content/claims/gpu-count.md,line=6,endLine=6,col=12,endColumn=19,title=published::published: "
+        "expected a date as YYYY-MM-DD, got '2025-2-4'"]
 
 
 def test_search_index_is_built_by_pagefind(fixture_site, run_cli):

@@ -9,7 +9,7 @@ from site_gen.scaffold import new_claim, slug_for
 def test_check_passes_on_a_valid_site(fixture_site, run_cli):
     result = run_cli(fixture_site, "check")
     assert result.code == 0
-    assert result.out.startswith("ok: 4 fact-checks and 4 pages are valid")
+    assert result.out.startswith("ok: 5 fact-checks and 4 pages are valid")
     assert not (fixture_site / "_site").exists()
 
 
@@ -53,3 +53,41 @@ def test_internal_errors_print_one_line_not_a_traceback(fixture_site, run_cli, m
     assert result.code == 3
     assert "internal error: RuntimeError: simulated bug" in result.err
     assert "Traceback" not in result.err
+
+
+def test_every_placeholder_new_leaves_is_an_error_once_the_entry_is_published(fixture_site, run_cli):
+    """In a draft the scaffold's TODOs are warnings (check passes); without draft: true, each
+    one is an error at its own line, and only those (not the comment that mentions TODO)."""
+    assert run_cli(fixture_site, "new", "DeepSeek spent $6M on R1", "--claimant", "DeepSeek").code == 0
+    path = fixture_site / "content/claims/deepseek-spent-6m-on-r1.md"
+    draft = run_cli(fixture_site, "check")
+    assert draft.code == 0 and "warning: summary: expected your own text, got the placeholder" in draft.err
+    text = path.read_text().replace("draft: true", "draft: false")
+    path.write_text(text)
+    result = run_cli(fixture_site, "check")
+    assert result.code == 1
+    placeholder_lines = [n for n, line in enumerate(text.split("\n"), 1)
+                         if "TODO" in line and not line.lstrip().startswith("#")]
+    assert len(placeholder_lines) == 6
+    reported = [line for line in result.problem_lines if line.startswith("content/claims/deepseek-spent-6m-on-r1.md:")]
+    assert [int(line.split(":")[1]) for line in reported] == placeholder_lines
+    assert all("got the placeholder 'TODO: " in line and "warning" not in line for line in reported)
+
+
+def test_a_missing_package_says_to_install_the_requirements(fixture_site):
+    """A real failed import (the module blocked in a fresh interpreter): an environment problem,
+    told as such, not "a bug in the generator"."""
+    import subprocess
+    import sys
+
+    from conftest import PROJECT
+
+    script = ("import sys; sys.modules['jinja2'] = None; from pathlib import Path; from site_gen.cli import main; "
+              "sys.exit(main(['build', '--no-search'], root=Path.cwd()))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=fixture_site, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "expected the Python package Jinja2 to be installed, got none (no module named 'jinja2'): "
+        "run pip install -r requirements.txt"]
+    assert not (fixture_site / "_site").exists()

@@ -114,15 +114,28 @@ def test_dangerous_urls_in_fields_are_errors(tmp_path, run_cli, url):
     assert lines and lines[0].startswith("content/claims/entry.md:9:10: sources[0].url: expected an http(s) URL, got ")
 
 
-def test_raw_html_in_fields_and_body_is_escaped_not_rendered(tmp_path, run_cli):
+def test_raw_html_in_fields_and_escaped_in_the_body_is_text_not_markup(tmp_path, run_cli):
     root = make_project(tmp_path)
     entry = root / "content/claims/gpu-count.md"
     text = entry.read_text().replace("summary: The disclosed", "summary: <script>alert(1)</script> The disclosed")
-    entry.write_text(text + "\n<script>alert(2)</script> <img src=x onerror=alert(3)>\n")
+    entry.write_text(text + "\n\\<script>alert(2)\\</script> \\<img src=x onerror=alert(3)>\n")
     assert run_cli(root, "build", "--no-search").code == 0
     page = (root / "_site/claims/gpu-count/index.html").read_text()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(3)&gt;" in page
+
+
+def test_raw_html_in_the_body_is_an_error_and_would_only_be_text(tmp_path, run_cli):
+    """Raw HTML is off in the Markdown, so a tag would show as text: the editor is told instead."""
+    root = make_project(tmp_path)
+    entry = root / "content/claims/gpu-count.md"
+    lines = entry.read_text().count("\n")
+    entry.write_text(entry.read_text() + "\nText <script>alert(2)</script> <img src=x onerror=alert(3)>\n")
+    result = run_cli(root, "build", "--no-search")
+    assert result.code == 1 and not (root / "_site").exists()
+    assert result.problem_lines == [
+        f"content/claims/gpu-count.md:{lines + 2}:6: body: expected Markdown, got the raw HTML '<script>' (raw HTML "
+        "is not allowed; to show it as text, write \\<script>)"]
 
 
 def test_a_symlink_pointing_outside_content_is_refused(tmp_path, run_cli):

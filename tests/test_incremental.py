@@ -38,6 +38,11 @@ def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
         ("stylesheet changed", lambda: (root / "static/style.css").write_text((root / "static/style.css").read_text() + "\n/* x */\n")),
         ("config changed", lambda: edit(root / "site.yaml", "title: Fixture Checks", "title: Fixture Checks Two")),
         ("draft published", lambda: edit(claims / "draft-entry.md", "draft: true", "draft: false")),
+        ("entry retracted", lambda: edit(claims / "gpu-count.md", "tags: [gpus]",
+                                         "tags: [gpus]\nretracted: {date: 2025-02-09, note: Withdrawn.}")),
+        ("retraction note edited", lambda: edit(claims / "gpu-count.md", "note: Withdrawn.", "note: Withdrawn again.")),
+        ("retraction dated later", lambda: edit(claims / "withdrawn-check.md", "date: 2025-02-08", "date: 2025-02-12")),
+        ("retraction taken back", lambda: cut(claims / "withdrawn-check.md", "retracted:", "---")),
     ]
     assert run_cli(root, "build", "--no-search", "--incremental").code == 0  # fills the cache
     for name, change in steps:

@@ -66,8 +66,9 @@ class VisiblePage(HTMLParser):
 
 
 def entries(root: Path, drafts: bool = False):
+    """The claims whose pages carry a ClaimReview: every one but drafts and retracted ones."""
     config, content = check(root)
-    return config, [c for c in content.claims if drafts or not c.draft]
+    return config, [c for c in content.claims if (drafts or not c.draft) and c.retracted is None]
 
 
 def test_one_claim_review_per_claim_page_matching_the_entry(built, fixture_site):
@@ -141,6 +142,25 @@ def test_markup_agrees_with_the_visible_page(built, fixture_site):
         if "firstAppearance" in review["itemReviewed"]:
             assert review["itemReviewed"]["firstAppearance"]["url"] in page.hrefs
         assert review["author"]["name"] in page.text  # the organisation, named in the footer
+
+
+def test_a_retracted_claim_carries_no_claim_review_but_its_retraction(built):
+    """withdrawn-check.md is retracted: its page no longer stands behind the verdict, so a
+    ClaimReview would say what the page does not (Google: no mismatch between markup and page).
+    The markup says what the page does: a web page, withdrawn by its correction."""
+    html = (built / "claims/withdrawn-check/index.html").read_text(encoding="utf-8")
+    (item,) = json_ld(built / "claims/withdrawn-check/index.html", f"{SUB}claims/withdrawn-check/")
+    assert "ClaimReview" not in html and "reviewRating" not in html
+    assert item == {
+        "@context": "https://schema.org", "@type": "WebPage", "url": f"{SUB}claims/withdrawn-check/",
+        "name": "The cluster cost $40 million to build.",
+        "publisher": {"@type": "Organization", "name": "Fixture Desk", "url": "https://example.org/"},
+        "datePublished": "2025-02-06", "dateModified": "2025-02-08",
+        "correction": {"@type": "CorrectionComment", "datePublished": "2025-02-08",
+                       "text": "Retracted: The claim was misquoted; Example AI never said it. We withdraw this fact-check."}}
+    page = VisiblePage(html)
+    assert item["correction"]["text"].removeprefix("Retracted: ") in page.text
+    assert "Retracted on 8 February 2025" in page.text and "2025-02-08" in page.datetimes
 
 
 def test_unrated_verdict_has_a_label_and_no_numbers(fixture_site, run_cli):

@@ -18,15 +18,15 @@ def test_links_lists_every_source_archive_and_appearance_url_once(fixture_site, 
     assert result.code == 0, result.err
     assert (fixture_site / "links.txt").read_text(encoding="utf-8") == (
         "https://example.com/announcement\n"  # six-million.md: appearances[0]
-        "https://example.com/report\n"  # gpu-count.md and six-million.md: sources[0].url
+        "https://example.com/report\n"  # gpu-count.md, six-million.md and withdrawn-check.md: sources[0].url
         "https://web.archive.org/web/2025/https://example.net/note\n")  # six-million.md: sources[1].archive
     assert (fixture_site / "where.md").read_text(encoding="utf-8") == (
         "- <https://example.com/announcement>: `content/claims/six-million.md` (appearances[0])\n"
         "- <https://example.com/report>: `content/claims/gpu-count.md` (sources[0].url), "
-        "`content/claims/six-million.md` (sources[0].url)\n"
+        "`content/claims/six-million.md` (sources[0].url), `content/claims/withdrawn-check.md` (sources[0].url)\n"
         "- <https://web.archive.org/web/2025/https://example.net/note>: `content/claims/six-million.md` "
         "(sources[1].archive)\n")
-    assert result.out.startswith("wrote links.txt: 3 addresses, used 4 times in 4 fact-checks")
+    assert result.out.startswith("wrote links.txt: 3 addresses, used 5 times in 5 fact-checks")
 
 
 def test_links_leaves_out_the_claimants_own_addresses_and_includes_drafts(fixture_site, run_cli):

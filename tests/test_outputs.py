@@ -262,3 +262,24 @@ def test_feed_links_in_the_head(built):
     assert feeds("verdicts/misleading/index.html") == ["/sub/verdicts/misleading/feed.xml", "/sub/feed.xml"]
     for href in feeds("verdicts/misleading/index.html"):
         assert (built / href.removeprefix("/sub/")).is_file()
+
+
+def test_a_retracted_claim_keeps_its_page_and_leaves_everything_else(built):
+    """withdrawn-check.md is retracted: its page stays (with the notice, out of the search index),
+    and it is in no listing, feed, export or cost table. The sitemap keeps its URL, last modified
+    on the retraction, so that crawlers come back for the notice; the corrections log says it."""
+    page = (built / "claims/withdrawn-check/index.html").read_text(encoding="utf-8")
+    assert 'id="retraction"' in page and "Retracted on <time datetime=\"2025-02-08\">8 February 2025</time>" in page
+    assert "data-pagefind-body" not in page  # Pagefind then leaves the page out of the index
+    assert "data-pagefind-body" in (built / "claims/gpu-count/index.html").read_text(encoding="utf-8")
+    elsewhere = [p for p in built.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".csv")
+                 and not p.relative_to(built).as_posix().startswith(("claims/withdrawn-check/", "costs/withdrawn-check-"))
+                 and p.name != "sitemap.xml" and p.parent.name != "corrections"]
+    assert len(elsewhere) > 20
+    assert [p.relative_to(built).as_posix() for p in elsewhere if "withdrawn-check" in p.read_text(encoding="utf-8")] == []
+    assert "The cluster cost $40 million" not in (built / "claims.json").read_text(encoding="utf-8")
+    sitemap = ET.parse(built / "sitemap.xml").getroot()
+    lastmods = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in sitemap}
+    assert lastmods[f"{SUB}claims/withdrawn-check/"] == "2025-02-08"
+    log = (built / "corrections/index.html").read_text(encoding="utf-8")
+    assert "<p>Retracted: The claim was misquoted; Example AI never said it. We withdraw this fact-check.</p>" in log

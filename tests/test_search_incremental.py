@@ -104,7 +104,9 @@ def test_the_index_reads_only_the_claim_pages(tmp_path, run_cli):
     root = make_project(tmp_path)
     assert run_cli(root, "build").code == 0
     entry = (root / "_site" / "pagefind" / "pagefind-entry.json").read_text()
-    published = [p for p in (root / "content/claims").glob("*.md") if "draft: true" not in p.read_text()]
+    # published, neither a draft nor retracted (a retracted page stays, but out of search)
+    published = [p for p in (root / "content/claims").glob("*.md")
+                 if "draft: true" not in p.read_text() and "retracted:" not in p.read_text()]
     assert f'"page_count":{len(published)}' in entry
 
 

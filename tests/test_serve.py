@@ -34,6 +34,8 @@ def test_preview_serves_the_site_then_the_problems_then_the_site_again(fixture_s
     assert status == "500 Build Failed"
     assert b"content/claims/six-million.md:9:10: verdict: expected one of" in body
     assert b"got &#x27;wrong&#x27;" in body  # escaped: the page never renders an editor's text as HTML
+    stylesheet = re.search(rb'<link rel="stylesheet" href="(/static/style\.[0-9a-f]+\.css)">', body)
+    assert stylesheet and get(preview, stylesheet.group(1).decode())[0] == "200 OK"  # the site's look
     assert "content/claims/six-million.md:9:10: verdict:" in capsys.readouterr().err
     assert get(preview, "/static/favicon.svg")[0] == "200 OK"  # assets still load
 
@@ -97,3 +99,31 @@ def test_preview_indexes_search_after_the_html(fixture_site):
     while not (fixture_site / PREVIEW_DIR / "pagefind/pagefind.js").is_file() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert get(preview, "/pagefind/pagefind.js")[0] == "200 OK"
+
+
+def test_preview_after_retractions_matches_a_clean_build(fixture_site, tmp_path):
+    """serve's in-memory shortcuts (an edited entry swapped into the derived site) keep a retracted
+    entry out of every listing: after each edit the preview is byte for byte a clean build."""
+    from site_gen.build import build
+    from test_build import tree
+
+    base = "http://127.0.0.1:8000/"
+    preview = Preview(fixture_site, base, drafts=False, search=False)
+    assert preview.rebuild()
+    claims = fixture_site / "content/claims"
+    steps = [
+        (claims / "gpu-count.md", "tags: [gpus]", "tags: [gpus]\nretracted: {date: 2025-02-09, note: Withdrawn.}"),
+        (claims / "gpu-count.md", "The final run used", "The final training run used"),  # text only: swapped in
+        (claims / "withdrawn-check.md", "rental cost of the final run only[", "rental cost of one run only["),
+        (claims / "withdrawn-check.md", "summary: The only", "summary: In fact the only"),
+        (claims / "gpu-count.md", "retracted: {date: 2025-02-09, note: Withdrawn.}\n", ""),
+    ]
+    for n, (entry, old, new) in enumerate(steps):
+        text = entry.read_text()
+        assert old in text
+        entry.write_text(text.replace(old, new))
+        assert preview.rebuild([str(entry)])
+        preview.settle()
+        clean = tmp_path / f"clean-{n}"
+        build(fixture_site, clean, base_url=base, search=False, csp="")
+        assert tree(fixture_site / PREVIEW_DIR) == tree(clean), f"step {n}: {new[:40]!r}"

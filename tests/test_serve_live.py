@@ -14,6 +14,14 @@ import pytest
 
 from conftest import PROJECT, make_project
 
+# Each page load, recorded where a reload keeps it: the analysis text, or the error page's heading.
+RECORD_LOADS = """addEventListener('DOMContentLoaded', () => {
+  const seen = JSON.parse(sessionStorage.getItem('seen') || '[]');
+  const shown = document.querySelector('.analysis') || document.querySelector('h1');
+  seen.push(shown ? shown.textContent.replace(/\\s+/g, ' ').trim() : '');
+  sessionStorage.setItem('seen', JSON.stringify(seen));
+});"""
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -77,3 +85,84 @@ def test_serve_rebuilds_on_save_shows_problems_and_recovers(served):
     status, body = wait_for(page, lambda s, b: s == 200)
     assert status == 200 and "The final run used" in body
     assert not (root / "_site").exists()
+
+
+def open_live(served, make_page, console):
+    """gpu-count's page in Chromium, once livereload's script has said hello over its WebSocket
+    (so the server counts this tab among those to reload); with the entry's file and its text."""
+    root, base = served
+    url = f"{base}/claims/gpu-count/"
+    assert wait_for(url, lambda s, b: s == 200)[0] == 200
+    console.allow(r"status of 500")  # the error page is served as 500 Build Failed, by design
+    page = make_page()
+    page.context.add_init_script(RECORD_LOADS)
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(str(payload))))
+    page.goto(url)
+    deadline = time.monotonic() + 15
+    while not any('"command": "info"' in f or '"command":"info"' in f for f in frames):
+        assert time.monotonic() < deadline, f"livereload never connected: {frames}"
+        page.wait_for_timeout(100)
+    # The server counts the tab once it has read that message, which may come after a poll of the
+    # files: a save until one reaches the tab, so that the next ones meet a tab already counted.
+    entry = root / "content/claims/gpu-count.md"
+    good = entry.read_text()
+    for attempt in range(5):
+        entry.write_text(good.replace("The final run used", f"Warm-up {attempt}: the final run used"))
+        if any(f"Warm-up {attempt}:" in x for x in wait_for_load(page, lambda s: any(f"Warm-up {attempt}:" in x for x in s), 4)):
+            break
+    else:
+        pytest.fail(f"no save reached the tab: {loads(page)}")
+    return page, entry, good
+
+
+def loads(page) -> list[str]:
+    """The loads recorded so far; [] while the page is between two of them (a reload under way)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return page.evaluate("JSON.parse(sessionStorage.getItem('seen') || '[]')")
+    except PlaywrightError:
+        return []
+
+
+def wait_for_load(page, predicate, seconds: float = 20) -> list[str]:
+    """Poll the recorded loads until `predicate` holds (a bound on waiting, not a speed assertion)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        seen = loads(page)
+        if predicate(seen) or time.monotonic() > deadline:
+            return seen
+        page.wait_for_timeout(200)
+
+
+@pytest.mark.browser
+def test_two_saves_a_second_apart_both_reach_chromium(served, make_page, console):
+    """livereload would ignore the second save (within max(3 - delay, 1) s of the first reload):
+    it was rebuilt but the browser kept showing the first."""
+    page, entry, good = open_live(served, make_page, console)
+    entry.write_text(good.replace("The final run used", "First save: the final run used"))
+    time.sleep(1.0)
+    entry.write_text(good.replace("The final run used", "Second save: the final run used"))
+    seen = wait_for_load(page, lambda s: any("Second save" in x for x in s))
+    first = next((i for i, x in enumerate(seen) if "First save" in x), None)
+    second = next((i for i, x in enumerate(seen) if "Second save" in x), None)
+    assert first is not None and second is not None and first < second, seen
+
+
+@pytest.mark.browser
+def test_a_broken_save_and_its_fix_a_second_later_both_reach_chromium(served, make_page, console):
+    """The broken save shows the problems, in the site's look; the fix brings the page back."""
+    page, entry, good = open_live(served, make_page, console)
+    entry.write_text(good.replace("verdict: accurate", "verdict: acurate"))
+    seen = wait_for_load(page, lambda s: "The build failed" in s)
+    assert "The build failed" in seen, seen
+    assert "content/claims/gpu-count.md:4:10: verdict: expected one of" in page.inner_text(".build-problems")
+    # The site's stylesheet: the header on its panel colour, the problems in the text column.
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert header not in ("rgba(0, 0, 0, 0)", "transparent"), header
+    assert page.evaluate("getComputedStyle(document.querySelector('.build-problems')).maxWidth") != "none"
+    time.sleep(1.0)
+    entry.write_text(good.replace("The final run used", "Fixed: the final run used"))
+    seen = wait_for_load(page, lambda s: any("Fixed: the final run used" in x for x in s))
+    assert seen.index("The build failed") < len(seen) - 1 and "Fixed: the final run used" in seen[-1], seen

@@ -42,8 +42,35 @@ def runs(job: dict) -> str:
     return "\n".join(s.get("run", "") for s in steps(job))
 
 
-def permissions(workflow: dict, job: dict) -> dict:
-    return {**(workflow.get("permissions") or {}), **(job.get("permissions") or {})}
+# The GITHUB_TOKEN's scopes (docs: "Controlling permissions for GITHUB_TOKEN").
+SCOPES = ("actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues",
+          "models", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses")
+
+
+def permissions(workflow: dict, job: dict) -> dict[str, str]:
+    """What the token may do in `job`, as GitHub grants it: a job's `permissions` replaces the
+    workflow's whole (it is not merged with it), and every scope the mapping in force leaves out
+    is `none`. With neither, the repository's default applies, which may be write-all: refused."""
+    granted = job["permissions"] if "permissions" in job else workflow.get("permissions")
+    assert granted is not None, "no `permissions`: the token would get the repository's default"
+    if granted in ("read-all", "write-all"):
+        level = granted.removesuffix("-all")
+        return {scope: "write" if scope == "id-token" and level == "write" else level for scope in SCOPES}
+    assert isinstance(granted, dict) and set(granted) <= set(SCOPES), granted
+    return {scope: granted.get(scope, "none") for scope in SCOPES}
+
+
+def granted(workflow: dict, job: dict) -> dict[str, str]:
+    """The scopes `job` gets beyond none."""
+    return {scope: level for scope, level in permissions(workflow, job).items() if level != "none"}
+
+
+def test_permissions_model_replaces_rather_than_merges():
+    workflow = {"permissions": {"contents": "read", "pages": "write"}}
+    assert granted(workflow, {}) == {"contents": "read", "pages": "write"}
+    assert granted(workflow, {"permissions": {"id-token": "write"}}) == {"id-token": "write"}
+    assert granted(workflow, {"permissions": {}}) == {}
+    assert permissions({}, {"permissions": "read-all"})["contents"] == "read"
 
 
 @pytest.fixture(scope="module")
@@ -103,14 +130,21 @@ def test_pages_workflow_builds_with_the_pages_base_url_and_deploys(pages):
 
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] in ("build", ["build"])
-    assert permissions(pages, deploy)["pages"] == "write"
-    assert permissions(pages, deploy)["id-token"] == "write"
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
     assert step_using(deploy, "actions/deploy-pages")["id"] == "deployment"
-    # Least privilege: nothing beyond reading the repository and deploying Pages.
-    assert set(permissions(pages, build)) <= {"contents", "pages", "id-token"}
-    assert permissions(pages, build).get("contents") == "read"
+
+
+def test_pages_workflow_grants_deploying_to_the_deploy_job_alone(pages):
+    """Least privilege, as GitHub applies it: the build job (which runs the content's code paths)
+    may only read the repository; only the deploy job may write to Pages and mint an OIDC token."""
+    assert pages["permissions"] == {"contents": "read"}
+    jobs = pages["jobs"]
+    assert granted(pages, jobs["build"]) == {"contents": "read"}
+    assert granted(pages, jobs["deploy"]) == {"pages": "write", "id-token": "write"}
+    for name, job in jobs.items():
+        if name != "deploy":
+            assert granted(pages, job).keys() <= {"contents"} and "write" not in granted(pages, job).values(), name
 
 
 def test_check_workflow_validates_builds_tests_and_previews(check):
@@ -131,6 +165,34 @@ def test_check_workflow_validates_builds_tests_and_previews(check):
     upload = step_using(job, "actions/upload-artifact")
     assert upload["with"]["path"] == "_site"
     assert steps(job).index(upload) > build_at
+    assert granted(check, job) == {"contents": "read"}
+
+
+def test_check_workflow_compares_with_the_base_branch(check):
+    """`check --since` needs the base branch's commits (the whole history is fetched) and git must
+    accept the container's checkout, before the check runs."""
+    (job,) = check["jobs"].values()
+    assert step_using(job, "actions/checkout")["with"]["fetch-depth"] == 0
+    order = [s.get("run", "") for s in steps(job)]
+    check_at = next(i for i, run in enumerate(order) if "python build.py check" in run)
+    command = steps(job)[check_at]
+    assert re.search(r'python build\.py check --since "\$BASE" --base-url "\$SITE_URL"', command["run"])
+    assert command["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    assert command["env"]["SITE_URL"].startswith("https://${{ github.repository_owner }}.github.io/")
+    trust_at = next(i for i, run in enumerate(order) if "safe.directory" in run)
+    assert '"$GITHUB_WORKSPACE"' in order[trust_at] and trust_at < check_at
+
+
+def test_check_workflow_caches_pip(check):
+    """pip's download folder, restored before the install and keyed on the pinned requirements."""
+    (job,) = check["jobs"].values()
+    cache = step_using(job, "actions/cache")
+    find = next(s for s in steps(job) if "pip cache dir" in s.get("run", ""))
+    assert cache["with"]["path"] == f"${{{{ steps.{find['id']}.outputs.dir }}}}"
+    key = cache["with"]["key"]
+    assert "hashFiles('requirements.txt', 'requirements-dev.txt')" in key
+    install_at = next(i for i, s in enumerate(steps(job)) if "pip install -r requirements-dev.txt" in s.get("run", ""))
+    assert steps(job).index(find) < steps(job).index(cache) < install_at
 
 
 def test_requirements_are_pinned():
@@ -176,8 +238,26 @@ def test_annotation_escapes_workflow_command_characters():
     also `,` and `:` in a property value, must be percent-encoded or the annotation is cut short."""
     from site_gen.model import Problem
 
-    problem = Problem("content/claims/a,b:c%.md", 3, 5, "summary", "expected 100%\ntext,\r got: 'x'")
+    problem = Problem("content/claims/a,b:c%.md", 3, 5, "sources[0].title", "expected 100%\ntext,\r got: 'x'")
     assert problem.annotation() == (
-        "::error file=content/claims/a%2Cb%3Ac%25.md,line=3,col=5::summary: expected 100%25%0Atext,%0D got: 'x'")
+        "::error file=content/claims/a%2Cb%3Ac%25.md,line=3,col=5,title=sources[0].title::"
+        "sources[0].title: expected 100%25%0Atext,%0D got: 'x'")
     warning = Problem("content/claims/x.md", 1, 1, "", "fewer than two sources", warning=True)
-    assert warning.annotation() == "::warning file=content/claims/x.md,line=1,col=1::fewer than two sources"
+    assert warning.annotation() == "::warning file=content/claims/x.md,line=1,col=1,title=x.md::fewer than two sources"
+
+
+def test_annotations_stop_at_what_github_shows_and_say_how_many_more(tmp_path, run_cli, monkeypatch):
+    """GitHub shows 10 error annotations of a step and drops the rest unseen: the 10th says how
+    many more the log lists (every problem is still printed there)."""
+    from conftest import make_project
+
+    root = make_project(tmp_path)
+    for n in range(12):
+        (root / f"content/claims/broken-{n:02}.md").write_text("---\nclaim: x\n---\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run_cli(root, "check")
+    commands = result.out.splitlines()
+    assert len([line for line in result.err.splitlines() if line.startswith("content/")]) == 12 * 5
+    assert len(commands) == 10 and all(c.startswith("::error file=content/claims/broken-0") for c in commands[:9])
+    assert commands[9] == ("::error title=51 more problems::51 more problems are not shown as annotations (GitHub "
+                           "shows 10 per step): the log of this step lists every one, as python build.py check does")
