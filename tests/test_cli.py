@@ -91,3 +91,33 @@ def test_a_missing_package_says_to_install_the_requirements(fixture_site):
         "expected the Python package Jinja2 to be installed, got none (no module named 'jinja2'): "
         "run pip install -r requirements.txt"]
     assert not (fixture_site / "_site").exists()
+
+
+def test_a_missing_standards_page_fails_the_build_naming_it(fixture_site, run_cli):
+    (fixture_site / "content/pages/contact.md").unlink()
+    result = run_cli(fixture_site, "build", "--no-search")
+    assert result.code == 1
+    assert result.problem_lines == [
+        "site.yaml:1:1: required_pages: expected a page with the slug 'contact' in content/pages/ "
+        "(the site must keep it), got none"]
+    assert not (fixture_site / "_site").exists()
+    # site.yaml may name its own list; a missing page is then reported at its line there
+    text = (fixture_site / "site.yaml").read_text()
+    (fixture_site / "site.yaml").write_text(text + "required_pages: [methodology, about, contact]\n")
+    line = len(text.splitlines()) + 1
+    assert run_cli(fixture_site, "check").problem_lines == [
+        f"site.yaml:{line}:38: required_pages: expected a page with the slug 'contact' in content/pages/ "
+        "(the site must keep it), got none"]
+
+
+def test_without_a_contact_route_the_build_warns_and_pages_link_the_contact_page(fixture_site, run_cli):
+    text = (fixture_site / "site.yaml").read_text()
+    start = text.index("contact:")
+    end = text.index("\n", text.index("email:", start)) + 1
+    (fixture_site / "site.yaml").write_text(text[:start] + text[end:])
+    result = run_cli(fixture_site, "build", "--no-search")
+    assert result.code == 0
+    assert "site.yaml:1:1: warning: contact: expected a contact route (contact.repository or contact.email)" in result.err
+    claim = (fixture_site / "_site/claims/six-million/index.html").read_text()
+    assert '<a href="/sub/contact/">Report an error in this fact-check</a>' in claim
+    assert "No contact route has been set up" in (fixture_site / "_site/contact/index.html").read_text()
