@@ -9,19 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Collection, TypeVar
 
-from . import __version__
-from .assets import asset_files, plan_assets
-from .cache import BuildCache
-from .config import load_config
-from .content import Content, load_content
-from .model import Problem, SiteConfig
-from .outputs import output_files
-from .parallel import worker_count
-from .render import CONTENT_SECURITY_POLICY, GroupBatch, JobGroup, Renderer, files_group, make_environment
-from .search import index_key, index_site, keep_index
-from .site import make_site
-from .urls import Urls
-from .write import Previous, staging, updating_in_place
+from site_gen import __version__
+from site_gen.assets import asset_files, plan_assets
+from site_gen.incremental import BuildCache
+from site_gen.load.config import load_config
+from site_gen.load.content import Content, load_content
+from site_gen.model import Problem, SiteConfig
+from site_gen.outputs.site_files import output_files
+from site_gen.parallel import worker_count
+from site_gen.render import CONTENT_SECURITY_POLICY, GroupBatch, JobGroup, Renderer, files_group, make_environment
+from site_gen.search import index_key, index_site, keep_index
+from site_gen.site import make_site
+from site_gen.urls import Urls
+from site_gen.write.stage import Previous, staging, updating_in_place
 
 T = TypeVar("T")
 

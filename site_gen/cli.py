@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from .model import ContentError, Problem, annotations
+from site_gen.model import ContentError, Problem, annotations
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
 # The modules of requirements.txt, imported by the commands as they need them -> the package.
@@ -62,9 +62,8 @@ def report(problems: Sequence[Problem]) -> None:
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
-    from .build import build
-
-    from .cache import load_cache, save_cache
+    from site_gen.build import build
+    from site_gen.incremental import load_cache, save_cache
 
     started = time.perf_counter()
     cache = load_cache(root) if args.incremental else None
@@ -81,7 +80,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 
 
 def _check(args: argparse.Namespace, root: Path) -> int:
-    from .build import check
+    from site_gen.build import check
 
     if args.since is None:
         _, content = check(root)
@@ -97,10 +96,10 @@ def _check(args: argparse.Namespace, root: Path) -> int:
 def _check_since(args: argparse.Namespace, root: Path):
     """check, plus the comparison with the revision --since names; writes what readers will see
     change. Raises ContentError with the problems of both."""
-    from .build import check
-    from .config import load_config
-    from .since import review
-    from .since_summary import summary_markdown
+    from site_gen.build import check
+    from site_gen.editorial.since import review
+    from site_gen.editorial.since_summary import summary_markdown
+    from site_gen.load.config import load_config
 
     problems: list[Problem] = []
     content = None
@@ -136,7 +135,7 @@ def _write_summary(markdown: str) -> None:
 
 
 def _new(args: argparse.Namespace, root: Path) -> int:
-    from .scaffold import new_claim
+    from site_gen.editorial.scaffold import new_claim
 
     path = new_claim(root, args.claim, claimant=args.claimant)
     print(f"created {path.relative_to(root).as_posix()}: fill in the verdict, summary and sources, "
@@ -145,8 +144,8 @@ def _new(args: argparse.Namespace, root: Path) -> int:
 
 
 def _schema(args: argparse.Namespace, root: Path) -> int:
-    from .config import load_config
-    from .jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
+    from site_gen.load.config import load_config
+    from site_gen.load.jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
 
     config = load_config(root)
     target = root / SCHEMA_PATH
@@ -157,17 +156,17 @@ def _schema(args: argparse.Namespace, root: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, root: Path) -> int:
-    from .serve import serve
+    from site_gen.serve import serve
 
     serve(root, host=args.host, port=args.port, drafts=not args.no_drafts)
     return EXIT_OK
 
 
 def _archive(args: argparse.Namespace, root: Path) -> int:
-    from . import __version__
-    from .archive import archive_sources
-    from .archive_client import Wayback
-    from .config import load_config
+    from site_gen import __version__
+    from site_gen.editorial.archive import archive_sources
+    from site_gen.editorial.archive_client import Wayback
+    from site_gen.load.config import load_config
 
     config = load_config(root)
     agent = f"site_gen-archive/{__version__} (+{config.base_url}; archives the sources of {config.title})"
@@ -181,8 +180,8 @@ def _archive(args: argparse.Namespace, root: Path) -> int:
 
 
 def _links(args: argparse.Namespace, root: Path) -> int:
-    from .build import check
-    from .links import link_uses, links_text, where_markdown
+    from site_gen.build import check
+    from site_gen.editorial.links import link_uses, links_text, where_markdown
 
     _, content = check(root)  # drafts too: their links are in the repository all the same
     uses = list(link_uses(content.claims))

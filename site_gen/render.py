@@ -5,27 +5,27 @@ a template error becomes a Problem naming the template file and line, never a tr
 """
 from __future__ import annotations
 
-import sys
-import traceback
-from dataclasses import dataclass
-from pathlib import Path
 import functools
 import hashlib
 import itertools
 import operator
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import jinja2
 from markupsafe import Markup
 
-from . import explorer
-from .contact import routes as contact_routes
-from .costs import COMBINED_DOWNLOADS, claim_downloads, claim_table_files
-from .jsonld import claim_page_json
-from .model import Claim, ContentError, Problem
-from .site import Group, Link, Pagination, Site, paginate
-from .urls import Urls
-from .views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
+from site_gen.model import Claim, ContentError, Problem
+from site_gen.present import explorer
+from site_gen.present.contact import routes as contact_routes
+from site_gen.present.costs import COMBINED_DOWNLOADS, claim_downloads, claim_table_files
+from site_gen.present.jsonld import claim_page_json
+from site_gen.present.views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
+from site_gen.site import Group, Link, Pagination, Site, paginate
+from site_gen.urls import Urls
 
 TEMPLATES_DIR = "templates"
 _PATH = operator.attrgetter("path")

@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Sequence
 
-from .model import ContentError, Problem
+from site_gen.model import ContentError, Problem
 
 # Pagefind's prebuilt UIs and its highlight script: written by every run, unused by this site.
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .model import ContentError, Problem
+from site_gen.model import ContentError, Problem
 
 PREVIEW_DIR = ".preview"
 WATCHED = ("content", "templates", "static", "site.yaml")
@@ -26,7 +26,7 @@ class Preview:
     """Builds and remembers whether the last build failed; thread-safe for the server's reads."""
 
     def __init__(self, root: Path, base_url: str, drafts: bool, search: bool = True):
-        from .cache import BuildCache
+        from site_gen.incremental import BuildCache
 
         self.root, self.base_url, self.drafts, self.search = root, base_url, drafts, search
         self.out = root / PREVIEW_DIR
@@ -43,7 +43,7 @@ class Preview:
         background, the site-wide files (feeds, sitemap, exports) and the search index, so an
         edit is visible without waiting for them. `changed`: the files the watcher saw change
         (None: unknown, look at every file)."""
-        from .cli import report
+        from site_gen.cli import report
 
         with self._lock, _collector_paused():
             started = time.perf_counter()
@@ -66,8 +66,8 @@ class Preview:
             self._background.join(timeout)
 
     def _build(self, changed: list[str] | None, pages_first: bool):
-        from .build import build
-        from .cli import report
+        from site_gen.build import build
+        from site_gen.cli import report
 
         try:
             # No CSP meta in the preview: livereload injects an inline script, which the policy
@@ -83,7 +83,7 @@ class Preview:
         return result
 
     def _finish(self, generation: int) -> None:
-        from .search import index_site
+        from site_gen.search import index_site
 
         with self._lock:
             if generation != self._generation:  # a newer build came first; its own thread finishes it

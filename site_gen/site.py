@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .content import Content
-from .model import Claim, Correction, Page, SiteConfig, Verdict
+from site_gen.load.content import Content
+from site_gen.model import Claim, Correction, Page, SiteConfig, Verdict
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")

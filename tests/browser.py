@@ -148,7 +148,8 @@ def served_site(tmp_path_factory) -> Iterator[ServedSite]:
 @pytest.fixture(scope="session")
 def browser():
     try:
-        from playwright.sync_api import Error as PlaywrightError, sync_playwright
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
     except ImportError:
         browser_unavailable("Playwright is not installed (pip install -r requirements-dev.txt)")
     if not CHROMIUM.is_file():

@@ -11,8 +11,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
-
 from browser import enforce_csp  # noqa: E402 - after the plugin declaration, which registers it
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from site_gen.model import Claim, Claimant, Source
-from site_gen.views import AppearanceLink, claim_origin
+from site_gen.present.views import AppearanceLink, claim_origin
 
 CLAIM = Claim(path="content/claims/x.md", slug="x", title="T", claim="C", claimant=Claimant("Example News"),
               verdict="false", summary="S", published=dt.date(2025, 2, 3), author="Desk", sources=(Source("A"),))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from site_gen.scaffold import new_claim, slug_for
+from site_gen.editorial.scaffold import new_claim, slug_for
 
 
 def test_check_passes_on_a_valid_site(fixture_site, run_cli):

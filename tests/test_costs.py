@@ -23,8 +23,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from site_gen import chart, costs
-from site_gen.costs import (
+from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
+from site_gen.present import chart, costs
+from site_gen.present.costs import (
     COMBINED_DOWNLOADS,
     chart_svg,
     claim_table_files,
@@ -34,7 +35,6 @@ from site_gen.costs import (
     format_figure,
     ratio_text,
 )
-from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
 
 PROJECT = Path(__file__).resolve().parents[1]
 GOLDENS = PROJECT / "tests" / "fixtures" / "costs"
@@ -423,8 +423,8 @@ WIDE_FIGURES = Comparison("Long figures", "USD", (
 def chart_cases() -> list[tuple[str, Comparison, str]]:
     """Every comparison the site ships and the fixture site holds (drafts too), the golden table in
     every locale, and a table of unusually long figures."""
-    from site_gen.config import load_config
-    from site_gen.content import load_content
+    from site_gen.load.config import load_config
+    from site_gen.load.content import load_content
 
     cases = [(f"six-million/{locale}", SIX_MILLION, locale)
              for locale in ("en-US", "en-GB", "de-DE", "fr-FR")]
@@ -688,7 +688,7 @@ def test_golden_downloads() -> None:
 
 def test_json_export_keeps_numbers_floats_cannot_hold():
     """The fast path (the C encoder) is taken only when a float prints back the same number."""
-    from site_gen.costs import _json
+    from site_gen.present.costs import _json
 
     assert _json({"v": Decimal("5576000"), "r": Decimal("0.0527")}) == '{\n  "v": 5576000,\n  "r": 0.0527\n}'
     long = Decimal("1234567.12345678901234567")
@@ -697,7 +697,7 @@ def test_json_export_keeps_numbers_floats_cannot_hold():
 
 def test_json_export_writes_what_the_json_module_writes():
     """_json's own indenting writer gives json.dumps(indent=2)'s bytes, Decimals as their floats."""
-    from site_gen.costs import _json
+    from site_gen.present.costs import _json
 
     rng = random.Random(3)
     scalars = [None, True, False, 0, 7, -12, 0.5, "", 'a "quoted" \\ line\n', "tab\t\x00\x1f é € \u2028 😀",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, PROJECT, make_project
+
 from site_gen.model import ROW_KINDS
 
 VSCODE = PROJECT / ".vscode"

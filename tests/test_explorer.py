@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jinja2
 
-from site_gen import explorer
 from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
-from site_gen.views import ClaimCard, VerdictBadge, DateView
+from site_gen.present import explorer
+from site_gen.present.views import ClaimCard, DateView, VerdictBadge
 from site_gen.site import Link
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT, make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, make_project
-from site_gen import frontmatter
+from site_gen.load import frontmatter
+from site_gen.load.reader import read_document
+from site_gen.load.schema import claim_schema
 from site_gen.model import ContentError
-from site_gen.reader import read_document
-from site_gen.schema import claim_schema
 
 VALID = """---
 claim: A claim.
@@ -229,7 +229,7 @@ def test_killing_a_build_never_damages_the_published_site(tmp_path):
 
 @pytest.mark.parametrize("rel", ["../outside.html", "/etc/passwd", "", "a/../../b.html", "./", "claims/../../x"])
 def test_the_output_folder_refuses_paths_that_escape_it(tmp_path, rel):
-    from site_gen.write import Stage
+    from site_gen.write.stage import Stage
 
     with pytest.raises(ValueError, match="refusing to write outside the output folder"):
         Stage(tmp_path)._put(rel, b"x")

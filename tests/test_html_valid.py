@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, make_project
 
 VNU_IN_PACKAGE = Path("vnu-jar") / "build" / "dist" / "vnu.jar"

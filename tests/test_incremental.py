@@ -159,8 +159,8 @@ def test_content_and_site_updated_after_an_edit_equal_ones_derived_afresh(tmp_pa
     """serve keeps the last Content and Site and swaps an edited entry in (content.py, site.py),
     or derives everything again when the edit moves it (a tag, a date): either way, the result
     equals what a fresh load derives, down to the claim each correction and index refers to."""
-    from site_gen.config import load_config
-    from site_gen.content import EntryCache, load_content
+    from site_gen.load.config import load_config
+    from site_gen.load.content import EntryCache, load_content
     from site_gen.site import make_site
 
     root = make_project(tmp_path)

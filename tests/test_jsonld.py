@@ -11,7 +11,7 @@ import extruct
 import pytest
 
 from site_gen.build import check
-from site_gen.jsonld import script_json
+from site_gen.present.jsonld import script_json
 
 SUB = "https://example.org/sub/"
 

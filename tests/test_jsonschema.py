@@ -15,11 +15,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import FIXTURES, PROJECT, add_fixture_defaults
+
 from site_gen.build import check
-from site_gen.config import load_config
-from site_gen.jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
+from site_gen.load.config import load_config
+from site_gen.load.jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
 from site_gen.model import ContentError
 
 Validator = jsonschema.Draft202012Validator
@@ -234,7 +234,7 @@ def test_schema_is_valid_draft_2020_12_with_portable_patterns():
 
 def test_every_front_matter_field_is_in_the_schema_with_a_description():
     schema = schema_for(PROJECT)
-    from site_gen.schema import claim_schema
+    from site_gen.load.schema import claim_schema
 
     fields = claim_schema(("x",)).fields
     assert list(schema["properties"]) == list(fields)

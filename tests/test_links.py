@@ -7,7 +7,6 @@ import re
 
 import pytest
 import yaml
-
 from conftest import PROJECT
 
 LINKS_YML = PROJECT / ".github" / "workflows" / "links.yml"

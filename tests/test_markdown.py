@@ -6,7 +6,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from site_gen.markdown import _make_parser, citations, render
+from site_gen.load.markdown import _make_parser, citations, render
 from site_gen.model import Source
 
 SOURCES = (Source("DeepSeek-V3 Technical Report", id="v3-report", publisher="DeepSeek-AI"),)

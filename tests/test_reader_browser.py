@@ -15,7 +15,6 @@ import re
 import shutil
 
 import pytest
-
 from browser import build_project, serve_site
 from conftest import PROJECT
 

@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from browser import serve_site
 from conftest import make_project
 from test_build import tree
@@ -115,7 +114,7 @@ def test_search_finds_added_and_edited_entries_after_an_incremental_build(tmp_pa
     """Real Pagefind, real Chromium: the words of an entry added, and of an entry edited, since the
     last incremental build are found."""
     from site_gen.build import build
-    from site_gen.cache import BuildCache
+    from site_gen.incremental import BuildCache
 
     root = make_project(tmp_path)
     claims = root / "content/claims"

@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import PROJECT, make_project
 
 # Each page load, recorded where a reload keeps it: the analysis text, or the error page's heading.

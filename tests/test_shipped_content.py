@@ -30,8 +30,8 @@ from typing import NamedTuple
 
 import pytest
 
-from site_gen.config import load_config
-from site_gen.content import Content, load_content
+from site_gen.load.config import load_config
+from site_gen.load.content import Content, load_content
 from site_gen.model import ROW_KINDS, ContentError
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT
+
 from site_gen.cli import main
 
 R1_PAGE = "claims/deepseek-r1-six-million-training-cost/index.html"

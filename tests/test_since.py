@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, make_project
 
 GOLDEN_SUMMARY = FIXTURES / "since" / "summary.md"

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, PROJECT, add_fixture_defaults
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())

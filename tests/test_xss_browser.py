@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-
 from browser import ServedSite, serve_site
 from conftest import make_project
-
 
 FIND_HANDLERS = """() => {
   const bad = [];

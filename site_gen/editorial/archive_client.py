@@ -16,7 +16,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
-from .reader import is_http_url
+from site_gen.load.reader import is_http_url
 
 AVAILABLE_URL = "https://archive.org/wayback/available"
 SAVE_URL = "https://web.archive.org/save/"

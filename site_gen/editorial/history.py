@@ -10,8 +10,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import CLAIMS_DIR
-from .model import ContentError, Problem
+from site_gen.load.content import CLAIMS_DIR
+from site_gen.model import ContentError, Problem
 
 FETCH_HINT = ("fetch it first (git fetch origin main), or in GitHub Actions check out the history with "
               "actions/checkout's fetch-depth: 0")

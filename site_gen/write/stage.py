@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .parallel import map_chunks, worker_count
+from site_gen.parallel import map_chunks, worker_count
 
 if TYPE_CHECKING:
-    from .render import GroupBatch, JobGroup
+    from site_gen.render import GroupBatch, JobGroup
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _FILES = operator.attrgetter("files")
@@ -91,7 +91,7 @@ class Stage:
         the files left to render are spread over `workers` forked processes. With
         `defer_site_wide` (serve's first pass), site-wide groups the previous build wrote are left
         as they are, recorded under their old keys so that the next build redoes them."""
-        from .render import GroupBatch
+        from site_gen.render import GroupBatch
 
         todo: list = []
         for group in groups:

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
-from . import contact, frontmatter, markdown
-from .model import Claim, ContentError, Page, Problem, SiteConfig, Source
-from .parallel import map_chunks, worker_count
-from .placeholders import placeholders
-from .reader import KEY_RE, Fields, Reader, read_document
-from .schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
+from site_gen.load import frontmatter, markdown
+from site_gen.load.placeholders import placeholders
+from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
+from site_gen.load.schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
+from site_gen.model import Claim, ContentError, Page, Problem, SiteConfig, Source
+from site_gen.parallel import map_chunks, worker_count
+from site_gen.present import contact
 
 CLAIMS_DIR = "content/claims"
 PAGES_DIR = "content/pages"

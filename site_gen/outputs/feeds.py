@@ -11,10 +11,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Iterable, Iterator, Sequence
 
-from .costs import claim_path
-from .model import Claim, SiteConfig
-from .site import Group, Site
-from .urls import Urls
+from site_gen.model import Claim, SiteConfig
+from site_gen.present.costs import claim_path
+from site_gen.site import Group, Site
+from site_gen.urls import Urls
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -23,11 +23,19 @@ from typing import Callable, NamedTuple, Sequence
 
 from markupsafe import Markup
 
-from site_gen import chart
-from site_gen.chart import chart_svg
 from site_gen.model import Claim, Comparison, CostRow, Source
-from site_gen.numbers import SUPPORTED_LOCALES, plain
-from site_gen.units import exact_phrase, format_exact, format_figure, is_currency, ratio_text, share_text, unit_name
+from site_gen.present import chart
+from site_gen.present.chart import chart_svg
+from site_gen.present.numbers import SUPPORTED_LOCALES, plain
+from site_gen.present.units import (
+    exact_phrase,
+    format_exact,
+    format_figure,
+    is_currency,
+    ratio_text,
+    share_text,
+    unit_name,
+)
 
 __all__ = [
     "SUPPORTED_LOCALES", "COMBINED_DOWNLOADS", "ComparisonView", "Downloads",

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, NamedTuple, Sequence
 
-from .chart import total_row
-from .model import Claim, Comparison, CostRow
-from .site import Pagination, paginate
-from .units import format_figure, is_currency, unit_name
+from site_gen.model import Claim, Comparison, CostRow
+from site_gen.present.chart import total_row
+from site_gen.present.units import format_figure, is_currency, unit_name
+from site_gen.site import Pagination, paginate
 
 COSTS_PATH = "costs/"
 FRONT_ITEMS = 10  # comparisons of each unit listed on /costs/ itself

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .model import ContentError, Problem
+from site_gen.model import ContentError, Problem
 
 MAX_FILE_BYTES = 1_000_000
 FENCE = "---"

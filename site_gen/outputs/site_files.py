@@ -11,12 +11,12 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
-from . import explorer
-from .costs import COMBINED_DOWNLOADS, claim_path, combined_files
-from .feeds import feed_files
-from .model import Claim, Source, Verdict
-from .site import Site, paginate
-from .urls import Urls
+from site_gen.model import Claim, Source, Verdict
+from site_gen.outputs.feeds import feed_files
+from site_gen.present import explorer
+from site_gen.present.costs import COMBINED_DOWNLOADS, claim_path, combined_files
+from site_gen.site import Site, paginate
+from site_gen.urls import Urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP = "sitemap.xml"

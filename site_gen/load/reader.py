@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import Problem
-from .numbers import parse_number
+from site_gen.model import Problem
+from site_gen.present.numbers import parse_number
 
 STR_TAG = "tag:yaml.org,2002:str"
 # Tags the YAML resolver assigns by itself; anything else was written explicitly (`!!python/...`).

@@ -19,8 +19,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .body_rules import body_problems
-from .model import Source
+from site_gen.load.body_rules import body_problems
+from site_gen.model import Source
 
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto"}

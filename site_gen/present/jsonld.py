@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Claim, SiteConfig
+from site_gen.model import Claim, SiteConfig
 
 CONTEXT = "https://schema.org"
 

@@ -10,13 +10,11 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-from .contact import report_error_href
-from .costs import ComparisonView, Downloads, claim_downloads, comparison_views
-from .markdown import cite_anchor, citations
-from .model import Claim, Source, SiteConfig
-from .site import Link, display_date, slugify
-
-
+from site_gen.load.markdown import citations, cite_anchor
+from site_gen.model import Claim, SiteConfig, Source
+from site_gen.present.contact import report_error_href
+from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, comparison_views
+from site_gen.site import Link, display_date, slugify
 
 # A shape beside every label, so colour is never the only signal of a verdict.
 VERDICT_ICONS = {"accurate": "✓", "mostly-accurate": "✓", "missing-context": "!", "misleading": "!",

@@ -8,12 +8,36 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from .model import (ROW_KINDS, Claim, Claimant, Comparison, Correction, CostRow, Page, Retraction, SiteConfig,
-                    Source)
-from .reader import (Bool, Choice, Date, Either, Field, Fields, Integer, Key, ListOf, Number, Reader, Record,
-                     Text, Url)
-from .numbers import plain
-from .units import unit_problem
+from site_gen.load.reader import (
+    Bool,
+    Choice,
+    Date,
+    Either,
+    Field,
+    Fields,
+    Integer,
+    Key,
+    ListOf,
+    Number,
+    Reader,
+    Record,
+    Text,
+    Url,
+)
+from site_gen.model import (
+    ROW_KINDS,
+    Claim,
+    Claimant,
+    Comparison,
+    Correction,
+    CostRow,
+    Page,
+    Retraction,
+    SiteConfig,
+    Source,
+)
+from site_gen.present.numbers import plain
+from site_gen.present.units import unit_problem
 
 SOURCE = Record({
     "id": Field(Key(), help="lets the body ([^id]) and cost rows (source: id) cite this source"),

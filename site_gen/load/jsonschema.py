@@ -23,9 +23,25 @@ import json
 from functools import singledispatch
 from typing import Any
 
-from .reader import (DATE_RE, FALSE_WORDS, KEY_RE, TRUE_WORDS, Bool, Choice, Date, Either, Integer, Key,
-                     ListOf, Number, Record, Text, Type, Url)
-from .schema import claim_schema
+from site_gen.load.reader import (
+    DATE_RE,
+    FALSE_WORDS,
+    KEY_RE,
+    TRUE_WORDS,
+    Bool,
+    Choice,
+    Date,
+    Either,
+    Integer,
+    Key,
+    ListOf,
+    Number,
+    Record,
+    Text,
+    Type,
+    Url,
+)
+from site_gen.load.schema import claim_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_PATH = "schema/claim.schema.json"

@@ -5,9 +5,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .content import CLAIMS_DIR
-from .model import ContentError, Problem
-from .site import slugify
+from site_gen.load.content import CLAIMS_DIR
+from site_gen.model import ContentError, Problem
+from site_gen.site import slugify
 
 MAX_SLUG = 60
 

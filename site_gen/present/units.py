@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcon
 from typing import Callable
 
 from site_gen.model import CostRow
-from site_gen.numbers import SUPPORTED_LOCALES, compact, digits, locale_style, round_significant
+from site_gen.present.numbers import SUPPORTED_LOCALES, compact, digits, locale_style, round_significant
 
 __all__ = [
     "ISO_4217_CODES",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .model import Claim
+from site_gen.model import Claim
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,24 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-from . import frontmatter
-from .model import DATE_FORMATS, Contact, ContentError, Organisation, Problem, RequiredPage, SiteConfig, Verdict
-from .reader import (Choice, Email, Field, Fields, Integer, Key, ListOf, Reader, Record, Text, Url, is_http_url,
-                     read_document)
-from .units import SUPPORTED_LOCALES
+from site_gen.load import frontmatter
+from site_gen.load.reader import (
+    Choice,
+    Email,
+    Field,
+    Fields,
+    Integer,
+    Key,
+    ListOf,
+    Reader,
+    Record,
+    Text,
+    Url,
+    is_http_url,
+    read_document,
+)
+from site_gen.model import DATE_FORMATS, Contact, ContentError, Organisation, Problem, RequiredPage, SiteConfig, Verdict
+from site_gen.present.units import SUPPORTED_LOCALES
 
 CONFIG_FILE = "site.yaml"
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .content import EntryCache
-from .write import GroupRecord
+from site_gen import __version__
+from site_gen.load.content import EntryCache
+from site_gen.write.stage import GroupRecord
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "site-gen.pickle"

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import yaml
 
-from .markdown import CODE_RE
+from site_gen.load.markdown import CODE_RE
 
 PLACEHOLDER = "TODO"
 PLACEHOLDER_RE = re.compile(rf"\b{PLACEHOLDER}\b")

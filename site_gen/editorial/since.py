@@ -17,12 +17,12 @@ from typing import Iterator
 
 import yaml
 
-from .content import ReadClaim, read_claim
-from .history import changed_entries, text_at
-from .model import Claim, Comparison, Correction, CostRow, Problem, SiteConfig
-from .numbers import plain
-from .reader import Fields, Reader
-from .units import format_figure
+from site_gen.editorial.history import changed_entries, text_at
+from site_gen.load.content import ReadClaim, read_claim
+from site_gen.load.reader import Fields, Reader
+from site_gen.model import Claim, Comparison, Correction, CostRow, Problem, SiteConfig
+from site_gen.present.numbers import plain
+from site_gen.present.units import format_figure
 
 SHOWN = 60  # characters of a claim's wording quoted in a message
 BOUNDS = ("value", "min", "max")

@@ -26,11 +26,11 @@ from typing import Callable, Iterator
 
 import yaml
 
-from . import frontmatter
-from .archive_client import NetworkError, Wayback
-from .content import CLAIMS_DIR
-from .model import ContentError, Problem
-from .reader import DATE_RE, is_http_url
+from site_gen.editorial.archive_client import NetworkError, Wayback
+from site_gen.load import frontmatter
+from site_gen.load.content import CLAIMS_DIR
+from site_gen.load.reader import DATE_RE, is_http_url
+from site_gen.model import ContentError, Problem
 
 # A URL that YAML reads back unchanged without quotes: no spaces, nothing YAML treats specially
 # at the start. Anything else is written double-quoted (JSON's escapes are valid YAML).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from .model import Problem, SiteConfig
+from site_gen.model import Problem, SiteConfig
 
 CONTACT_PATH = "contact/"  # the Contact page's site path (content/pages/contact.md)
 REPORT_FORM = "report-an-error.yml"  # .github/ISSUE_TEMPLATE/

@@ -1,0 +1,1 @@
+"""The editors' tools around the build: `new`, `check --since` (against git), `archive`, `links`."""
