@@ -129,6 +129,7 @@ def test_github_actions_annotations(fixture_site, run_cli, monkeypatch):
         "expected a date as YYYY-MM-DD, got '2025-2-4'"]
 
 
+@pytest.mark.slow
 def test_search_index_is_built_by_pagefind(fixture_site, run_cli):
     assert run_cli(fixture_site, "build", "--base-url", SUB).code == 0
     bundle = fixture_site / "_site/pagefind"

@@ -166,6 +166,7 @@ def test_a_template_error_names_the_template_and_line(tmp_path, run_cli):
     assert not (root / "_site").exists()
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_any_text_front_matter_raises_only_content_errors(text):
@@ -181,6 +182,7 @@ def test_any_text_front_matter_raises_only_content_errors(text):
         assert problem.line >= 2 and problem.col >= 1
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_raise_only_content_errors(data):
@@ -200,6 +202,7 @@ def test_composing_keeps_explicit_tags_and_leaves_plain_scalars_untyped():
     assert [n.tag for n in node.value[1][1].value] == ["tag:yaml.org,2002:str"] * 2
 
 
+@pytest.mark.slow
 def test_killing_a_build_never_damages_the_published_site(tmp_path):
     """SIGKILL at several moments of a build: the previous _site/ stays whole; the next build works."""
     root = make_project(tmp_path)

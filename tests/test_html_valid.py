@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, make_project
 
+pytestmark = pytest.mark.slow  # a Java checker, seconds a run
+
 VNU_IN_PACKAGE = Path("vnu-jar") / "build" / "dist" / "vnu.jar"
 
 

@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import PROJECT, make_project
 from test_build import tree
 
@@ -22,6 +23,7 @@ def cut(path: Path, start: str, end: str) -> None:
     path.write_text(text[:text.index(start)] + text[text.index(end):])
 
 
+@pytest.mark.slow
 def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
     root = make_project(tmp_path)
     for shared in ("templates", "static"):  # real copies, so the test can change them
@@ -60,6 +62,7 @@ def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
             assert 0 < reused, "an edit of one entry should leave other pages alone"
 
 
+@pytest.mark.slow
 def test_a_failed_incremental_build_keeps_site_and_cache_usable(tmp_path, run_cli):
     root = make_project(tmp_path)
     assert run_cli(root, "build", "--no-search", "--incremental").code == 0
@@ -84,6 +87,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path, run_cli):
     assert tree(root / "_site") == tree(root / "_clean")
 
 
+@pytest.mark.slow
 def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, run_cli):
     """Forced onto two worker processes (in a child process, so no test-runner thread is forked)."""
     import os
@@ -101,6 +105,7 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, run_cli):
     assert len(tree(root / "_serial")) > 30
 
 
+@pytest.mark.slow
 def test_in_place_preview_updates_match_clean_builds(tmp_path):
     """`serve` updates its folder in place, told by the watcher which files changed: after edits,
     additions and deletions its pages are at once what a clean build writes, and once the

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from markdown_it import MarkdownIt
 
 from site_gen.load.markdown import _make_parser, citations, render
@@ -72,6 +73,7 @@ def test_images_come_from_the_site_itself():
     assert local.problems == () and '<img src="/repo/static/chart.png" alt="chart" />' in local.html
 
 
+@pytest.mark.slow
 def test_fewer_inline_stops_give_the_same_html_as_markdown_its_own():
     """INLINE_TERMINATORS_RE skips characters no enabled rule starts at; the HTML must not change."""
     ours, stock = _make_parser(), _make_parser()
