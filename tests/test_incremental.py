@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, make_project
-from test_build import tree
+from conftest import PROJECT, make_project, tree
 
 
 def edit(path: Path, old: str, new: str) -> None:

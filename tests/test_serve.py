@@ -108,7 +108,7 @@ def test_preview_indexes_search_after_the_html(fixture_site):
 def test_preview_after_retractions_matches_a_clean_build(fixture_site, tmp_path):
     """serve's in-memory shortcuts (an edited entry swapped into the derived site) keep a retracted
     entry out of every listing: after each edit the preview is byte for byte a clean build."""
-    from test_build import tree
+    from conftest import tree
 
     from site_gen.build import build
 
