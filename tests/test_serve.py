@@ -5,6 +5,7 @@ import io
 import re
 import time
 
+from conftest import preview_cache
 from site_gen.serve import PREVIEW_DIR, Preview
 
 
@@ -126,5 +127,5 @@ def test_preview_after_retractions_matches_a_clean_build(fixture_site, tmp_path)
         assert preview.rebuild([str(entry)])
         preview.settle()
         clean = tmp_path / f"clean-{n}"
-        build(fixture_site, clean, base_url=base, search=False, csp="")
+        build(fixture_site, clean, base_url=base, search=False, cache=preview_cache())
         assert tree(fixture_site / PREVIEW_DIR) == tree(clean), f"step {n}: {new[:40]!r}"
