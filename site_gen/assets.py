@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from site_gen import paths
+
 HASHED_SUFFIXES = {".css", ".js"}
 
 
@@ -17,9 +19,9 @@ def plan_assets(static_dir: Path) -> dict[str, str]:
         name = path.relative_to(static_dir).as_posix()
         if path.suffix in HASHED_SUFFIXES:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            plan[name] = f"static/{name[: -len(path.suffix)]}.{digest}{path.suffix}"
+            plan[name] = f"{paths.STATIC}{name[: -len(path.suffix)]}.{digest}{path.suffix}"
         else:
-            plan[name] = f"static/{name}"
+            plan[name] = f"{paths.STATIC}{name}"
     return plan
 
 

@@ -7,20 +7,23 @@ import hashlib
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Collection, TypeVar
+from typing import Any, Callable, TypeVar
 
 from site_gen import __version__
 from site_gen.assets import asset_files, plan_assets
+from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.incremental import BuildCache
 from site_gen.load.config import load_config
 from site_gen.load.content import Content, load_content
 from site_gen.model import Problem, SiteConfig
 from site_gen.outputs.site_files import output_files
+from site_gen.pages import CATALOGUE, Pages
 from site_gen.parallel import worker_count
-from site_gen.render import CONTENT_SECURITY_POLICY, GroupBatch, JobGroup, Renderer, files_group, make_environment
+from site_gen.paths import Urls
+from site_gen.render import make_environment
 from site_gen.search import index_key, index_site, keep_index
 from site_gen.site import make_site
-from site_gen.urls import Urls
+from site_gen.write.jobs import GroupBatch, JobGroup, files_group
 from site_gen.write.stage import Previous, staging, updating_in_place
 
 T = TypeVar("T")
@@ -63,47 +66,46 @@ def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
 
 @_fewer_collections
 def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False, search: bool = True,
-          cache: BuildCache | None = None, jobs: int | None = None, csp: str = CONTENT_SECURITY_POLICY,
-          in_place: bool = False, changed: Collection[str] | None = None, pages_first: bool = False) -> BuildResult:
-    """Build the site into `out`. With a cache (see cache.py), unchanged entries are not parsed
-    again and unchanged files are linked from the previous output instead of rendered.
+          cache: BuildCache | None = None, jobs: int | None = None) -> BuildResult:
+    """Build the site into `out`: load and validate everything (every problem at once), derive the
+    site, render its pages and files on every core, write them atomically, index the claim pages.
 
-    For `serve`: `changed` lists the content files changed since the cached build (nothing else is
-    stat-ed); `pages_first` writes the pages and leaves the site-wide files (feeds, sitemap,
-    exports) as they were, for a second call to bring up to date."""
+    With a `cache` (incremental.py), what is unchanged since the cached build is reused: entries
+    are not parsed again, files are linked from the previous output instead of rendered, the search
+    index is kept. `cache.serving` is `serve`'s way of building (in place, pages first)."""
+    serving = cache.serving if cache is not None else None
     config = load_config(root, base_url)
     content = load_content(root, config, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
-                           changed=changed)
-    site = make_site(config, content, cache.derived if cache else None)
-    if cache is not None:
-        cache.derived = (content, site)
+                           changed=serving.changed if serving else None)
+    site = make_site(config, content, serving.derived if serving else None)
     assets = plan_assets(root / "static")
     urls = Urls(config.base_url, config.base_path, assets)
-    env = make_environment(root, urls, csp, reuse=cache.environment if cache else None)
-    if cache is not None:
-        cache.environment = env
+    csp = serving.csp if serving else CONTENT_SECURITY_POLICY
+    env = make_environment(root, urls, csp, reuse=serving.environment if serving else None)
+    if serving is not None:
+        serving.derived, serving.environment = (content, site), env
+
     base_key = _base_key(root, config, assets, csp)
-    memo = cache.keys_memo.get(base_key, {}) if cache else {}
-    if cache is not None:
-        cache.keys_memo = {base_key: memo}  # a new base key makes every remembered key useless
-    renderer = Renderer(site, env, base_key, content.digests, content.meta_digests, memo)
+    pages = Pages(site, env, base_key, content.digests, content.meta_digests, serving.keys if serving else None)
+    by_kind = pages.groups(CATALOGUE)
     # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
-    claim_pages = renderer.claim_pages()
-    groups = [renderer.site_files(lambda: output_files(site, urls)), claim_pages, *renderer.other_pages(),
+    exports = serving.exports if serving else None
+    groups = [pages.site_files(lambda: output_files(site, urls, exports)), *(g for _, kind_groups in by_kind for g in kind_groups),
               files_group("assets", base_key, lambda: asset_files(root / "static", assets))]
+    search_key = index_key(*(g for kind, kind_groups in by_kind if kind.searched for g in kind_groups))
+
     previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
-    search_key = index_key(claim_pages.base, claim_pages.keys)  # the claim pages are all the index reads
     # (In place, a build that changes nothing writes nothing anyway: no need to look twice.)
-    if cache is not None and previous is not None and not in_place and cache.search == search and _nothing_changed(previous, groups):
+    if previous is not None and serving is None and cache.search == search and _nothing_changed(previous, groups):
         files = sum(len(record.files) for record in previous.groups.values())
         return BuildResult(files, len(site.claims), content.warnings, files, search_key=search_key)
     indexed = False
-    with (updating_in_place(out, previous) if in_place else staging(out, previous)) as stage:
+    with (updating_in_place(out, previous) if serving else staging(out, previous)) as stage:
         # Pages are independent of each other once the site is derived: render them on every core.
-        stage.run(groups, worker_count(len(site.claims), jobs), defer_site_wide=pages_first)
+        stage.run(groups, worker_count(len(site.claims), jobs), defer_site_wide=bool(serving and serving.pages_first))
         if search:
             # Pagefind reads only the claim pages: while they are unchanged, so is the index.
-            unchanged = cache is not None and previous is not None and cache.search and cache.search_key == search_key
+            unchanged = previous is not None and cache.search and cache.search_key == search_key
             if not (unchanged and keep_index(previous.folder, stage.path)):
                 index_site(stage.path)
                 indexed = True

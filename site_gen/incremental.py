@@ -1,42 +1,132 @@
-"""What an incremental build remembers between runs: parsed entries and the key of every page.
+"""What an incremental build remembers between runs, in one place.
 
-`serve` keeps one BuildCache in memory; `build --incremental` loads it from and saves it to
-.cache/ in the project (a cache that is missing, stale or from another generator version is
-simply ignored: the build is then a clean one, with the same bytes).
+`build --incremental` keeps a BuildCache on disk in .cache/ (a cache that is missing, stale or from
+another generator version is simply ignored: the build is then a clean one, with the same bytes);
+`serve` keeps one in memory, with more in it (`Serving`). Two tiers of reuse:
+
+1. **Keys** (disk and memory): every output file has a key that changes whenever anything it shows
+   changes (site_gen/pages.py); the write stage reuses the previous build's file under an unchanged
+   key, a whole group under an unchanged group key. Entries are re-parsed only when their file's size
+   or time changed (load/content.py's EntryCache).
+2. **Identity** (memory, serve only): the loader keeps an entry's Claim object while the file's path
+   and front matter are unchanged (load/content.py), and make_site keeps a tuple of claims (an
+   index, a listing's members) while every claim in it is kept (site.py). So *the very same tuple of
+   claims has the very same front matter*: KeyMemo remembers keys, the claim pages' names and the
+   /costs/ plan by tuple identity, and after an edit of an entry's text nothing but its page is
+   looked at again. Nothing here is module-level state, and nothing depends on which worker
+   renders what.
 """
 from __future__ import annotations
 
+import itertools
+import operator
 import os
 import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Collection
 
-from site_gen import __version__
-from site_gen.load.content import EntryCache
+from site_gen import __version__, paths
+from site_gen.csp import CONTENT_SECURITY_POLICY
+from site_gen.load.content import Content, EntryCache
+from site_gen.model import Claim
+from site_gen.present import explorer
 from site_gen.write.stage import GroupRecord
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from site_gen.site import Site
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "site-gen.pickle"
 
 
 @dataclass
+class KeyMemo:
+    """Keys and plans made from tuples of claims, remembered while each tuple is the very same object
+    (tier 2 above). Made under one base key (templates, configuration, assets): a new base key
+    forgets everything."""
+
+    base: str = ""
+    members: dict[tuple[str, ...], tuple[tuple[Claim, ...], str]] = field(default_factory=dict)
+    order: tuple[tuple[Claim, ...], tuple[list[str], list[str]]] | None = None  # claim pages' names, sources
+    plan: tuple[tuple[Claim, ...], explorer.Plan] | None = None
+
+    def under(self, base: str) -> KeyMemo:
+        if base != self.base:
+            self.base, self.members, self.order, self.plan = base, {}, None, None
+        return self
+
+    def members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...], make: Callable[[], str]) -> str:
+        """The key of `head` and `claims`' front matter, made by `make` unless remembered."""
+        hit = self.members.get(head)
+        if hit is not None and hit[0] is claims:
+            return hit[1]
+        made = make()
+        self.members[head] = (claims, made)
+        return made
+
+    def claims_order(self, claims: tuple[Claim, ...]) -> tuple[list[str], list[str]]:
+        """The claim pages' group names and source paths, remembered while the claims' paths and slugs
+        are the same place by place (an edit that changes neither, the common one, keeps them)."""
+        if self.order is not None and (self.order[0] is claims or _placed_alike(self.order[0], claims)):
+            self.order = (claims, self.order[1])
+            return self.order[1]
+        made = ([paths.claim(claim.slug) for claim in claims], [claim.path for claim in claims])
+        self.order = (claims, made)
+        return made
+
+    def explorer_plan(self, site: Site) -> explorer.Plan:
+        if self.plan is not None and self.plan[0] is site.claims:
+            return self.plan[1]
+        made = explorer.plan(site.claims, site.featured)
+        self.plan = (site.claims, made)
+        return made
+
+
+def _placed_alike(old: tuple[Claim, ...], new: tuple[Claim, ...]) -> bool:
+    """Whether the claims have the same paths and slugs, place by place. Only the claims that are
+    not the very same objects are looked at (serve's edits swap in one or two)."""
+    if len(old) != len(new):
+        return False
+    edited = itertools.compress(range(len(new)), map(operator.is_not, old, new))
+    return all(old[i].path == new[i].path and old[i].slug == new[i].slug for i in edited)
+
+
+@dataclass
+class Serving:
+    """How `serve` builds: in place, in the folder it serves, told by its watcher which files
+    changed, the pages first and the site-wide files after; and what it keeps in memory between
+    builds (tier 2): the compiled templates, the last content and site, the keys."""
+
+    changed: Collection[str] | None = None  # the files changed since the last build (None: look at all)
+    pages_first: bool = False  # leave the site-wide files as they were, for the next build to bring up to date
+    csp: str = CONTENT_SECURITY_POLICY  # (serve passes "": livereload injects an inline script)
+    environment: jinja2.Environment | None = None
+    derived: tuple[Content, Site] | None = None
+    keys: KeyMemo = field(default_factory=KeyMemo)
+    # each entry's part of costs/all.* and claims.json, by its (frozen, value-equal) Claim: an edit
+    # re-encodes one entry (outputs/site_files.py)
+    exports: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
 class BuildCache:
+    """What the last build of an output folder parsed and wrote (tier 1). `serving` is serve's own
+    (None for `build --incremental`); it is never written to disk."""
+
     entries: EntryCache = field(default_factory=EntryCache)
     out: str = ""  # the output folder the group records describe
     groups: dict[str, GroupRecord] = field(default_factory=dict)
     search: bool = False  # whether that output has its search index
     search_key: str = ""  # search.index_key of the pages that index was made from
     version: str = __version__
-
-    # serve's compiled templates, last derived site and group keys, kept in memory only (see __getstate__)
-    environment: Any = field(default=None, compare=False)
-    derived: Any = field(default=None, compare=False)
-    keys_memo: dict = field(default_factory=dict, compare=False)
+    serving: Serving | None = field(default=None, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "environment": None, "derived": None, "keys_memo": {}}
+        return {**self.__dict__, "serving": None}
 
     def remember(self, out: Path, groups: dict[str, GroupRecord], search: bool, search_key: str = "") -> None:
         self.out, self.groups, self.search = str(out.resolve()), groups, search

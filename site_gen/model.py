@@ -95,6 +95,7 @@ class Verdict:
     label: str
     rating: int | None  # ClaimReview ratingValue; None for verdicts off the scale (unproven)
     meaning: str
+    icon: str = "•"  # shown beside the label, so colour is never the only sign of a verdict
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,6 @@ class Page:
     title: str
     description: str
     body: str
-    body_line: int
     nav_order: int | None = None  # shown in the footer navigation when set
     verdict_scale: bool = False  # append the site's verdict scale (methodology)
     contact: bool = False  # append the contact routes from site.yaml (the Contact page)

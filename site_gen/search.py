@@ -16,27 +16,30 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Sequence
 
+from site_gen import paths
 from site_gen.model import ContentError, Problem
+from site_gen.write.jobs import GroupBatch, JobGroup
 
 # Pagefind's prebuilt UIs and its highlight script: written by every run, unused by this site.
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-# The only pages Pagefind indexes (the claim pages, which carry data-pagefind-body): it reads no other
-# file, which at 10,000 entries saves it reading tens of thousands of listing pages and downloads.
-SEARCHED_PAGES = "claims/*/index.html"
-INDEX_FOLDER = "pagefind"
+# Pagefind reads only the claim pages (paths.SEARCHED_PAGES: the pages with data-pagefind-body), no
+# other file: at 10,000 entries that spares it tens of thousands of listing pages and downloads.
+INDEX_FOLDER = paths.SEARCH_INDEX.rstrip("/")
 
 
-def index_key(base: str, page_keys: Sequence[str]) -> str:
-    """What the index depends on: Pagefind's version and the keys of the pages it reads (equal keys,
-    byte-identical pages). Equal keys: the previous build's index can be kept as it is."""
-    digest = hashlib.sha256(f"pagefind {metadata.version('pagefind')}\0{SEARCHED_PAGES}\0{base}".encode())
-    for key in page_keys:
-        digest.update(b"\0" + (key or "").encode())
+def index_key(*groups: JobGroup | GroupBatch) -> str:
+    """What the index depends on: Pagefind's version and the keys of the pages it reads, the groups
+    of the catalogue's searched kinds (equal keys, byte-identical pages). Equal keys: the previous
+    build's index can be kept as it is."""
+    digest = hashlib.sha256(f"pagefind {metadata.version('pagefind')}\0{paths.SEARCHED_PAGES}".encode())
+    for group in groups:
+        keys = (group.base, *group.keys) if isinstance(group, GroupBatch) else (group.key,)
+        for key in keys:
+            digest.update(b"\0" + (key or "").encode())
     return digest.hexdigest()
 
 
@@ -64,7 +67,7 @@ def index_site(site_dir: Path) -> None:
     """Run Pagefind's CLI once over the claim pages of `site_dir` (its own process: a crash cannot
     take the build down mid-write, and it is far faster than adding pages one at a time through
     the Python API)."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", SEARCHED_PAGES, "--silent"]
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", paths.SEARCHED_PAGES, "--silent"]
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as err:

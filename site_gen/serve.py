@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from site_gen import paths
 from site_gen.model import ContentError, Problem
 
 PREVIEW_DIR = ".preview"
@@ -26,12 +27,16 @@ class Preview:
     """Builds and remembers whether the last build failed; thread-safe for the server's reads."""
 
     def __init__(self, root: Path, base_url: str, drafts: bool, search: bool = True):
-        from site_gen.incremental import BuildCache
+        from site_gen.incremental import BuildCache, Serving
 
         self.root, self.base_url, self.drafts, self.search = root, base_url, drafts, search
         self.out = root / PREVIEW_DIR
         self.problems: tuple[Problem, ...] = ()
-        self.cache = BuildCache()  # in memory: an edit re-parses one file and re-renders what shows it
+        # In memory: an edit re-parses one file and re-renders what shows it. No CSP meta in the
+        # preview: livereload injects an inline script, which the policy (rightly) forbids; the
+        # published build and the browser tests keep the policy.
+        self.serving = Serving(csp="")
+        self.cache = BuildCache(serving=self.serving)
         self._lock = threading.Lock()  # one build at a time
         self._index_lock = threading.Lock()  # one Pagefind run at a time (it may outlast several builds)
         self._generation = 0
@@ -70,10 +75,9 @@ class Preview:
         from site_gen.cli import report
 
         try:
-            # No CSP meta in the preview: livereload injects an inline script, which the policy
-            # (rightly) forbids. The published build and the browser tests keep the policy.
+            self.serving.changed, self.serving.pages_first = changed, pages_first
             result = build(self.root, self.out, base_url=self.base_url, drafts=self.drafts, search=False,
-                           cache=self.cache, csp="", in_place=True, changed=changed, pages_first=pages_first)
+                           cache=self.cache)
         except ContentError as err:
             self.problems = tuple(err.problems)
             report(err.problems)
@@ -97,7 +101,7 @@ class Preview:
         with self._index_lock:
             if generation != self._generation:
                 return
-            if result.search_key == self._indexed_key and (self.out / "pagefind" / "pagefind.js").is_file():
+            if result.search_key == self._indexed_key and (self.out / paths.SEARCH_INDEX / "pagefind.js").is_file():
                 return  # the claim pages Pagefind reads are unchanged: so is the index
             try:
                 index_site(self.out)
@@ -108,8 +112,8 @@ class Preview:
     def _look(self) -> tuple[str | None, str | None]:
         """The site's stylesheet (its name has a content hash) and icon, as the last good build
         wrote them."""
-        found = sorted((self.out / "static").glob("style.*.css"))
-        icon = self.out / "static" / "favicon.svg"
+        found = sorted((self.out / paths.STATIC).glob("style.*.css"))
+        icon = self.out / paths.STATIC / "favicon.svg"
         return (f"/{found[-1].relative_to(self.out).as_posix()}" if found else None,
                 "/static/favicon.svg" if icon.is_file() else None)
 
@@ -130,7 +134,7 @@ class Preview:
                             error_page(problems, *self._look()))
         target = _resolve(self.out, path)
         if target is None:
-            fallback = self.out / "404.html"
+            fallback = self.out / paths.NOT_FOUND
             body = fallback.read_bytes() if fallback.is_file() else b"not found"
             return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

@@ -6,13 +6,12 @@ is built in one pass over the claims, so nothing is quadratic in the number of e
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import operator
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Iterable, Sequence
 
+from site_gen import paths
 from site_gen.load.content import Content
 from site_gen.model import Claim, Correction, Page, SiteConfig, Verdict
 
@@ -95,17 +94,17 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
         by_verdict[claim.verdict].append(claim)
         for tag in claim.tags:
             by_tag[tag].append(claim)
-        by_claimant[slugify(claim.claimant.name)].append(claim)
+        by_claimant[paths.slugify(claim.claimant.name)].append(claim)
         if claim.corrections:
             corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
     for claim in retracted:  # the log keeps their corrections, and says they were withdrawn
         corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
         corrections.append(CorrectionEntry(Correction(claim.retracted.date, claim.retracted.note), claim, True))
-    verdicts = _kept(tuple(Group(v.key, v.label, f"verdicts/{v.key}/", tuple(by_verdict[v.key]), v.meaning)
+    verdicts = _kept(tuple(Group(v.key, v.label, paths.verdict(v.key), tuple(by_verdict[v.key]), v.meaning)
                            for v in config.verdicts), old_site.verdicts if old_site else ())
-    tags = _kept(tuple(Group(t, t, f"tags/{t}/", tuple(cs)) for t, cs in sorted(by_tag.items())),
+    tags = _kept(tuple(Group(t, t, paths.tag(t), tuple(cs)) for t, cs in sorted(by_tag.items())),
                  old_site.tags if old_site else ())
-    claimants = _kept(tuple(Group(s, cs[0].claimant.name, f"claimants/{s}/", tuple(cs))
+    claimants = _kept(tuple(Group(s, cs[0].claimant.name, paths.claimant(cs[0].claimant.name), tuple(cs))
                             for s, cs in sorted(by_claimant.items())), old_site.claimants if old_site else ())
     corrections.sort(key=lambda e: (e.correction.date, e.claim.slug), reverse=True)
     pages = tuple(sorted(content.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.slug)))
@@ -126,7 +125,7 @@ def _with_edited(site: Site, edited: list[tuple[Claim, Claim]], content: Content
     """`site` with each edited claim in its old version's place (`_indexed_alike` found them to sit
     in the same places): serve's common edit, without deriving every index again."""
     new = {id(old): new for old, new in edited}
-    in_groups = {key for claim, _ in edited for key in (claim.verdict, *claim.tags, slugify(claim.claimant.name))}
+    in_groups = {key for claim, _ in edited for key in (claim.verdict, *claim.tags, paths.slugify(claim.claimant.name))}
 
     def swap(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
         return tuple([new.get(id(claim), claim) for claim in claims])
@@ -151,10 +150,9 @@ def _kept(groups: tuple[Group, ...], old_groups: tuple[Group, ...]) -> tuple[Gro
                  and _same(o.claims, g.claims) else g for g in groups)
 
 
-@functools.lru_cache(maxsize=4096)  # claimant names repeat across thousands of entries
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "unnamed"
+def last_modified(claims: Iterable[Claim]) -> dt.date | None:
+    """When the newest of these claims was last changed (feeds' and the sitemap's dates)."""
+    return max((c.modified for c in claims), default=None)
 
 
 def display_date(date: dt.date, date_format: str) -> str:
@@ -182,7 +180,7 @@ def paginate(items: Sequence, per_page: int, base_path: str) -> tuple[Pagination
     chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
 
     def path(n: int) -> str:
-        return base_path if n == 1 else f"{base_path}page/{n}/"
+        return paths.numbered(base_path, n)
 
     total = len(chunks)
     return tuple(Pagination(chunk, n, total, path(n), path(n - 1) if n > 1 else None,

@@ -166,7 +166,7 @@ def browser():
 # The strictest policy the site's pages work under. Pagefind needs 'wasm-unsafe-eval' (it compiles its
 # WebAssembly with WebAssembly.instantiate, in its worker or, if the worker cannot start, on the page);
 # its worker is a same-origin script (worker-src 'self', no blob:); its index is fetched (connect-src).
-from site_gen.render import CONTENT_SECURITY_POLICY as STRICT_CSP  # the policy the pages carry  # noqa: E402
+from site_gen.csp import CONTENT_SECURITY_POLICY as STRICT_CSP  # the policy the pages carry  # noqa: E402
 
 
 def enforce_csp(target, policy: str = STRICT_CSP) -> None:

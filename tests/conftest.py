@@ -63,6 +63,14 @@ def add_fixture_defaults(root: Path) -> Path:
     return root
 
 
+def preview_cache():
+    """A cache for a clean build made the way `serve` makes its preview (no CSP meta), to compare
+    the preview with."""
+    from site_gen.incremental import BuildCache, Serving
+
+    return BuildCache(serving=Serving(csp=""))
+
+
 @dataclass
 class Run:
     code: int

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from site_gen import paths
 from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
 from site_gen.present import explorer
 from site_gen.present.views import ClaimCard, DateView, VerdictBadge
@@ -50,7 +51,8 @@ def render(template: str, **context) -> str:
                                             "<body>{% block content %}{% endblock %}</body></html>"}),
             jinja2.FileSystemLoader(PROJECT / "templates")]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(url=lambda path="": BASE + path.lstrip("/"), asset=lambda name: f"{BASE}static/{name}")
+    env.globals.update(url=lambda path="": BASE + path.lstrip("/"), asset=lambda name: f"{BASE}static/{name}",
+                       paths=paths)
     return env.get_template(template).render(**context)
 
 

@@ -237,7 +237,7 @@ def test_killing_a_build_never_damages_the_published_site(tmp_path):
 def test_the_output_folder_refuses_paths_that_escape_it(tmp_path, rel):
     """A build's files are written through its stage: a path escaping the output folder is refused,
     the build fails, and neither the output folder nor anything beside it is written."""
-    from site_gen.render import files_group
+    from site_gen.write.jobs import files_group
     from site_gen.write.stage import staging
 
     rel = rel.replace("/ABSOLUTE", str(tmp_path))

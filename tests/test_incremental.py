@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, make_project, tree
+from conftest import PROJECT, make_project, preview_cache, tree
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -151,7 +151,7 @@ def test_in_place_preview_updates_match_clean_builds(tmp_path):
     for name, changed, change in changes:
         change()
         assert preview.rebuild(None if changed is None else [str(path) for path in changed]), name
-        build(root, root / "_clean", base_url=base_url, search=False, csp="")
+        build(root, root / "_clean", base_url=base_url, search=False, cache=preview_cache())
         clean = tree(root / "_clean")
         pages = {path: data for path, data in tree(root / PREVIEW_DIR).items() if path.endswith(".html")}
         assert pages == {path: data for path, data in clean.items() if path.endswith(".html")}, name

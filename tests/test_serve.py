@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from conftest import preview_cache, tree
 
 from site_gen.serve import PREVIEW_DIR, Preview
 
@@ -108,8 +109,6 @@ def test_preview_indexes_search_after_the_html(fixture_site):
 def test_preview_after_retractions_matches_a_clean_build(fixture_site, tmp_path):
     """serve's in-memory shortcuts (an edited entry swapped into the derived site) keep a retracted
     entry out of every listing: after each edit the preview is byte for byte a clean build."""
-    from conftest import tree
-
     from site_gen.build import build
 
     base = "http://127.0.0.1:8000/"
@@ -130,5 +129,5 @@ def test_preview_after_retractions_matches_a_clean_build(fixture_site, tmp_path)
         assert preview.rebuild([str(entry)])
         preview.settle()
         clean = tmp_path / f"clean-{n}"
-        build(fixture_site, clean, base_url=base, search=False, csp="")
+        build(fixture_site, clean, base_url=base, search=False, cache=preview_cache())
         assert tree(fixture_site / PREVIEW_DIR) == tree(clean), f"step {n}: {new[:40]!r}"

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 import pytest
 from browser import ServedSite, serve_site
-from conftest import make_project
+from conftest import make_project, preview_cache
 
 FIND_HANDLERS = """() => {
   const bad = [];
@@ -33,8 +33,8 @@ FIND_HANDLERS = """() => {
 
 @pytest.fixture
 def hostile_site(tmp_path: Path) -> Iterator[Callable[[str | None], ServedSite]]:
-    """hostile_site(csp) -> tests/fixtures/hostile built (with that CSP; None: the default) and
-    served. Served until this fixture's teardown, which comes after make_page's when a test asks
+    """hostile_site(csp) -> tests/fixtures/hostile built (None: with the default CSP; "": with none,
+    as `serve` builds its preview) and served. Served until this fixture's teardown, which comes after make_page's when a test asks
     for this fixture first: the browser closes its pages before the server goes (a late request,
     such as the favicon's, would otherwise fail with a connection reset and a console error)."""
     from site_gen.build import build
@@ -43,10 +43,8 @@ def hostile_site(tmp_path: Path) -> Iterator[Callable[[str | None], ServedSite]]
         project = make_project(tmp_path, "hostile")
 
         def build_site(out: Path, base_url: str) -> None:
-            if csp is None:
-                build(project, out, base_url=base_url)
-            else:
-                build(project, out, base_url=base_url, csp=csp)
+            assert csp in (None, ""), "the published policy, or none"
+            build(project, out, base_url=base_url, cache=None if csp is None else preview_cache())
 
         return stack.enter_context(serve_site(build_site, tmp_path))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from site_gen.load.content import CLAIMS_DIR
 from site_gen.model import ContentError, Problem
-from site_gen.site import slugify
+from site_gen.paths import slugify
 
 MAX_SLUG = 60
 

@@ -31,7 +31,9 @@ VERDICT = Record({
     "label": Field(Text(60), required=True),
     "rating": Field(Integer(1, 5)),
     "meaning": Field(Text(500), required=True),
-}, "a verdict (key, label, rating, meaning)")
+    "icon": Field(Text(2), help="a symbol shown beside the label (✓, !, ✗, ?), so that colour is never the only "
+                  "sign of a verdict"),
+}, "a verdict (key, label, rating, meaning, icon)")
 
 SITE = Record({
     "title": Field(Text(120), required=True),
@@ -121,5 +123,5 @@ def _verdicts(fields: Fields, report) -> tuple[Verdict, ...]:
         if key in seen:
             report(item.nodes["key"], f"verdicts[{i}].key", f"expected a key not used by another verdict, got {key!r} again")
         seen.add(key)
-        verdicts.append(Verdict(key, item.get("label"), item.get("rating"), item.get("meaning")))
+        verdicts.append(Verdict(key, item.get("label"), item.get("rating"), item.get("meaning"), item.get("icon", "•")))
     return tuple(verdicts)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
+from site_gen import paths
 from site_gen.load import frontmatter, markdown
 from site_gen.load.placeholders import placeholders
 from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
@@ -17,9 +18,6 @@ from site_gen.present import contact
 
 CLAIMS_DIR = "content/claims"
 PAGES_DIR = "content/pages"
-# Site paths that a page slug must not take over.
-RESERVED_PAGE_SLUGS = {"claims", "verdicts", "tags", "claimants", "costs", "search", "static", "pagefind",
-                       "corrections", "feeds", "page"}
 
 
 @dataclass(frozen=True)
@@ -136,8 +134,8 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
         html[result.path] = result.html or ""
     slug_at = {result.path: result.slug_at for result in loaded}
     problems += _slug_collisions(claims, slug_at) + _slug_collisions(pages, slug_at)
-    problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(RESERVED_PAGE_SLUGS))}), got {p.slug!r}")
-                 for p in pages if p.slug in RESERVED_PAGE_SLUGS]
+    problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(paths.SECTIONS))}), got {p.slug!r}")
+                 for p in pages if p.slug in paths.SECTIONS]
     problems += _missing_required_pages(config, pages)
     if (warning := contact.missing_route_warning(config)) is not None:
         problems.append(warning)
@@ -271,7 +269,7 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     if is_claim:
         item: Claim | Page = claim_from(fields, path=rel, slug=slug, config=config)
     else:
-        item = page_from(fields, path=rel, slug=slug, body=doc.body, body_line=doc.body_line)
+        item = page_from(fields, path=rel, slug=slug, body=doc.body)
     slug_at = reader.where(fields.nodes["slug"]) if "slug" in fields.nodes else (1, 1)
     return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at)
 
@@ -306,9 +304,9 @@ def read_claim(rel: str, raw: bytes, config: SiteConfig) -> ReadClaim | None:
 def _check_placeholders(doc: frontmatter.Document, fields: Fields, reader: Reader) -> None:
     """The scaffold's TODOs: errors in a published entry, warnings in a draft."""
     draft = fields.get("draft") is True
-    for line, col, field, message in placeholders(doc.node, doc.source, doc.body):
-        offset = doc.body_line if field == "body" else doc.first_line
-        reader.problems.append(Problem(doc.path, line + offset, col + 1, field, message, draft))
+    for line, col, where, message in placeholders(doc.node, doc.source, doc.body):
+        offset = doc.body_line if where == "body" else doc.first_line
+        reader.problems.append(Problem(doc.path, line + offset, col + 1, where, message, draft))
 
 
 def _citable_sources(fields: Fields) -> tuple[Source, ...]:

@@ -278,7 +278,7 @@ def _comparison(c: Fields) -> Comparison:
                       note=c.get("note"), total=c.get("total"))
 
 
-def page_from(f: Fields, *, path: str, slug: str, body: str, body_line: int) -> Page:
+def page_from(f: Fields, *, path: str, slug: str, body: str) -> Page:
     return Page(path=path, slug=slug, title=f.get("title"), description=f.get("description"), body=body,
-                body_line=body_line, nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)),
+                nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)),
                 contact=bool(f.get("contact", False)))

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
+from site_gen import paths
 from site_gen.model import Claim, SiteConfig
-from site_gen.present.costs import claim_path
-from site_gen.site import Group, Site
-from site_gen.urls import Urls
+from site_gen.paths import Urls
+from site_gen.site import Site, last_modified
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_TYPE = "application/atom+xml"
-FEED_NAME = "feed.xml"
 EPOCH = dt.date(1970, 1, 1)
 # The newest entries only, as feed readers expect (a feed of a 10,000-entry archive would be
 # megabytes fetched again on every poll); claims.json and the sitemap list everything.
@@ -31,26 +30,18 @@ def timestamp(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def newest(claims: Iterable[Claim], default: dt.date = EPOCH) -> dt.date:
-    return max((c.modified for c in claims), default=default)
-
-
 def feed_files(site: Site, urls: Urls) -> Iterator[tuple[str, bytes]]:
     """feed.xml for every claim, and verdicts/<key>/feed.xml for each verdict on the scale."""
     config = site.config
-    site_newest = newest(site.claims)
-    yield FEED_NAME, atom_feed(
-        config, urls, site.claims[:FEED_ENTRIES], feed_path=FEED_NAME, page_path="", title=config.title,
+    site_newest = last_modified(site.claims) or EPOCH
+    yield paths.FEED, atom_feed(
+        config, urls, site.claims[:FEED_ENTRIES], feed_path=paths.FEED, page_path=paths.HOME, title=config.title,
         subtitle=config.description, fallback_updated=site_newest)
     for group in site.verdicts:
-        yield verdict_feed_path(group), atom_feed(
-            config, urls, group.claims[:FEED_ENTRIES], feed_path=verdict_feed_path(group), page_path=group.path,
+        yield paths.verdict_feed(group.key), atom_feed(
+            config, urls, group.claims[:FEED_ENTRIES], feed_path=paths.verdict_feed(group.key), page_path=group.path,
             title=f"{config.title}: {group.label}", subtitle=group.description,
             fallback_updated=site_newest)
-
-
-def verdict_feed_path(group: Group) -> str:
-    return f"{group.path}{FEED_NAME}"
 
 
 def atom_feed(config: SiteConfig, urls: Urls, claims: Sequence[Claim], *, feed_path: str, page_path: str,
@@ -64,7 +55,7 @@ def atom_feed(config: SiteConfig, urls: Urls, claims: Sequence[Claim], *, feed_p
         _text(feed, "subtitle", subtitle)
     ET.SubElement(feed, "link", {"rel": "self", "type": ATOM_TYPE, "href": urls.absolute(feed_path)})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(page_path)})
-    _text(feed, "updated", timestamp(newest(claims, default=fallback_updated)))
+    _text(feed, "updated", timestamp(last_modified(claims) or fallback_updated))
     _person(feed, config.organisation.name, config.organisation.url or urls.absolute())
     for claim in claims:
         _entry(feed, claim, config, urls)
@@ -74,7 +65,7 @@ def atom_feed(config: SiteConfig, urls: Urls, claims: Sequence[Claim], *, feed_p
 
 def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls) -> None:
     verdict = config.verdict(claim.verdict)
-    url = urls.absolute(claim_path(claim.slug))
+    url = urls.absolute(paths.claim(claim.slug))
     entry = ET.SubElement(feed, "entry")
     _text(entry, "id", url)
     _text(entry, "title", claim.title)
@@ -84,9 +75,9 @@ def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls) -> No
     org = config.organisation
     _person(entry, claim.author, (org.url or urls.absolute()) if claim.author == org.name else None)
     ET.SubElement(entry, "category", {"term": verdict.key, "label": verdict.label,
-                                      "scheme": urls.absolute("verdicts/")})
+                                      "scheme": urls.absolute(paths.VERDICTS)})
     for tag in claim.tags:
-        ET.SubElement(entry, "category", {"term": tag, "scheme": urls.absolute("tags/")})
+        ET.SubElement(entry, "category", {"term": tag, "scheme": urls.absolute(paths.TAGS)})
     _text(entry, "summary", f"{verdict.label}: {claim.summary}")
 
 

@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 from markupsafe import Markup, escape
 
 from site_gen.model import Comparison, CostRow
-from site_gen.present.chart_scale import LOG_THRESHOLD, Scale, needs_log_scale, spread
+from site_gen.present.chart_scale import Scale, needs_log_scale, spread
 from site_gen.present.numbers import compact
 from site_gen.present.units import format_figure, is_currency, share_text, times, unit_name, with_unit
 

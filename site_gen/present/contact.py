@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from site_gen import paths
 from site_gen.model import Problem, SiteConfig
 
-CONTACT_PATH = "contact/"  # the Contact page's site path (content/pages/contact.md)
 REPORT_FORM = "report-an-error.yml"  # .github/ISSUE_TEMPLATE/
 SUGGEST_FORM = "suggest-a-claim.yml"
 
@@ -56,7 +56,7 @@ def references(config: SiteConfig) -> dict[str, str]:
     """Reference-link targets a page's Markdown may use: `[report an error][report-error]`,
     `[suggest a claim][suggest-claim]`, `[write to us][contact-email]`. Each falls back to the
     Contact page when its route is not configured."""
-    contact, fallback = config.contact, "/" + CONTACT_PATH
+    contact, fallback = config.contact, "/" + paths.CONTACT
     mail = f"mailto:{contact.email}" if contact.email else None
     form = (lambda name: _issue_form(contact.repository, name)) if contact.repository else None
     return {

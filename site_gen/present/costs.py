@@ -2,8 +2,7 @@
 
 Everything a template needs is computed here, as strings: templates only place them. The chart
 is drawn in chart.py; numbers are parsed and localised in numbers.py; figures with their units
-("about $1.6 billion") and ratios ("287×") are written in units.py. This module re-exports the public pieces, so
-callers need only `site_gen.costs`.
+("about $1.6 billion") and ratios ("287×") are written in units.py.
 
 Honesty rules, each tested in tests/test_costs.py:
 - a figure shows what kind of figure it is (disclosed, estimate ...) and what it counts (basis);
@@ -13,7 +12,6 @@ Honesty rules, each tested in tests/test_costs.py:
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 from dataclasses import dataclass
@@ -23,25 +21,12 @@ from typing import Callable, NamedTuple, Sequence
 
 from markupsafe import Markup
 
+from site_gen import paths
 from site_gen.model import Claim, Comparison, CostRow, Source
 from site_gen.present import chart
 from site_gen.present.chart import chart_svg
-from site_gen.present.numbers import SUPPORTED_LOCALES, plain
-from site_gen.present.units import (
-    exact_phrase,
-    format_exact,
-    format_figure,
-    is_currency,
-    ratio_text,
-    share_text,
-    unit_name,
-)
-
-__all__ = [
-    "SUPPORTED_LOCALES", "COMBINED_DOWNLOADS", "ComparisonView", "Downloads",
-    "RowView", "chart_svg", "claim_downloads", "claim_path", "comparison_views",
-    "format_exact", "format_figure", "ratio_text",
-]
+from site_gen.present.numbers import plain
+from site_gen.present.units import exact_phrase, format_figure, is_currency, ratio_text, share_text, unit_name
 
 KINDS = {  # kind -> (badge text, what it means)
     "disclosed": ("Disclosed", "published by the organisation itself"),
@@ -49,11 +34,6 @@ KINDS = {  # kind -> (badge text, what it means)
     "reported": ("Reported", "reported by others, not independently confirmed"),
     "claimed": ("Claimed", "the figure as claimed, not confirmed"),
 }
-
-
-def claim_path(slug: str) -> str:
-    """Site path of a claim page. Must agree with site.py's URL scheme."""
-    return f"claims/{slug}/"
 
 
 # --- views for the templates -----------------------------------------------------------------
@@ -109,14 +89,14 @@ class Downloads(NamedTuple):
     json_path: str
 
 
-COMBINED_DOWNLOADS = Downloads("costs/all.csv", "costs/all.json")
+COMBINED_DOWNLOADS = Downloads(*paths.ALL_FIGURES)
 
 
 def claim_downloads(claim: Claim) -> Downloads:
     """A claim's own downloads, beside its page: every table of the fact-check in one CSV and one
     JSON (a pair per entry, not per table: on these machines' disks each file costs about a
     millisecond to create)."""
-    return Downloads(f"{claim_path(claim.slug)}figures.csv", f"{claim_path(claim.slug)}figures.json")
+    return Downloads(*paths.claim_figures(claim.slug))
 
 
 def _sources(claim: Claim) -> dict[str, Source]:
@@ -152,7 +132,7 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
         id=row.id,
         source_id=source.id if source else None,
         source_title=source.title if source else None,
-        source_path=f"{claim_path(claim.slug)}#source-{source.id}" if source else None,
+        source_path=f"{paths.claim(claim.slug)}#source-{source.id}" if source else None,
     )
 
 
@@ -221,7 +201,7 @@ def _table_record(claim: Claim, number: int, comparison: Comparison,
         return None if found is None else {"id": found.id, "title": found.title, "url": found.url}
 
     return {
-        "entry": {"slug": claim.slug, "title": claim.title, "url": url_for(claim_path(claim.slug))},
+        "entry": {"slug": claim.slug, "title": claim.title, "url": url_for(paths.claim(claim.slug))},
         "table": number,
         "title": comparison.title,
         "unit": comparison.unit,
@@ -340,9 +320,19 @@ def claim_table_files(claim: Claim, url_for: Callable[[str], str]) -> dict[str, 
     return {own.csv_path: _csv(tables).encode("utf-8"), own.json_path: (_json(document) + "\n").encode("utf-8")}
 
 
-def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> dict[str, bytes]:
-    """costs/all.csv and costs/all.json: every table on the site, joined from each claim's part."""
-    parts = [_claim_exports(claim, url_for("")) for claim in claims if claim.comparisons]
+def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str],
+                   memo: dict[tuple[Claim, str], tuple[str, tuple[str, ...]]] | None = None) -> dict[str, bytes]:
+    """costs/all.csv and costs/all.json: every table on the site, joined from each claim's part.
+    `memo` (serve's, incremental.Serving.exports) keeps each claim's part between builds, so that
+    an edit re-encodes one entry."""
+    base, memo = url_for(""), {} if memo is None else memo
+    parts = []
+    for claim in claims:
+        if claim.comparisons:
+            part = memo.get((claim, base))
+            if part is None:
+                part = memo[(claim, base)] = _claim_exports(claim, base)
+            parts.append(part)
     downloads = json.dumps({"csv": url_for(COMBINED_DOWNLOADS.csv_path),
                             "json": url_for(COMBINED_DOWNLOADS.json_path)}, separators=(",", ":"))
     tables = ",".join(table for _, claim_tables in parts for table in claim_tables)
@@ -350,10 +340,8 @@ def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str]) -> di
             COMBINED_DOWNLOADS.json_path: f'{{"downloads":{downloads},"tables":[{tables}]}}\n'.encode("utf-8")}
 
 
-@functools.lru_cache(maxsize=65536)
 def _claim_exports(claim: Claim, base_url: str) -> tuple[str, tuple[str, ...]]:
-    """One claim's rows of costs/all.csv and its tables as compact JSON. Memoised on the (frozen)
-    claim: `serve` keeps unchanged claims between rebuilds, so an edit re-encodes one entry."""
+    """One claim's rows of costs/all.csv and its tables as compact JSON."""
     def url_for(path: str) -> str:
         return base_url + path.lstrip("/")
 

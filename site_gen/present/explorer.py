@@ -11,16 +11,15 @@ Grouping (`plan`) is a pass over the claims' comparisons, cheap enough for every
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, NamedTuple, Sequence
 
+from site_gen import paths
 from site_gen.model import Claim, Comparison, CostRow
 from site_gen.present.chart import total_row
 from site_gen.present.units import format_figure, is_currency, unit_name
 from site_gen.site import Pagination, paginate
 
-COSTS_PATH = "costs/"
 FRONT_ITEMS = 10  # comparisons of each unit listed on /costs/ itself
 PER_PAGE = 50  # comparisons on each page of a unit's own pages
 HEADLINE_FIGURES = 3  # figures each listing shows; the rest are counted
@@ -80,12 +79,8 @@ def plan(claims: Sequence[Claim], featured: Sequence[Claim]) -> Plan:
             by_unit.setdefault(comparison.unit, []).append(Entry(claim, number))
     groups = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), not is_currency(kv[0]), kv[0].lower()))
     lead = next((Entry(claim, 1) for claim in featured if claim.comparisons), None)
-    return Plan(lead, tuple(UnitGroup(unit, f"In {unit_name(unit)}", f"unit-{_slug(unit)}",
-                                      f"{COSTS_PATH}{_slug(unit)}/", tuple(entries)) for unit, entries in groups))
-
-
-def _slug(unit: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-") or "unit"
+    return Plan(lead, tuple(UnitGroup(unit, f"In {unit_name(unit)}", f"unit-{paths.slugify(unit)}",
+                                      paths.costs_unit(unit), tuple(entries)) for unit, entries in groups))
 
 
 # --- what a page shows of each comparison -------------------------------------------------------
@@ -118,7 +113,7 @@ def item(entry: Entry, locale: str, card: Callable[[Claim], object]) -> Item:
     claim, comparison = entry.claim, entry.comparison
     kinds = list(dict.fromkeys(KIND_LABELS[row.kind] for row in comparison.rows))
     shown = headline_rows(comparison)
-    claim_path = f"claims/{claim.slug}/"
+    claim_path = paths.claim(claim.slug)
     return Item(
         title=comparison.title,
         path=f"{claim_path}#cost-{claim.slug}-{entry.number}",

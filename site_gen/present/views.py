@@ -10,15 +10,13 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from site_gen import paths
 from site_gen.load.markdown import citations, cite_anchor
 from site_gen.model import Claim, SiteConfig, Source
 from site_gen.present.contact import report_error_href
 from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, comparison_views
-from site_gen.site import Link, display_date, slugify
+from site_gen.site import Link, display_date
 
-# A shape beside every label, so colour is never the only signal of a verdict.
-VERDICT_ICONS = {"accurate": "✓", "mostly-accurate": "✓", "missing-context": "!", "misleading": "!",
-                 "false": "✗", "unproven": "?"}
 
 
 @dataclass(frozen=True)
@@ -166,12 +164,12 @@ def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
     verdict = config.verdict(claim.verdict)
     return ClaimCard(
         slug=claim.slug,
-        path=f"claims/{claim.slug}/",
+        path=paths.claim(claim.slug),
         title=claim.title,
         claim=claim.claim_excerpt or claim.claim,  # a list shows the key words of a long claim
-        claimant=Link(claim.claimant.name, f"claimants/{slugify(claim.claimant.name)}/"),
-        verdict=VerdictBadge(verdict.key, verdict.label, f"verdicts/{verdict.key}/",
-                             VERDICT_ICONS.get(verdict.key, "•")),
+        claimant=Link(claim.claimant.name, paths.claimant(claim.claimant.name)),
+        verdict=VerdictBadge(verdict.key, verdict.label, paths.verdict(verdict.key),
+                             verdict.icon),
         summary=claim.summary,
         published=date_view(claim.published, config.date_format),
     )
@@ -213,7 +211,7 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         claim_short=claim.claim_excerpt,
         updated=date_view(claim.updated, dates) if claim.updated and claim.updated != claim.published else None,
         author=claim.author,
-        tags=tuple(Link(t, f"tags/{t}/") for t in claim.tags),
+        tags=tuple(Link(t, paths.tag(t)) for t in claim.tags),
         body_html=Markup(body_html),  # produced by markdown.render with raw HTML off
         body_opens_with_heading=body_html.startswith("<h"),  # markdown.render's output starts with its first block
         sources=tuple(source_view(s, i, dates, cited.get(s.id or "", 0)) for i, s in enumerate(claim.sources)),

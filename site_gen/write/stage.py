@@ -16,12 +16,10 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from site_gen.parallel import map_chunks, worker_count
-
-if TYPE_CHECKING:
-    from site_gen.render import GroupBatch, JobGroup
+from site_gen.write.jobs import GroupBatch, JobGroup
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _FILES = operator.attrgetter("files")
@@ -86,13 +84,11 @@ class Stage:
         assert self.previous is not None
         return self.in_place or _link(os.path.join(self.previous.folder, rel), self._target(rel))
 
-    def run(self, groups: Iterable["JobGroup | GroupBatch"], workers: int = 1, *, defer_site_wide: bool = False) -> None:
+    def run(self, groups: Iterable[JobGroup | GroupBatch], workers: int = 1, *, defer_site_wide: bool = False) -> None:
         """Write every group's files, reusing what the previous build wrote under the same keys;
         the files left to render are spread over `workers` forked processes. With
         `defer_site_wide` (serve's first pass), site-wide groups the previous build wrote are left
         as they are, recorded under their old keys so that the next build redoes them."""
-        from site_gen.render import GroupBatch
-
         todo: list = []
         for group in groups:
             if isinstance(group, GroupBatch):  # (its groups left are changed, so not reused whole)
@@ -108,7 +104,7 @@ class Stage:
 
         map_chunks(render, len(todo), min(workers, worker_count(len(todo))))
 
-    def _take(self, group: "JobGroup", todo: list, defer_site_wide: bool, whole: bool = True) -> None:
+    def _take(self, group: JobGroup, todo: list, defer_site_wide: bool, whole: bool = True) -> None:
         """Record the group, reusing it whole if its key is unchanged, else adding to `todo` each of
         its files whose own key changed."""
         old = self.previous.groups.get(group.name) if self.previous is not None else None
@@ -127,7 +123,7 @@ class Stage:
         self._redone.append(group.name)
         self.count += len(files)
 
-    def _keep_unchanged(self, batch: "GroupBatch") -> list[int]:
+    def _keep_unchanged(self, batch: GroupBatch) -> list[int]:
         """Reuse every group of the batch whose key is unchanged; the others' indexes."""
         self.groups[batch.name] = GroupRecord(batch.base, {})  # a record of the batch's base key
         before = self.previous.groups if self.previous is not None else {}

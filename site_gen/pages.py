@@ -1,0 +1,371 @@
+"""The catalogue of page kinds: every kind of HTML page the site has, one entry each.
+
+An entry (a PageKind) says where a kind's pages live and when each last changed (what the sitemap
+lists, in catalogue order), whether Pagefind reads them, and how they become jobs: each with its
+template, a key that changes whenever anything the page shows changes, and a context made only
+when the page has to be rendered. The build renders `CATALOGUE`, the sitemap (outputs/site_files.py) lists
+it, the search index (search.py) reads its searched kinds: a new kind of page is one entry here.
+
+Keys: `Pages.base_key` covers what every page depends on (generator version, site.yaml, templates,
+static assets, and the content pages' front matter, which makes the footer). Of each source file,
+`digests` hash the whole file (its own page shows the body) and `meta_digests` the path and front
+matter (all any other page shows of it), so editing an entry's text re-renders its page only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import operator
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from site_gen import paths
+from site_gen.incremental import KeyMemo
+from site_gen.model import Claim
+from site_gen.present import explorer
+from site_gen.present.contact import routes as contact_routes
+from site_gen.present.costs import COMBINED_DOWNLOADS, claim_downloads, claim_table_files
+from site_gen.present.jsonld import claim_page_json
+from site_gen.present.views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
+from site_gen.render import render
+from site_gen.site import Group, Link, Pagination, Site, last_modified, paginate
+from site_gen.write.jobs import GroupBatch, JobGroup, PageJob, files_group, key
+
+_PATH = operator.attrgetter("path")
+Groups = Iterable["JobGroup | GroupBatch"]
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What base.html needs of every page."""
+
+    title: str
+    description: str
+    path: str  # site path of this page ("" for home)
+    kind: str  # the PageKind's name (templates style by it: body.page-<kind>)
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    organisation: str
+    nav: tuple[Link, ...]  # the content pages with a nav_order, in the footer
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    sitemap: Callable[[Site], Iterable[tuple[str, dt.date | None]]]  # (path, last changed) of each page
+    groups: Callable[["Pages"], Groups]  # its pages as jobs
+    searched: bool = False  # Pagefind reads these pages (paths.SEARCHED_PAGES)
+
+
+class Pages:
+    """One build's pages: what every kind's jobs share (the environment, the keys, the cards)."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str],
+                 meta_digests: Mapping[str, str], memo: KeyMemo | None = None):
+        self.site, self.env, self.config = site, env, site.config
+        self.digests, self.meta = digests, meta_digests
+        self.site_view = SiteView(self.config.title, self.config.description, self.config.language,
+                                  self.config.organisation.name,
+                                  tuple(Link(p.title, paths.content_page(p.slug)) for p in site.pages
+                                        if p.nav_order is not None))
+        self.base_key = key(base_key, *(meta_digests[p.path] for p in site.pages))
+        self.memo = (memo or KeyMemo()).under(self.base_key)
+        # Retracted claims are in no listing, but the sitemap and the corrections log show them.
+        self.everything_key = key(self.members_key(("everything",), site.claims),
+                                  self.members_key(("retracted",), site.retracted))
+        self._cards: dict[str, ClaimCard] = {}
+
+    def groups(self, catalogue: Iterable[PageKind]) -> list[tuple[PageKind, list[JobGroup | GroupBatch]]]:
+        return [(kind, list(kind.groups(self))) for kind in catalogue]
+
+    def site_files(self, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]]) -> JobGroup:
+        """Files that show every entry's front matter (feeds, sitemap, exports), as (path, how to make it)."""
+        return files_group("site-files", key(self.everything_key, "site-files"), files, site_wide=True)
+
+    def card(self, claim: Claim) -> ClaimCard:
+        card = self._cards.get(claim.slug)
+        if card is None:
+            card = self._cards[claim.slug] = claim_card(claim, self.config)
+        return card
+
+    def job(self, kind: str, template: str, meta_: tuple[str, str, str], page_key: str,
+            context: Callable[[], dict] = dict) -> PageJob:
+        """A page as a job: `meta_` is (title, description, site path); `context` is called only if
+        the page has to be rendered, so an unchanged page costs its key."""
+        title, description, path = meta_
+        meta = PageMeta(title, description, path, kind)
+
+        def make() -> bytes:
+            return render(self.env, template, site=self.site_view, page=meta, **context()).encode("utf-8")
+
+        return PageJob(paths.output_file(path), page_key, make)
+
+    def single(self, kind: str, template: str, meta_: tuple[str, str, str], page_key: str,
+               context: Callable[[], dict] = dict) -> JobGroup:
+        """A group of one page, named after its path."""
+        return JobGroup(meta_[2] or "home", page_key, lambda: (self.job(kind, template, meta_, page_key, context),))
+
+    def metas(self, claims: Iterable[Claim]) -> Iterator[str]:
+        """The claims' front-matter digests (in C loops: listings' keys cover thousands)."""
+        return map(self.meta.__getitem__, map(_PATH, claims))
+
+    def members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...]) -> str:
+        """The key of `head` and the front matter of `claims` (remembered: see KeyMemo)."""
+        return self.memo.members_key(head, claims, lambda: key(self.base_key, *head, *self.metas(claims)))
+
+    def paginated(self, kind: str, template: str, items: tuple, per_page: int, first: str, title: str,
+                  description: str, page_key: Callable[[Pagination], str],
+                  context: Callable[[Pagination], dict]) -> Iterator[PageJob]:
+        """A list's pages, titled "(page n of m)" after the first."""
+        for p in paginate(items, per_page, first):
+            shown = title if p.number == 1 else f"{title} (page {p.number} of {p.total})"
+            yield self.job(kind, template, (shown, description, p.path), page_key(p),
+                           functools.partial(context, p))
+
+
+def on_page(items: list, pagination: Pagination, per_page: int) -> list:
+    """The part of `items` (parallel to the paginated list) on the given page."""
+    return items[(pagination.number - 1) * per_page:pagination.number * per_page]
+
+
+def links_key(links: Iterable[Link]) -> Iterator[str]:
+    return (f"{link.label}\0{link.path}\0{link.count}" for link in links)
+
+
+# --- claim pages -------------------------------------------------------------------------------
+
+
+def _claim_groups(pages: Pages) -> Groups:
+    """Each claim's page and downloads, a group per claim; retracted claims' pages after them."""
+    yield _claim_batch(pages, "claims", pages.site.claims, pages.memo.claims_order(pages.site.claims))
+    if pages.site.retracted:
+        retracted = pages.site.retracted
+        yield _claim_batch(pages, "retracted", retracted,
+                           ([paths.claim(c.slug) for c in retracted], [c.path for c in retracted]))
+
+
+def _claim_batch(pages: Pages, name: str, claims: tuple[Claim, ...], order: tuple[list[str], list[str]]) -> GroupBatch:
+    names, sources = order
+    keys = list(map(pages.digests.get, sources))  # (C loops: serve does this after every edit)
+
+    def group(i: int) -> JobGroup:
+        claim, page_key = claims[i], f"{pages.base_key}:claim:{keys[i]}"
+        return JobGroup(names[i], keys[i], lambda: _claim_jobs(pages, claim, page_key))
+
+    return GroupBatch(name, pages.base_key, names, keys, group)
+
+
+def _claim_jobs(pages: Pages, claim: Claim, page_key: str) -> Iterator[PageJob]:
+    absolute, config, path = pages.env.globals["absolute"], pages.config, paths.claim(claim.slug)
+    yield pages.job("claim", "claim.html", (claim.title, claim.summary, path), page_key,
+                    lambda: dict(claim=claim_view(claim, pages.site.html[claim.path], config, absolute),
+                                 verdict=config.verdict(claim.verdict),
+                                 jsonld=Markup(claim_page_json(claim, config, absolute(path)))))
+    if claim.comparisons:
+        files_key = f"{pages.base_key}:downloads:{pages.meta[claim.path]}"
+        made: dict[str, bytes] = {}  # both of the claim's downloads, made at the first one asked for
+
+        def download(out: str) -> bytes:
+            if not made:
+                made.update(claim_table_files(claim, absolute))
+            return made[out]
+
+        for out in claim_downloads(claim):
+            yield PageJob(out, files_key, functools.partial(download, out))
+
+
+def _claim_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
+    yield from ((paths.claim(c.slug), c.modified) for c in site.claims)
+    # A retracted page stays listed, last modified on its retraction, so that crawlers come back
+    # soon and find the notice (and the ClaimReview gone) rather than keep the old verdict.
+    yield from ((paths.claim(c.slug), max(c.modified, c.retracted.date)) for c in site.retracted if c.retracted)
+
+
+# --- browsing: all fact-checks, and by verdict, tag and claimant ------------------------------
+
+# (section, heading of its index page, intro, title of each list in it, the Site's groups)
+_BROWSE = (
+    (paths.VERDICTS, "Verdicts", "Browse the fact-checks by the rating they received.", "Verdict: {}",
+     operator.attrgetter("verdicts")),
+    (paths.TAGS, "Tags", "Browse the fact-checks by topic.", "Tag: {}", operator.attrgetter("tags")),
+    (paths.CLAIMANTS, "Claimants", "Browse the fact-checks by who made the claim.", "Claims by {}",
+     operator.attrgetter("claimants")),
+)
+
+
+def _all_claims(site: Site) -> Group:
+    return Group("all", "All fact-checks", paths.CLAIMS, site.claims, "Every fact-check on this site, newest first.")
+
+
+def _browse_groups(pages: Pages) -> Groups:
+    """All fact-checks; each section's index (verdicts/, tags/, claimants/) and its lists."""
+    yield _listing(pages, _all_claims(pages.site), "All fact-checks")
+    for section, heading, intro, title, groups_of in _BROWSE:
+        groups = groups_of(pages.site)
+        yield pages.single("index", "index_list.html", (heading, intro, section),
+                           key(pages.base_key, section, *links_key(g.link for g in groups), *(g.description for g in groups)),
+                           lambda h=heading, i=intro, g=groups: dict(heading=h, intro=i, groups=g))
+        for group in groups:
+            yield _listing(pages, group, title.format(group.label))
+
+
+def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
+    """A listing's pages change only when its members or their front matter do."""
+    list_key = pages.members_key(("list", group.path, title, group.description), group.claims)
+
+    def jobs() -> Iterator[PageJob]:
+        metas, per_page, total = list(pages.metas(group.claims)), pages.config.per_page, len(group.claims)
+        yield from pages.paginated(
+            "list", "list.html", group.claims, per_page, group.path, title,
+            group.description or f"{title}: {total} fact-check(s).",
+            lambda p: key(pages.base_key, "list", p.path, title, group.description, str(p.number), str(p.total),
+                          str(total), *on_page(metas, p, per_page)),
+            lambda p: dict(heading=title, intro=group.description, pagination=p,
+                           cards=tuple(pages.card(c) for c in p.items), total=total))
+
+    return JobGroup(f"list:{group.path}", list_key, jobs)
+
+
+def _browse_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
+    per_page, latest = site.config.per_page, last_modified(site.claims)
+
+    def lists(group: Group) -> Iterator[tuple[str, dt.date | None]]:
+        changed = last_modified(group.claims)
+        return ((p.path, changed) for p in paginate(group.claims, per_page, group.path))
+
+    yield from lists(_all_claims(site))
+    for section, *_, groups_of in _BROWSE:
+        yield section, latest
+        for group in groups_of(site):
+            yield from lists(group)
+
+
+# --- the /costs/ explorer ----------------------------------------------------------------------
+
+
+def _explorer_groups(pages: Pages) -> Groups:
+    """/costs/ (the featured comparison, then each unit's newest), and each unit's own pages where it
+    has more. Every page changes only with the comparisons it lists."""
+    found, locale, card = pages.memo.explorer_plan(pages.site), pages.config.locale, pages.card
+
+    def items(entries: Iterable[explorer.Entry]) -> tuple[explorer.Item, ...]:
+        return tuple(explorer.item(e, locale, card) for e in entries)
+
+    heads = [f"{g.heading}\0{g.anchor}\0{g.path}\0{len(g.entries)}" for g in found.groups]
+    front_key = key(pages.base_key, "costs", *_entry_metas(pages, [found.featured] if found.featured else []), *heads,
+                    *(meta for g in found.groups for meta in _entry_metas(pages, g.front)))
+    yield pages.single("costs", "costs.html", (
+        "Cost comparisons", "Every cost comparison on this site, grouped by what it measures, with each "
+        "fact-check's verdict and downloads.", paths.COSTS), front_key, lambda: dict(
+            featured=items([found.featured])[0] if found.featured else None, count=found.count,
+            downloads=tuple(COMBINED_DOWNLOADS), groups=tuple((g, items(g.front)) for g in found.groups)))
+    for group in found.groups:
+        if group.has_own_pages:
+            yield _explorer_unit(pages, group, items)
+
+
+def _explorer_unit(pages: Pages, group: explorer.UnitGroup, items) -> JobGroup:
+    metas = list(_entry_metas(pages, group.entries))
+    title = f"Cost comparisons {group.heading[0].lower()}{group.heading[1:]}"
+    return JobGroup(f"list:{group.path}", key(pages.base_key, "costs-unit", group.heading, group.path, *metas),
+                    lambda: pages.paginated(
+                        "costs", "costs_unit.html", group.entries, explorer.PER_PAGE, group.path, title,
+                        f"Every cost comparison on this site {group.heading.lower()}.",
+                        lambda p: key(pages.base_key, "costs-unit", group.heading, p.path, str(p.total),
+                                      *on_page(metas, p, explorer.PER_PAGE)),
+                        lambda p: dict(heading=title, group=group, pagination=p, items=items(p.items))))
+
+
+def _entry_metas(pages: Pages, entries: Iterable[explorer.Entry]) -> Iterator[str]:
+    return (f"{pages.meta[entry.claim.path]}:{entry.number}" for entry in entries)
+
+
+def _explorer_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
+    found = explorer.plan(site.claims, site.featured)
+    yield paths.COSTS, last_modified(c for c in site.claims if c.comparisons)
+    for group in found.groups:
+        yield from ((p.path, last_modified(e.claim for e in p.items)) for p in group.pages())
+
+
+# --- pages of one: home, content pages, corrections, search, 404 ------------------------------
+
+
+def _home_groups(pages: Pages) -> Groups:
+    site, config, card = pages.site, pages.config, pages.card
+    tally = tuple(g.link for g in site.verdicts)
+    featured = site.featured[: config.per_page]
+    latest = tuple(c for c in site.claims[: config.per_page + len(featured)] if not c.featured)[: config.per_page]
+    yield pages.single("home", "home.html", (config.title, config.description, paths.HOME),
+                       key(pages.base_key, "home", str(len(site.claims)), *links_key(tally), *pages.metas(featured), "",
+                           *pages.metas(latest)),
+                       lambda: dict(featured=tuple(card(c) for c in featured), latest=tuple(card(c) for c in latest),
+                                    tally=tally, total=len(site.claims)))
+
+
+def _content_page_groups(pages: Pages) -> Groups:
+    site, config = pages.site, pages.config
+    for page in site.pages:
+        yield pages.single("page", "page.html", (page.title, page.description, paths.content_page(page.slug)),
+                           key(pages.base_key, pages.digests[page.path]),
+                           lambda p=page: dict(body_html=Markup(site.html[p.path]),
+                                               verdicts=site.verdicts if p.verdict_scale else (),
+                                               contact_routes=contact_routes(config) if p.contact else None))
+
+
+def _corrections_groups(pages: Pages) -> Groups:
+    site, config, card = pages.site, pages.config, pages.card
+    yield pages.single("corrections", "corrections.html", (
+        "Corrections", "Every correction made to a fact-check on this site, newest first.", paths.CORRECTIONS),
+        key(pages.base_key, "corrections", *pages.metas(e.claim for e in site.corrections)),
+        lambda: dict(corrections=tuple(
+            (CorrectionView(date_view(e.correction.date, config.date_format),
+                            f"Retracted: {e.correction.note}" if e.retraction else e.correction.note), card(e.claim))
+            for e in site.corrections)))
+
+
+def _search_groups(pages: Pages) -> Groups:
+    site = pages.site
+    browse = (tuple(g.link for g in site.verdicts), tuple(g.link for g in site.tags), tuple(g.link for g in site.claimants))
+    yield pages.single("search", "search.html", ("Search", f"Search the fact-checks of {pages.config.title}.", paths.SEARCH),
+                       key(pages.base_key, "search", *(part for links in browse for part in links_key(links))),
+                       lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2]))
+
+
+def _not_found_groups(pages: Pages) -> Groups:
+    newest = pages.site.claims[:5]
+    yield pages.single("404", "404.html", ("Page not found", "This page does not exist.", paths.NOT_FOUND),
+                       key(pages.base_key, "404", *pages.metas(newest)),
+                       lambda: dict(latest=tuple(pages.card(c) for c in newest)))
+
+
+def _newest(path: str) -> Callable[[Site], Iterator[tuple[str, dt.date | None]]]:
+    """A page of one that changes with the newest entry."""
+    return lambda site: iter(((path, last_modified(site.claims)),))
+
+
+CATALOGUE: tuple[PageKind, ...] = (
+    PageKind("home", _newest(paths.HOME), _home_groups),
+    PageKind("claim", _claim_sitemap, _claim_groups, searched=True),
+    PageKind("browse", _browse_sitemap, _browse_groups),
+    PageKind("page", lambda site: ((paths.content_page(p.slug), None) for p in site.pages),  # no dates
+             _content_page_groups),
+    PageKind("corrections",
+             lambda site: iter(((paths.CORRECTIONS, max((e.correction.date for e in site.corrections), default=None)),)),
+             _corrections_groups),
+    PageKind("costs", _explorer_sitemap, _explorer_groups),
+    PageKind("search", _newest(paths.SEARCH), _search_groups),
+    PageKind("404", lambda site: iter(()), _not_found_groups),  # in no sitemap
+)
+
+
+def sitemap_pages(site: Site, catalogue: Iterable[PageKind] = CATALOGUE) -> list[tuple[str, dt.date | None]]:
+    """(site path, last changed) of every page worth indexing, kind by kind."""
+    return [entry for kind in catalogue for entry in kind.sitemap(site)]
