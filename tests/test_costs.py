@@ -748,13 +748,18 @@ def test_short_chart_labels_wrap_as_textwrap_wraps_them():
     """A row's label is drawn in lines of as many average glyphs as fit the chart's width: the
     lines textwrap.wrap gives (one empty line for no text), short one-line labels included."""
     rng = random.Random(5)
+    cases: dict[int, list[str]] = {}  # glyphs a line -> labels
     for _ in range(5000):
         text = "".join(rng.choice("ab -.\t\n\u00a0\u2003é") for _ in range(rng.randint(0, 12)))
-        width = rng.randint(1, 12)  # glyphs a line: the chart as wide as that many fit
-        drawn = chart.X0 + math.ceil(width * chart.FONT * chart.EM)
+        cases.setdefault(rng.randint(1, 12), []).append(text)
+    for width, labels in sorted(cases.items()):
+        drawn = chart.X0 + math.ceil(width * chart.FONT * chart.EM)  # as wide as `width` glyphs need
         root = parse_svg(chart.render(chart_id="c", title="t", description="d", axis_label="a",
-                                      bars=[chart.Bar(text, "1", "point", Decimal(1), Decimal(1))],
+                                      bars=[chart.Bar(text, "1", "point", Decimal(1), Decimal(1)) for text in labels],
                                       tick_text=str, width=drawn))
-        lines = ["".join(node.itertext()) for node in root.iter(f"{SVG}text")
-                 if node.get("class") == "cost-chart__label"]
-        assert lines == (textwrap.wrap(text, width) or [""]), (text, width)
+        rows = [row for row in root.iter(f"{SVG}g") if "cost-chart__row" in row.get("class", "").split()]
+        assert len(rows) == len(labels)
+        for text, row in zip(labels, rows):
+            lines = ["".join(node.itertext()) for node in row.iter(f"{SVG}text")
+                     if node.get("class") == "cost-chart__label"]
+            assert lines == (textwrap.wrap(text, width) or [""]), (text, width)
