@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from site_gen import __version__
+from site_gen import generator_key
 from site_gen.assets import asset_files, plan_assets
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.incremental import BuildCache
@@ -92,7 +92,9 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     exports = serving.exports if serving else None
     groups = [pages.site_files(lambda: output_files(site, urls, exports)), *(g for _, kind_groups in by_kind for g in kind_groups),
               files_group("assets", base_key, lambda: asset_files(root / "static", assets))]
-    search_key = index_key(*(g for kind, kind_groups in by_kind if kind.searched for g in kind_groups))
+    # (Only when an index is made or kept: over 10,000 claim pages the key costs a few milliseconds.)
+    needs_key = search or (serving is not None and not serving.pages_first)
+    search_key = index_key(*(g for kind, kind_groups in by_kind if kind.searched for g in kind_groups)) if needs_key else ""
 
     previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
     # (In place, a build that changes nothing writes nothing anyway: no need to look twice.)
@@ -135,7 +137,7 @@ def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) ->
 
 def _base_key(root: Path, config: SiteConfig, assets: dict[str, str], csp: str) -> str:
     """What every page depends on besides content: generator, configuration, templates, assets."""
-    digest = hashlib.sha256(f"{__version__}\0{config!r}\0{sorted(assets.items())!r}\0{csp}".encode())
+    digest = hashlib.sha256(f"{generator_key()}\0{config!r}\0{sorted(assets.items())!r}\0{csp}".encode())
     for folder in ("templates", "static"):  # static too: a changed favicon keeps its name
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():

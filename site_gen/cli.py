@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from site_gen.model import ContentError, Problem, annotations
+from site_gen.model import ContentError, Problem
+from site_gen.report import report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
 # The modules of requirements.txt, imported by the commands as they need them -> the package.
@@ -46,19 +47,6 @@ def _missing_package(err: Exception) -> str | None:
     if isinstance(err, ModuleNotFoundError) and err.name:
         return REQUIRED_MODULES.get(err.name.split(".")[0])
     return None
-
-
-def report(problems: Sequence[Problem]) -> None:
-    errors = [p for p in problems if not p.warning]
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for command in annotations(problems):
-            print(command)
-    if errors:
-        files = len({p.path for p in errors})
-        print(f"{len(errors)} problem{'s'[:len(errors) != 1]} in {files} file{'s'[:files != 1]}; nothing was written",
-              file=sys.stderr)
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:

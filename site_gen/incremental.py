@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Collection
 
-from site_gen import __version__, paths
+from site_gen import generator_key, paths
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.load.content import Content, EntryCache
 from site_gen.model import Claim
@@ -79,10 +79,23 @@ class KeyMemo:
         return made
 
     def explorer_plan(self, site: Site) -> explorer.Plan:
-        if self.plan is not None and self.plan[0] is site.claims:
+        """The /costs/ plan; after an edit that leaves every comparison in its place (the common one:
+        a summary, a figure), the last plan with the edited claims swapped in."""
+        claims = site.claims
+        if self.plan is not None and self.plan[0] is claims:
             return self.plan[1]
-        made = explorer.plan(site.claims, site.featured)
-        self.plan = (site.claims, made)
+        if self.plan is not None and len(self.plan[0]) == len(claims):
+            old, last = self.plan
+            edited = [(a, b) for a, b in zip(old, claims) if a is not b]
+            if all(explorer.same_place(a, b) for a, b in edited):
+                news = [b for _, b in edited]
+                lead = last.featured and next((explorer.Entry(b, last.featured.number) for b in news
+                                               if b.path == last.featured.claim.path), last.featured)
+                made = explorer.Plan(lead, tuple(g.swapped(news) for g in last.groups))
+                self.plan = (claims, made)
+                return made
+        made = explorer.plan(claims, site.featured)
+        self.plan = (claims, made)
         return made
 
 
@@ -122,7 +135,7 @@ class BuildCache:
     groups: dict[str, GroupRecord] = field(default_factory=dict)
     search: bool = False  # whether that output has its search index
     search_key: str = ""  # search.index_key of the pages that index was made from
-    version: str = __version__
+    version: str = field(default_factory=generator_key)  # the code that wrote it
     serving: Serving | None = field(default=None, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -140,7 +153,7 @@ def load_cache(root: Path) -> BuildCache:
             cache = pickle.load(handle)  # our own file in the project folder, written below
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return BuildCache()
-    return cache if isinstance(cache, BuildCache) and cache.version == __version__ else BuildCache()
+    return cache if isinstance(cache, BuildCache) and cache.version == generator_key() else BuildCache()
 
 
 def save_cache(root: Path, cache: BuildCache) -> None:

@@ -273,14 +273,19 @@ def _explorer_groups(pages: Pages) -> Groups:
 
 
 def _explorer_unit(pages: Pages, group: explorer.UnitGroup, items) -> JobGroup:
-    metas = list(_entry_metas(pages, group.entries))
+    metas = list(map(pages.meta.__getitem__, group.sources))  # (C loops: a unit may hold thousands)
     title = f"Cost comparisons {group.heading[0].lower()}{group.heading[1:]}"
-    return JobGroup(f"list:{group.path}", key(pages.base_key, "costs-unit", group.heading, group.path, *metas),
+    per_page = explorer.PER_PAGE
+
+    def page_key(p: Pagination) -> str:
+        numbers = ",".join(map(str, on_page(group.numbers, p, per_page)))
+        return key(pages.base_key, "costs-unit", group.heading, p.path, str(p.total), numbers, *on_page(metas, p, per_page))
+
+    return JobGroup(f"list:{group.path}", key(pages.base_key, "costs-unit", group.heading, group.path,
+                                              ",".join(map(str, group.numbers)), *metas),
                     lambda: pages.paginated(
-                        "costs", "costs_unit.html", group.entries, explorer.PER_PAGE, group.path, title,
-                        f"Every cost comparison on this site {group.heading.lower()}.",
-                        lambda p: key(pages.base_key, "costs-unit", group.heading, p.path, str(p.total),
-                                      *on_page(metas, p, explorer.PER_PAGE)),
+                        "costs", "costs_unit.html", group.entries, per_page, group.path, title,
+                        f"Every cost comparison on this site {group.heading.lower()}.", page_key,
                         lambda p: dict(heading=title, group=group, pagination=p, items=items(p.items))))
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 from site_gen import paths
 from site_gen.model import ContentError, Problem
+from site_gen.report import report
 
 PREVIEW_DIR = ".preview"
 WATCHED = ("content", "templates", "static", "site.yaml")
@@ -48,7 +49,6 @@ class Preview:
         background, the site-wide files (feeds, sitemap, exports) and the search index, so an
         edit is visible without waiting for them. `changed`: the files the watcher saw change
         (None: unknown, look at every file)."""
-        from site_gen.cli import report
 
         with self._lock, _collector_paused():
             started = time.perf_counter()
@@ -72,7 +72,6 @@ class Preview:
 
     def _build(self, changed: list[str] | None, pages_first: bool):
         from site_gen.build import build
-        from site_gen.cli import report
 
         try:
             self.serving.changed, self.serving.pages_first = changed, pages_first

@@ -12,7 +12,7 @@ Grouping (`plan`) is a pass over the claims' comparisons, cheap enough for every
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from site_gen import paths
 from site_gen.model import Claim, Comparison, CostRow
@@ -48,6 +48,24 @@ class UnitGroup:
     anchor: str  # "unit-usd": its section on /costs/
     path: str  # "costs/usd/": its own pages, when it has more than FRONT_ITEMS
     entries: tuple[Entry, ...]
+    sources: tuple[str, ...]  # each entry's claim's source path (for keys, without a pass over entries)
+    numbers: tuple[int, ...]  # each entry's number
+
+    def swapped(self, edited: Iterable[Claim]) -> UnitGroup:
+        """The group with these edited claims in their old versions' places (same paths)."""
+        entries = None
+        for claim in edited:
+            at = -1
+            while True:  # (C-speed lookups: a unit may hold thousands of entries, an edit touches one)
+                try:
+                    at = self.sources.index(claim.path, at + 1)
+                except ValueError:
+                    break
+                entries = entries or list(self.entries)
+                entries[at] = Entry(claim, entries[at].number)
+        if entries is None:
+            return self
+        return UnitGroup(self.unit, self.heading, self.anchor, self.path, tuple(entries), self.sources, self.numbers)
 
     @property
     def front(self) -> tuple[Entry, ...]:
@@ -80,7 +98,15 @@ def plan(claims: Sequence[Claim], featured: Sequence[Claim]) -> Plan:
     groups = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), not is_currency(kv[0]), kv[0].lower()))
     lead = next((Entry(claim, 1) for claim in featured if claim.comparisons), None)
     return Plan(lead, tuple(UnitGroup(unit, f"In {unit_name(unit)}", f"unit-{paths.slugify(unit)}",
-                                      paths.costs_unit(unit), tuple(entries)) for unit, entries in groups))
+                                      paths.costs_unit(unit), tuple(entries), tuple(e.claim.path for e in entries),
+                                      tuple(e.number for e in entries)) for unit, entries in groups))
+
+
+def same_place(old: Claim, new: Claim) -> bool:
+    """Whether `new` (an edited `old`) has its comparisons where `old` had them: same claim, same
+    units in the same order, featured or not alike. The plan then only swaps the claim in."""
+    return (old.path == new.path and old.featured == new.featured
+            and [c.unit for c in old.comparisons] == [c.unit for c in new.comparisons])
 
 
 # --- what a page shows of each comparison -------------------------------------------------------

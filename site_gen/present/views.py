@@ -18,7 +18,6 @@ from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, c
 from site_gen.site import Link, display_date
 
 
-
 @dataclass(frozen=True)
 class VerdictBadge:
     key: str
