@@ -51,14 +51,26 @@ def _missing_package(err: Exception) -> str | None:
 
 def _build(args: argparse.Namespace, root: Path) -> int:
     from site_gen.build import build
-    from site_gen.incremental import load_cache, save_cache
+    from site_gen.incremental import LastBuild, input_fingerprint, last_build, load_cache, remember_build, save_cache
 
-    started = time.perf_counter()
+    started, out = time.perf_counter(), root / args.out
+    options = dict(base_url=args.base_url, drafts=args.drafts, search=not args.no_search)
+    if args.incremental:
+        fingerprint = input_fingerprint(root, out, **options)
+        last = last_build(root, fingerprint, out)
+        if last is not None:  # nothing changed since the last build into this folder
+            for line in last.warnings:
+                print(line, file=sys.stderr)
+            index = "" if args.no_search else ", search index unchanged"
+            print(f"built {last.claims} fact-checks into {args.out}/ ({last.files} files, {last.files} unchanged"
+                  f"{index}, {time.perf_counter() - started:.2f} s)")
+            return EXIT_OK
+        remember_build(root, None)  # the output is about to change: the record no longer holds
     cache = load_cache(root) if args.incremental else None
-    result = build(root, root / args.out, base_url=args.base_url, drafts=args.drafts, search=not args.no_search,
-                   cache=cache, jobs=args.jobs)
+    result = build(root, out, **options, cache=cache, jobs=args.jobs)
     if cache is not None:
         save_cache(root, cache)
+        remember_build(root, LastBuild(fingerprint, result.claims, result.files, [str(w) for w in result.warnings]))
     report(result.warnings)
     reused = f", {result.reused} unchanged" if args.incremental else ""
     index = "" if args.no_search else ", search index " + ("rebuilt" if result.indexed else "unchanged")

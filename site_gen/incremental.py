@@ -15,10 +15,17 @@ another generator version is simply ignored: the build is then a clean one, with
    /costs/ plan by tuple identity, and after an edit of an entry's text nothing but its page is
    looked at again. Nothing here is module-level state, and nothing depends on which worker
    renders what.
+
+Before either, `build --incremental` asks whether anything at all changed: a fingerprint of the
+inputs (every content, template and static file's size and time, site.yaml, the generator's code,
+the options) against the one recorded by the last build into the same folder. Equal: the output is
+already what a build would write, and the 100 MB cache of a 10,000-entry site is not even loaded.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import operator
 import os
 import pickle
@@ -41,6 +48,10 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "site-gen.pickle"
+LAST_BUILD_FILE = "last-build.json"
+INPUT_FOLDERS = ("content/claims", "content/pages", "templates", "static")  # with site.yaml: every input
+# The environment a build reads (config.py: in GitHub Actions, the contact route).
+INPUT_ENVIRONMENT = ("GITHUB_ACTIONS", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
 
 
 @dataclass
@@ -163,3 +174,79 @@ def save_cache(root: Path, cache: BuildCache) -> None:
     with os.fdopen(fd, "wb") as handle:
         pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, folder / CACHE_FILE)  # atomic: a killed build leaves the old cache or the new
+
+
+# --- did anything change at all? ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What `build --incremental` records after a build, to answer the next one in a blink."""
+
+    fingerprint: str
+    claims: int
+    files: int
+    warnings: list[str]
+
+
+def input_fingerprint(root: Path, out: Path, **options: object) -> str:
+    """A digest of everything a build reads, by each file's path, size and time (as EntryCache
+    judges a file unchanged), with the output folder, the options, the environment it reads and the
+    code that builds. Taken before the build: a file saved during the build makes the next one
+    differ, never the reverse."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(json.dumps([generator_key(), metadata.version("pagefind"), str(out.resolve()),
+                                        sorted((k, repr(v)) for k, v in options.items()),
+                                        [os.environ.get(name) for name in INPUT_ENVIRONMENT]]).encode())
+    _stat_into(digest, root / "site.yaml", "site.yaml")
+    for folder in INPUT_FOLDERS:
+        _walk_into(digest, root / folder, folder)
+    return digest.hexdigest()
+
+
+def _stat_into(digest, path: Path | str, name: str) -> None:
+    try:
+        st = os.stat(path)
+        digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    except OSError:
+        digest.update(f"{name}\0missing\n".encode("utf-8", "surrogatepass"))
+
+
+def _walk_into(digest, folder: Path, name: str) -> None:
+    """Every file below `folder`, in name order, through os.scandir (one stat per file, none for
+    listing: 10,000 entries in about a tenth of a second)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        digest.update(f"{name}/\0missing\n".encode())
+        return
+    for entry in entries:
+        rel = f"{name}/{entry.name}"
+        if entry.is_dir():
+            _walk_into(digest, Path(entry.path), rel)
+        else:
+            _stat_into(digest, entry.path, rel)
+
+
+def last_build(root: Path, fingerprint: str, out: Path) -> LastBuild | None:
+    """The last build's record when it was made from exactly these inputs into an output folder that
+    is still there; else None."""
+    try:
+        record = LastBuild(**json.loads((root / CACHE_DIR / LAST_BUILD_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    return record if record.fingerprint == fingerprint and out.is_dir() else None
+
+
+def remember_build(root: Path, record: LastBuild | None) -> None:
+    """Record (or, with None, forget) the last build's inputs; written atomically."""
+    path = root / CACHE_DIR / LAST_BUILD_FILE
+    if record is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=LAST_BUILD_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(record.__dict__, handle)
+    os.replace(tmp, path)

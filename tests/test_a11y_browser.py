@@ -34,6 +34,8 @@ PAGES = {
     "about": "about/",
     "methodology": "methodology/",
     "corrections": "corrections/",
+    "contact": "contact/",
+    "retracted": "claims/withdrawn-check/",
     "404": "no-such-page/",
 }
 SCHEMES = ("light", "dark")

@@ -186,3 +186,32 @@ def test_content_and_site_updated_after_an_edit_equal_ones_derived_afresh(tmp_pa
         afresh = load_content(root, config)
         assert content == afresh, (path, old)
         assert site == make_site(config, afresh), (path, old)
+
+
+def test_a_build_with_nothing_changed_does_not_even_load_the_cache(tmp_path, run_cli):
+    """The last build's record answers: with the same inputs into the same folder, the output is
+    already right (the 100 MB cache of a 10,000-entry site is not loaded). Any input changing, or an
+    option, makes a real (incremental) build again."""
+    root = make_project(tmp_path)
+    (root / "templates").unlink()  # a copy of its own, so the test can change it
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 0
+    before = tree(root / "_site")
+    (root / ".cache" / "site-gen.pickle").write_bytes(b"not a pickle")  # would cost a clean build
+    again = run_cli(root, "build", "--no-search", "--incremental")
+    assert again.code == 0 and re.search(r"\((\d+) files, \1 unchanged", again.out), again.out
+    assert "contact" not in again.err and tree(root / "_site") == before
+    changes = [
+        ("an entry", lambda: edit(root / "content/claims/gpu-count.md", "The final run used", "The run used")),
+        ("a page", lambda: edit(root / "content/pages/about.md", "A fixture page.", "A page.")),
+        ("a template", lambda: edit(root / "templates/base.html", "</footer>", "<!-- x --></footer>")),
+        ("site.yaml", lambda: edit(root / "site.yaml", "title: Fixture Checks", "title: Fixture Checks!")),
+    ]
+    for name, change in changes:
+        change()
+        result = run_cli(root, "build", "--no-search", "--incremental")
+        assert result.code == 0 and not re.search(r"\((\d+) files, \1 unchanged", result.out), (name, result.out)
+        assert run_cli(root, "build", "--no-search", "--out", "_clean").code == 0
+        assert tree(root / "_site") == tree(root / "_clean"), name
+    other_option = run_cli(root, "build", "--no-search", "--incremental", "--base-url", "https://example.net/x/")
+    assert not re.search(r"\((\d+) files, \1 unchanged", other_option.out)
