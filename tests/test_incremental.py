@@ -188,6 +188,7 @@ def test_content_and_site_updated_after_an_edit_equal_ones_derived_afresh(tmp_pa
         assert site == make_site(config, afresh), (path, old)
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_changed_does_not_even_load_the_cache(tmp_path, run_cli):
     """The last build's record answers: with the same inputs into the same folder, the output is
     already right (the 100 MB cache of a 10,000-entry site is not loaded). Any input changing, or an
