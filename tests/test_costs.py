@@ -26,7 +26,7 @@ import jinja2
 import pytest
 
 from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
-from site_gen.present import chart, costs
+from site_gen.present import chart
 from site_gen.present.chart import chart_svg
 from site_gen.present.costs import COMBINED_DOWNLOADS, claim_table_files, combined_files, comparison_views
 from site_gen.present.units import format_exact, format_figure, ratio_text
