@@ -252,6 +252,7 @@ def test_a_refused_connection_is_reported_for_every_url_and_changes_no_file(site
         "archive-me.md", "draft-entry.md", "gpu-count.md", "market-value.md", "six-million.md"]
 
 
+@pytest.mark.slow
 def test_save_asks_save_page_now_politely_then_writes_the_new_snapshot(site, wayback, run_cli):
     known(wayback, (REPORT, REPORT_SNAPSHOT))
     result = run_cli(site, "archive", "--save", "--delay", "0.2")

@@ -11,11 +11,13 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 import random
 import re
 import textwrap
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,7 +26,7 @@ import jinja2
 import pytest
 
 from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
-from site_gen.present import chart, costs
+from site_gen.present import chart
 from site_gen.present.chart import chart_svg
 from site_gen.present.costs import COMBINED_DOWNLOADS, claim_table_files, combined_files, comparison_views
 from site_gen.present.units import format_exact, format_figure, ratio_text
@@ -679,46 +681,85 @@ def test_golden_downloads() -> None:
     check_golden("six-million.json", files[OWN_JSON])
 
 
-def test_json_export_keeps_numbers_floats_cannot_hold():
-    """The fast path (the C encoder) is taken only when a float prints back the same number."""
-    from site_gen.present.costs import _json
-
-    assert _json({"v": Decimal("5576000"), "r": Decimal("0.0527")}) == '{\n  "v": 5576000,\n  "r": 0.0527\n}'
+def test_json_downloads_take_the_fast_path_only_where_a_float_prints_back_the_same_number():
+    """A claim's figures.json writes each figure as the int or float that prints back as the same
+    number (the fast path: json's own encoder); a figure no float can hold is written exactly, in
+    the claim's file and in costs/all.json."""
+    files = downloads(make_claim(Comparison("t", "USD", (point("5576000"), point("0.0527")))))
+    text = files[OWN_JSON].decode("utf-8")
+    row = ('        {\n          "id": null,\n          "label": "row",\n          "value": %s,\n'
+           '          "min": null,\n          "max": null,\n          "approx": false,\n')
+    assert row % "5576000" in text and row % "0.0527" in text
+    assert '"value":5576000,' in files[COMBINED_DOWNLOADS.json_path].decode("utf-8")
     long = Decimal("1234567.12345678901234567")
-    assert json.loads(_json({"v": long}), parse_float=Decimal)["v"] == long
+    files = downloads(make_claim(Comparison("t", "USD", (point(str(long)),))))
+    for name in (OWN_JSON, COMBINED_DOWNLOADS.json_path):
+        assert json.loads(files[name], parse_float=Decimal)["tables"][0]["rows"][0]["value"] == long, name
 
 
-def test_json_export_writes_what_the_json_module_writes():
-    """_json's own indenting writer gives json.dumps(indent=2)'s bytes, Decimals as their floats."""
-    from site_gen.present.costs import _json
-
+def test_json_downloads_are_what_the_json_module_writes():
+    """The downloads' own JSON writers give json.dumps's bytes (indent=2 for a claim's figures.json,
+    compact for costs/all.json), Decimals as their ints or floats, and every text and figure of the
+    entry as it is: over random claims whose texts hold quotes, backslashes, control characters,
+    line separators and emoji."""
     rng = random.Random(3)
-    scalars = [None, True, False, 0, 7, -12, 0.5, "", 'a "quoted" \\ line\n', "tab\t\x00\x1f é € \u2028 😀",
-               Decimal("5576000"), Decimal("5.576E+6"), Decimal("0.0527"), Decimal("1E-7"), Decimal(0)]
-
-    def value(depth: int):
-        pick = rng.random()
-        if depth < 4 and pick < 0.3:
-            return {f"k{i} é\"": value(depth + 1) for i in range(rng.randint(0, 3))}
-        if depth < 4 and pick < 0.5:
-            items = [value(depth + 1) for _ in range(rng.randint(0, 3))]
-            return tuple(items) if pick < 0.4 else items
-        return rng.choice(scalars)
+    texts = ["", 'a "quoted" \\ line\n', "tab\t\x00\x1f é € \u2028 😀", 'k é"', "row"]
+    figures = ["5576000", "5.576E+6", "0.0527", "1E-7", "0", "7", "-12", "0.5", "1.6e9", None]
 
     def native(v):
         return int(v) if v == v.to_integral_value() else float(v)
 
-    for _ in range(2000):
-        doc = value(0)
-        assert _json(doc) == json.dumps(doc, ensure_ascii=False, indent=2, default=native)
-        assert _json(doc, compact=True) == json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=native)
+    def figure():
+        return None if (f := rng.choice(figures)) is None else Decimal(f)
+
+    def row(n: int) -> CostRow:
+        return CostRow(rng.choice(texts), rng.choice(["disclosed", "estimate", "reported", "claimed"]),
+                       id=rng.choice([None, f"r{n}"]), value=figure(), min=figure(), max=figure(),
+                       approx=rng.random() < 0.5, basis=rng.choice([None, *texts]),
+                       source=rng.choice([None, "v3-report", "semianalysis", "no-such-source"]))
+
+    def table() -> Comparison:
+        rows = tuple(row(n) for n in range(rng.randint(0, 3)))
+        return Comparison(rng.choice(texts), rng.choice(["USD", "EUR", "GPUs"]), rows,
+                          baseline=rng.choice([None, "r0"]), note=rng.choice([None, *texts]))
+
+    checked = 0
+    for _ in range(400):
+        claim = replace(make_claim(*(table() for _ in range(rng.randint(1, 3)))), title=rng.choice(texts) or "t")
+        files = downloads(claim)
+        own, combined = files[OWN_JSON].decode("utf-8"), files[COMBINED_DOWNLOADS.json_path].decode("utf-8")
+        assert own == json.dumps(json.loads(own, parse_float=Decimal), ensure_ascii=False, indent=2,
+                                 default=native) + "\n"
+        assert combined == json.dumps(json.loads(combined, parse_float=Decimal), ensure_ascii=False,
+                                      separators=(",", ":"), default=native) + "\n"
+        for data in (json.loads(own, parse_float=Decimal), json.loads(combined, parse_float=Decimal)):
+            assert [t["title"] for t in data["tables"]] == [c.title for c in claim.comparisons]
+            assert [t["note"] for t in data["tables"]] == [c.note for c in claim.comparisons]
+            assert [t["entry"]["title"] for t in data["tables"]] == [claim.title] * len(claim.comparisons)
+            for written, comparison in zip(data["tables"], claim.comparisons):
+                assert [(r["id"], r["label"], r["value"], r["min"], r["max"], r["approx"], r["kind"], r["basis"])
+                        for r in written["rows"]] == [
+                    (r.id, r.label, r.value, r.min, r.max, r.approx, r.kind, r.basis) for r in comparison.rows]
+                checked += len(comparison.rows)
+    assert checked > 1000
 
 
 def test_short_chart_labels_wrap_as_textwrap_wraps_them():
+    """A row's label is drawn in lines of as many average glyphs as fit the chart's width: the
+    lines textwrap.wrap gives (one empty line for no text), short one-line labels included."""
     rng = random.Random(5)
+    cases: dict[int, list[str]] = {}  # glyphs a line -> labels
     for _ in range(5000):
         text = "".join(rng.choice("ab -.\t\n\u00a0\u2003é") for _ in range(rng.randint(0, 12)))
-        width = rng.randint(1, 12)
-        assert chart._wrap(text, width) == (textwrap.wrap(text, width) or [""]), (text, width)
-
-
+        cases.setdefault(rng.randint(1, 12), []).append(text)
+    for width, labels in sorted(cases.items()):
+        drawn = chart.X0 + math.ceil(width * chart.FONT * chart.EM)  # as wide as `width` glyphs need
+        root = parse_svg(chart.render(chart_id="c", title="t", description="d", axis_label="a",
+                                      bars=[chart.Bar(text, "1", "point", Decimal(1), Decimal(1)) for text in labels],
+                                      tick_text=str, width=drawn))
+        rows = [row for row in root.iter(f"{SVG}g") if "cost-chart__row" in row.get("class", "").split()]
+        assert len(rows) == len(labels)
+        for text, row in zip(labels, rows):
+            lines = ["".join(node.itertext()) for node in row.iter(f"{SVG}text")
+                     if node.get("class") == "cost-chart__label"]
+            assert lines == (textwrap.wrap(text, width) or [""]), (text, width)

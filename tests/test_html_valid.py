@@ -15,7 +15,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, make_project
+from conftest import PROJECT
+
+pytestmark = pytest.mark.slow  # a Java checker, seconds a run
 
 VNU_IN_PACKAGE = Path("vnu-jar") / "build" / "dist" / "vnu.jar"
 
@@ -52,27 +54,21 @@ def vnu() -> list[str]:
     return [java, "-Xss8m", "-jar", str(jar)]
 
 
-def build(root: Path, out: Path) -> Path:
-    from site_gen.build import build as build_site
-
-    build_site(root, out, base_url="https://example.org/sub/", search=False)
-    return out
-
-
-def check(vnu: list[str], files: list[Path], *options: str) -> list[str]:
-    """vnu's errors for `files`, one readable line each ("path:line: message [extract]")."""
-    result = subprocess.run([*vnu, "--errors-only", "--exit-zero-always", "--format", "json", *options,
-                             *map(str, files)], capture_output=True, text=True, timeout=600)
+def check(vnu: list[str], files: list[Path]) -> dict[Path, list[str]]:
+    """vnu's errors for `files` (HTML; stylesheets and SVG by their suffix), one readable line each
+    ("path:line: message [extract]"), by file. One run for all: starting the checker takes seconds."""
+    result = subprocess.run([*vnu, "--errors-only", "--exit-zero-always", "--format", "json", "--also-check-css",
+                             "--also-check-svg", *map(str, files)], capture_output=True, text=True, timeout=600)
     try:
         messages = json.loads(result.stderr or result.stdout)["messages"]
     except (ValueError, KeyError):
         pytest.fail(f"vnu.jar gave no JSON report: {(result.stderr or result.stdout)[:2000]}", pytrace=False)
-    problems = []
+    problems: dict[Path, list[str]] = {path: [] for path in files}
     for m in messages:
         where = m.get("url", "").removeprefix("file:")
         extract = " ".join(m.get("extract", "").split())[:120]
-        problems.append(f"{where}:{m.get('lastLine', '?')}: {m.get('type')}: {m.get('message')}"
-                        + (f"  [{extract}]" if extract else ""))
+        problems.setdefault(Path(where), []).append(
+            f"{where}:{m.get('lastLine', '?')}: {m.get('type')}: {m.get('message')}" + (f"  [{extract}]" if extract else ""))
     return problems
 
 
@@ -80,26 +76,57 @@ def html_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.html") if p.is_file())
 
 
-def test_fixture_and_shipped_sites_are_valid_html(vnu, tmp_path):
-    fixture = build(make_project(tmp_path), tmp_path / "fixture-site")
-    shipped = build(PROJECT, tmp_path / "shipped-site")
-    pages = html_files(fixture) + html_files(shipped)
+BAD = {  # one known error each: the check can fail
+    "bad.html": '<!doctype html><html lang="en"><title>x</title><p><div>nested</div></p>\n',
+    "bad.css": "p { colr: red; }\n",
+    "bad.svg": '<svg xmlns="http://www.w3.org/2000/svg"><rect widt="2"/></svg>\n',
+}
+
+
+@pytest.fixture(scope="module")
+def report(vnu, shared_fixture_build, shared_shipped_build, tmp_path_factory) -> dict[Path, list[str]]:
+    """The checker's errors, by file, for every page of the fixture and the shipped site (the
+    builds shared by the session), the stylesheets and SVG files of static/, and BAD."""
+    bad = tmp_path_factory.mktemp("bad")
+    for name, text in BAD.items():
+        (bad / name).write_text(text, encoding="utf-8")
+    files = [*html_files(shared_fixture_build.site), *html_files(shared_shipped_build.site),
+             *sorted((PROJECT / "static").glob("*.css")), *sorted((PROJECT / "static").glob("*.svg")),
+             *(bad / name for name in BAD)]
+    report = check(vnu, files)
+    # Every error is on a file named here: none is lost to a path the checker spelt another way.
+    assert sorted(report) == sorted(files), sorted(set(report) - set(files))
+    return report
+
+
+def errors_in(report: dict[Path, list[str]], files: list[Path], *folders: Path) -> list[str]:
+    found = [problem for path in files for problem in report[path]]
+    for folder in folders:
+        found = [problem.replace(str(folder) + "/", "") for problem in found]
+    return found
+
+
+def test_fixture_and_shipped_sites_are_valid_html(report, built, shipped_build):
+    pages = html_files(built) + html_files(shipped_build)
     assert len(pages) > 40  # every page type of both sites, not an empty folder
-    problems = check(vnu, pages)
-    assert not problems, f"{len(problems)} HTML error(s):\n" + "\n".join(
-        p.replace(str(tmp_path) + "/", "") for p in problems)
+    assert len(html_files(built)) > 20 and len(html_files(shipped_build)) > 20
+    problems = errors_in(report, pages, built, shipped_build)
+    assert not problems, f"{len(problems)} HTML error(s):\n" + "\n".join(problems)
 
 
-def test_stylesheets_and_svg_are_valid(vnu):
+def test_stylesheets_and_svg_are_valid(report):
     css = sorted((PROJECT / "static").glob("*.css"))
-    assert css
-    problems = check(vnu, css, "--css") + check(vnu, sorted((PROJECT / "static").glob("*.svg")), "--svg")
-    assert not problems, "\n".join(p.replace(str(PROJECT) + "/", "") for p in problems)
+    svg = sorted((PROJECT / "static").glob("*.svg"))
+    assert css and svg
+    problems = errors_in(report, css + svg, PROJECT)
+    assert not problems, "\n".join(problems)
 
 
-def test_the_checker_reports_errors(vnu, tmp_path):
-    """The check can fail: a page with a known error is reported."""
-    bad = tmp_path / "bad.html"
-    bad.write_text('<!doctype html><html lang="en"><title>x</title><p><div>nested</div></p>', encoding="utf-8")
-    problems = check(vnu, [bad])
-    assert any("No “p” element in scope" in p or "not allowed" in p for p in problems), problems
+def test_the_checker_reports_errors(report):
+    """The check can fail: a page, a stylesheet and an SVG file with a known error each are reported,
+    in the same run that checks the sites."""
+    bad = {path.name: problems for path, problems in report.items() if path.name in BAD}
+    assert sorted(bad) == sorted(BAD)
+    assert any("No “p” element in scope" in p or "not allowed" in p for p in bad["bad.html"]), bad["bad.html"]
+    assert any("colr" in p for p in bad["bad.css"]), bad["bad.css"]
+    assert any("widt" in p for p in bad["bad.svg"]), bad["bad.svg"]

@@ -6,9 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import PROJECT, make_project, preview_cache
-from test_build import tree
-
+import pytest
+from conftest import PROJECT, make_project, preview_cache, tree
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -23,6 +22,7 @@ def cut(path: Path, start: str, end: str) -> None:
     path.write_text(text[:text.index(start)] + text[text.index(end):])
 
 
+@pytest.mark.slow
 def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
     root = make_project(tmp_path)
     for shared in ("templates", "static"):  # real copies, so the test can change them
@@ -61,6 +61,7 @@ def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
             assert 0 < reused, "an edit of one entry should leave other pages alone"
 
 
+@pytest.mark.slow
 def test_a_failed_incremental_build_keeps_site_and_cache_usable(tmp_path, run_cli):
     root = make_project(tmp_path)
     assert run_cli(root, "build", "--no-search", "--incremental").code == 0
@@ -85,6 +86,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path, run_cli):
     assert tree(root / "_site") == tree(root / "_clean")
 
 
+@pytest.mark.slow
 def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, run_cli):
     """Forced onto two worker processes (in a child process, so no test-runner thread is forked)."""
     import os
@@ -102,6 +104,7 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, run_cli):
     assert len(tree(root / "_serial")) > 30
 
 
+@pytest.mark.slow
 def test_in_place_preview_updates_match_clean_builds(tmp_path):
     """`serve` updates its folder in place, told by the watcher which files changed: after edits,
     additions and deletions its pages are at once what a clean build writes, and once the
@@ -185,6 +188,7 @@ def test_content_and_site_updated_after_an_edit_equal_ones_derived_afresh(tmp_pa
         assert site == make_site(config, afresh), (path, old)
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_changed_does_not_even_load_the_cache(tmp_path, run_cli):
     """The last build's record answers: with the same inputs into the same folder, the output is
     already right (the 100 MB cache of a 10,000-entry site is not loaded). Any input changing, or an

@@ -8,19 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import extruct
-import pytest
+from conftest import SUB
 
 from site_gen.build import check
 from site_gen.present.jsonld import script_json
-
-SUB = "https://example.org/sub/"
-
-
-@pytest.fixture
-def built(fixture_site, run_cli):
-    result = run_cli(fixture_site, "build", "--no-search", "--base-url", SUB)
-    assert result.code == 0, result.err
-    return fixture_site / "_site"
 
 
 def json_ld(page: Path, url: str = SUB) -> list[dict]:
@@ -71,8 +62,8 @@ def entries(root: Path, drafts: bool = False):
     return config, [c for c in content.claims if (drafts or not c.draft) and c.retracted is None]
 
 
-def test_one_claim_review_per_claim_page_matching_the_entry(built, fixture_site):
-    config, claims = entries(fixture_site)
+def test_one_claim_review_per_claim_page_matching_the_entry(built, fixture_build):
+    config, claims = entries(fixture_build.project)
     assert claims
     for claim in claims:
         url = f"{SUB}claims/{claim.slug}/"
@@ -126,8 +117,8 @@ def test_further_appearances(fixture_site, run_cli):
                                   {"@type": "CreativeWork", "url": "https://example.org/again"}]
 
 
-def test_markup_agrees_with_the_visible_page(built, fixture_site):
-    _, claims = entries(fixture_site)
+def test_markup_agrees_with_the_visible_page(built, fixture_build):
+    _, claims = entries(fixture_build.project)
     for claim in claims:
         page = VisiblePage((built / f"claims/{claim.slug}/index.html").read_text(encoding="utf-8"))
         review = json_ld(built / f"claims/{claim.slug}/index.html")[0]

@@ -10,28 +10,22 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import SUB
 
 from site_gen.build import check
 from site_gen.model import Source
 from site_gen.site import make_site
 
-SUB = "https://example.org/sub/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
 
 
 @pytest.fixture
-def built(fixture_site, run_cli):
-    result = run_cli(fixture_site, "build", "--no-search", "--base-url", SUB)
-    assert result.code == 0, result.err
-    return fixture_site / "_site"
-
-
-@pytest.fixture
-def site_data(fixture_site):
-    """The config and the published claims, newest first (the site's order), as the loader read them."""
-    config, content = check(fixture_site)
+def site_data(fixture_build):
+    """The config and the published claims, newest first (the site's order), as the loader read them
+    (from the project the shared build `built` was made of)."""
+    config, content = check(fixture_build.project)
     return config, [c for c in make_site(config, content).claims if not c.draft]
 
 

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser import serve_site
-from conftest import make_project
-from test_build import tree
+from conftest import make_project, tree
 from test_incremental import edit
 
 pytestmark = pytest.mark.slow

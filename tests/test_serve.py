@@ -5,7 +5,9 @@ import io
 import re
 import time
 
-from conftest import preview_cache
+import pytest
+from conftest import preview_cache, tree
+
 from site_gen.serve import PREVIEW_DIR, Preview
 
 
@@ -92,6 +94,7 @@ def test_preview_rebuilds_only_what_an_edit_touches(fixture_site):
     assert "The cluster for the final run" in get(preview, "/claims.json")[2].decode()
 
 
+@pytest.mark.slow
 def test_preview_indexes_search_after_the_html(fixture_site):
     preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False, search=True)
     assert preview.rebuild()
@@ -102,11 +105,10 @@ def test_preview_indexes_search_after_the_html(fixture_site):
     assert get(preview, "/pagefind/pagefind.js")[0] == "200 OK"
 
 
+@pytest.mark.slow
 def test_preview_after_retractions_matches_a_clean_build(fixture_site, tmp_path):
     """serve's in-memory shortcuts (an edited entry swapped into the derived site) keep a retracted
     entry out of every listing: after each edit the preview is byte for byte a clean build."""
-    from test_build import tree
-
     from site_gen.build import build
 
     base = "http://127.0.0.1:8000/"

@@ -13,6 +13,8 @@ import urllib.request
 import pytest
 from conftest import PROJECT, make_project
 
+pytestmark = pytest.mark.slow  # a real server process, its watcher and waits
+
 # Each page load, recorded where a reload keeps it: the analysis text, or the error page's heading.
 RECORD_LOADS = """addEventListener('DOMContentLoaded', () => {
   const seen = JSON.parse(sessionStorage.getItem('seen') || '[]');

@@ -9,17 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT
 
-from site_gen.cli import main
-
 R1_PAGE = "claims/deepseek-r1-six-million-training-cost/index.html"
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    assert main(["build", "--no-search", "--out", str(out), "--base-url", "https://example.org/repo/"],
-                root=PROJECT) == 0
-    return out
+@pytest.fixture
+def shipped(shipped_build: Path) -> Path:
+    """The shipped site, built once per session for the tests that read it (conftest.shipped_build)."""
+    return shipped_build
 
 
 class Tables(HTMLParser):

@@ -23,15 +23,22 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def clone(tmp_path, monkeypatch) -> Path:
-    """A working clone of a repository holding the fixture site on main: origin/main is there, as
-    in CI after actions/checkout with fetch-depth: 0."""
-    origin = make_project(tmp_path)
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Path:
+    """A repository holding the fixture site on main, made once: each test clones it (and never
+    writes into it)."""
+    origin = make_project(tmp_path_factory.mktemp("published"))
     git(origin, "init", "-q", "-b", "main")
     git(origin, "add", "-A")
     git(origin, "commit", "-q", "-m", "The published site")
-    git(tmp_path, "clone", "-q", str(origin), "work")
+    return origin
+
+
+@pytest.fixture
+def clone(published, tmp_path, monkeypatch) -> Path:
+    """A working clone of the published repository: origin/main is there, as in CI after
+    actions/checkout with fetch-depth: 0."""
+    git(tmp_path, "clone", "-q", str(published), "work")
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     return tmp_path / "work"

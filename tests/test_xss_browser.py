@@ -31,22 +31,28 @@ FIND_HANDLERS = """() => {
 }"""
 
 
-@pytest.fixture
-def hostile_site(tmp_path: Path) -> Iterator[Callable[[str | None], ServedSite]]:
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Iterator[Callable[[str | None], ServedSite]]:
     """hostile_site(csp) -> tests/fixtures/hostile built (None: with the default CSP; "": with none,
-    as `serve` builds its preview) and served. Served until this fixture's teardown, which comes after make_page's when a test asks
-    for this fixture first: the browser closes its pages before the server goes (a late request,
-    such as the favicon's, would otherwise fail with a connection reset and a console error)."""
+    as `serve` builds its preview) and served; each variant built once for the module's tests, which
+    only read it. Served until the module's last test is done, so always after the browser has
+    closed its pages (a late request, such as the favicon's, would otherwise fail with a connection
+    reset and a console error)."""
     from site_gen.build import build
 
+    served: dict[str | None, ServedSite] = {}
+
     def serve(csp: str | None) -> ServedSite:
-        project = make_project(tmp_path, "hostile")
+        assert csp in (None, ""), "the published policy, or none"
+        if csp not in served:
+            workdir = tmp_path_factory.mktemp("hostile")
+            project = make_project(workdir, "hostile")
 
-        def build_site(out: Path, base_url: str) -> None:
-            assert csp in (None, ""), "the published policy, or none"
-            build(project, out, base_url=base_url, cache=None if csp is None else preview_cache())
+            def build_site(out: Path, base_url: str) -> None:
+                build(project, out, base_url=base_url, cache=None if csp is None else preview_cache())
 
-        return stack.enter_context(serve_site(build_site, tmp_path))
+            served[csp] = stack.enter_context(serve_site(build_site, workdir))
+        return served[csp]
 
     with contextlib.ExitStack() as stack:
         yield serve
