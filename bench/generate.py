@@ -331,6 +331,7 @@ PAGES = (
     ("about", "About", "Who writes these fact-checks and why.", 1, False),
     ("methodology", "Methodology", "How the claims are chosen, researched and rated.", 2, True),
     ("corrections-policy", "Corrections policy", "How and when entries are corrected.", 3, False),
+    ("contact", "Contact", "How to reach the editors and report an error.", 4, False),  # required by site.yaml
 )
 
 
@@ -372,6 +373,8 @@ def write_ours(root: Path, entries: list[Entry], seed: int) -> None:
         fm = {"title": title, "description": description, "nav_order": order}
         if scale:
             fm["verdict_scale"] = True
+        if slug == "contact":
+            fm["contact"] = True  # the page that says how to reach the editors
         (pages / f"{slug}.md").write_text(_front(fm, _page_body(rng, title)), encoding="utf-8")
 
 
