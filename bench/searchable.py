@@ -75,6 +75,7 @@ class Row:
     pagefind_rss_exact_mb: float | None = None  # Hugo's step only: wait4's figure (checks the sampling)
     python_rss_mb: float | None = None  # ours: the largest of our own Python processes (sampled)
     site_s: float | None = None  # without Pagefind: the hugo step, or our wall minus the Pagefind span
+    site_cpu_s: float | None = None  # the same in CPU time (ours: the tree's minus Pagefind's sampled CPU)
     inner_s: float | None = None  # our CLI's "built ... (X s)"
     files: int | None = None  # output after the build, Pagefind bundle included ...
     bytes: int | None = None
@@ -182,9 +183,11 @@ class Side:
         pf, mine = r.group("pagefind"), r.others("pagefind")
         found = bench.BUILT_RE.search(r.stdout)
         row = Row("ours", mode, self.size, self.medium, run, r.ok, r.wall_s, r.cpu_s, r.peak_rss_mb,
-                  label(r, r.largest()), r.load, pf.span_s, pf.cpu_s, pf.peak_rss_mb, None, mine.peak_rss_mb,
-                  r.wall_s - (pf.span_s or 0.0), float(found.group(2)) if found else None,
-                  error="" if r.ok else r.error())
+                  largest=label(r, r.largest()), load=r.load,
+                  pagefind_s=pf.span_s, pagefind_cpu_s=pf.cpu_s, pagefind_rss_mb=pf.peak_rss_mb,
+                  python_rss_mb=mine.peak_rss_mb,
+                  site_s=r.wall_s - (pf.span_s or 0.0), site_cpu_s=r.cpu_s - (pf.cpu_s or 0.0),
+                  inner_s=float(found.group(2)) if found else None, error="" if r.ok else r.error())
         if mode in ("cold", "edit"):
             self.count(row, self.ours)
         return self.record(row)
@@ -203,9 +206,12 @@ class Side:
         biggest = max(steps, key=lambda s: s.peak_rss_mb)
         sampled = pf.group("pagefind") if pf else None
         row = Row("hugo", mode, self.size, self.medium, run, ok, sum(s.wall_s for s in steps),
-                  sum(s.cpu_s for s in steps), biggest.peak_rss_mb, "pagefind" if biggest is pf else "hugo",
-                  site.load, pf.wall_s if pf else None, pf.cpu_s if pf else None,
-                  sampled.peak_rss_mb if sampled else None, pf.peak_rss_mb if pf else None, None, site.wall_s,
+                  sum(s.cpu_s for s in steps), biggest.peak_rss_mb,
+                  largest="pagefind" if biggest is pf else "hugo", load=site.load,
+                  pagefind_s=pf.wall_s if pf else None, pagefind_cpu_s=pf.cpu_s if pf else None,
+                  pagefind_rss_mb=sampled.peak_rss_mb if sampled else None,
+                  pagefind_rss_exact_mb=pf.peak_rss_mb if pf else None,
+                  site_s=site.wall_s, site_cpu_s=site.cpu_s,
                   error="" if ok else (site.error() if not site.ok else pf.error() if pf else "no Pagefind run"))
         if mode in ("cold", "edit"):
             self.count(row, self.hugo)
@@ -241,6 +247,10 @@ def _hugo_time(r: Row, mode: str) -> float:
     return r.site_s if mode == "cold-nosearch" else r.wall_s
 
 
+def _hugo_cpu(r: Row, mode: str) -> float | None:
+    return r.site_cpu_s if mode == "cold-nosearch" else r.cpu_s
+
+
 def summarise(rows: list[Row]) -> list[dict[str, Any]]:
     out = []
     for size in sorted({r.size for r in rows}):
@@ -253,7 +263,7 @@ def summarise(rows: list[Row]) -> list[dict[str, Any]]:
                           and r.mode == {"cold-nosearch": "cold", "cold-incr": "cold"}.get(mode, mode)]
                 pairs = _pairs(rows, size, medium, mode)
                 wall_ratios = [o.wall_s / _hugo_time(h, mode) for o, h in pairs]
-                cpu_ratios = [o.cpu_s / h.cpu_s for o, h in pairs] if mode != "cold-nosearch" else []
+                cpu_ratios = [o.cpu_s / _hugo_cpu(h, mode) for o, h in pairs if _hugo_cpu(h, mode)]
                 pf_ratios = [o.pagefind_s / h.pagefind_s for o, h in pairs if o.pagefind_s and h.pagefind_s]
                 pf_rss_ratios = [o.pagefind_rss_mb / h.pagefind_rss_mb for o, h in pairs
                                  if o.pagefind_rss_mb and h.pagefind_rss_mb]
@@ -275,7 +285,8 @@ def _stats(rows: list[Row], nosearch: bool = False) -> dict[str, Any] | None:
         return None
     largest = max(rows, key=lambda r: r.peak_rss_mb)
     if nosearch:  # Hugo's hugo step alone
-        return {"wall_s": _med([r.site_s for r in rows]), "cpu_s": None, "peak_rss_mb": None, "largest": "hugo",
+        return {"wall_s": _med([r.site_s for r in rows]), "cpu_s": _med([r.site_cpu_s for r in rows]),
+                "peak_rss_mb": None, "largest": "hugo",
                 "pagefind_s": None, "pagefind_cpu_s": None, "pagefind_rss_mb": None, "python_rss_mb": None,
                 "site_s": _med([r.site_s for r in rows]), "inner_s": None, "files": None}
     return {
@@ -285,7 +296,8 @@ def _stats(rows: list[Row], nosearch: bool = False) -> dict[str, Any] | None:
         "pagefind_rss_mb": max((r.pagefind_rss_mb for r in rows if r.pagefind_rss_mb), default=None),
         "pagefind_rss_exact_mb": max((r.pagefind_rss_exact_mb for r in rows if r.pagefind_rss_exact_mb), default=None),
         "python_rss_mb": max((r.python_rss_mb for r in rows if r.python_rss_mb), default=None),
-        "site_s": _med([r.site_s for r in rows]), "inner_s": _med([r.inner_s for r in rows]),
+        "site_s": _med([r.site_s for r in rows]), "site_cpu_s": _med([r.site_cpu_s for r in rows]),
+        "inner_s": _med([r.inner_s for r in rows]),
         "files": rows[-1].files, "bytes": rows[-1].bytes, "files_nopf": rows[-1].files_nopf,
         "bytes_nopf": rows[-1].bytes_nopf,
     }
@@ -341,9 +353,9 @@ def markdown(summary: list[dict[str, Any]], rows: list[Row], info: dict[str, Any
              "Wall and CPU: medians over runs; ratio = ours ÷ Hugo + Pagefind per pair, median (every pair's "
              "ratio in the JSON). Peak RSS: the largest single process over the runs, and which. Pagefind: "
              "its own step (Hugo) or its span inside our build (sampled from /proc).", ""]
-    head = ("| entries | medium | build | tool | wall | CPU | peak RSS (process) | Pagefind: time, CPU, peak RSS | "
-            "ours ÷ Hugo+PF, wall | CPU | Pagefind time | Pagefind RSS | pairs | load |")
-    lines += [head, "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    head = ("| entries | medium | build | tool | wall | CPU | peak RSS (process) | without Pagefind: wall, CPU | "
+            "Pagefind: time, CPU, peak RSS | ours ÷ Hugo+PF, wall | CPU | Pagefind time | Pagefind RSS | pairs | load |")
+    lines += [head, "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in summary:
         for tool in ("ours", "hugo"):
             st = s[tool]
@@ -353,15 +365,16 @@ def markdown(summary: list[dict[str, Any]], rows: list[Row], info: dict[str, Any
                 if s["mode"] == "cold-incr":
                     continue
                 lines.append(f"| {s['size']:,} | {s['medium']} | {s['mode']} | Hugo (its cold hugo step) | "
-                             f"{st['wall_s']:.2f} s | | | | | | | | | |")
+                             f"{st['wall_s']:.2f} s | {_f(st['cpu_s'], '{:.1f}', ' s')} | | | | | | | | | |")
                 continue
             name = "**ours**" if tool == "ours" else "Hugo + Pagefind"
             pf = (f"{st['pagefind_s']:.2f} s, {_f(st['pagefind_cpu_s'], '{:.1f}', ' s')}, "
                   f"{_f(st['pagefind_rss_mb'], '{:,.0f}', ' MB')}") if st["pagefind_s"] else "not run"
+            site = f"{_f(st['site_s'], '{:.2f}', ' s')}, {_f(st['site_cpu_s'], '{:.1f}', ' s')}" if st["pagefind_s"] else ""
             ratios = (f"| {_f(s['ratio_wall'])} | {_f(s['ratio_cpu'])} | {_f(s['ratio_pagefind_s'])} | "
                       f"{_f(s['ratio_pagefind_rss'])} | {s['pairs']} | {s['load']:.1f} |") if tool == "ours" else "| | | | | | |"
             lines.append(f"| {s['size']:,} | {s['medium']} | {s['mode']} | {name} | {st['wall_s']:.2f} s | "
-                         f"{st['cpu_s']:.1f} s | {st['peak_rss_mb']:,.0f} MB ({st['largest']}) | {pf} " + ratios)
+                         f"{st['cpu_s']:.1f} s | {st['peak_rss_mb']:,.0f} MB ({st['largest']}) | {site} | {pf} " + ratios)
     lines += ["", "Output after a cold build (the Pagefind bundle included / left out):", "",
               "| entries | tool | files | files per entry | bytes per entry | total | without Pagefind: files per entry | bytes per entry | total |",
               "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
