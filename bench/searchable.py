@@ -4,6 +4,7 @@
     python bench/run.py --searchable                          # 1k and 10k, 3 pairs, disk and tmpfs
     python bench/run.py --searchable --sizes 100 --runs 1     # a quick check of the harness
     python bench/searchable.py --sizes 10000 --runs 3 --media disk   # the same, run directly
+    python bench/run.py --searchable --report bench/out/searchable-*.json   # tables of earlier runs, pooled
 
 Ours is `build` with its Pagefind step (as CI runs it); Hugo + Pagefind is the Hugo project of
 bench/competitors/hugo/ (its claim pages carry the same data-pagefind-* attributes as ours, so
@@ -403,6 +404,26 @@ def markdown(summary: list[dict[str, Any]], rows: list[Row], info: dict[str, Any
     return "\n".join(lines) + "\n"
 
 
+def report_files(paths: list[Path]) -> str:
+    """The tables over the rows of several runs of this script (each file's pairs kept apart)."""
+    rows, infos = [], []
+    fields = set(Row.__dataclass_fields__)
+    for i, path in enumerate(paths):
+        data = json.loads(path.read_text())
+        infos.append(data["info"])
+        for r in data["rows"]:
+            row = Row(**{k: v for k, v in r.items() if k in fields})
+            row.run += 100 * i  # pairs are matched by run number
+            if row.tool == "ours" and row.site_cpu_s is None:
+                row.site_cpu_s = row.cpu_s - (row.pagefind_cpu_s or 0.0)
+            rows.append(row)
+    info = dict(infos[0], finished=infos[-1]["finished"])
+    if len(paths) > 1:
+        info["started"] = " + ".join(f"{x['started']}–{x['finished']}" for x in infos[:-1]) + " + " + infos[-1]["started"]
+    info["media"] = {k: v for x in infos for k, v in x["media"].items()}
+    return markdown(summarise(rows), rows, info)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Our searchable build against Hugo + Pagefind (issue 17).")
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated entry counts (default 1000,10000)")
@@ -416,7 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv", type=Path, default=BENCH / "out" / "venv", help="virtualenv with Hugo (bench/requirements.txt)")
     parser.add_argument("--interval", type=float, default=0.02, help="seconds between /proc samples (default 0.02)")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--report", type=Path, nargs="+", metavar="JSON",
+                        help="run nothing: print the tables of earlier runs' searchable-*.json, pooled")
     args = parser.parse_args(argv)
+    if args.report:
+        print(report_files(args.report))
+        return 0
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     runs = [int(r) for r in str(args.runs).split(",") if r]
     runs = runs * len(args.sizes) if len(runs) == 1 else runs
