@@ -41,6 +41,9 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 COMPETITORS = BENCH / "competitors"
 FORMATS = ("ours", "hugo", "pelican", "mkdocs")
+# Written into OUT/GENERATED: bench/run.py regenerates projects written by another version. Bump it
+# whenever what is written changes (2: the contact page that site.yaml requires).
+VERSION = 2
 
 # --- pools --------------------------------------------------------------------------------------
 
@@ -483,7 +486,7 @@ def generate(n: int, seed: int, out: Path, formats: Iterable[str] = FORMATS) -> 
     out.mkdir(parents=True, exist_ok=True)
     for name in formats:
         writers[name](out / name)
-    (out / "GENERATED").write_text(f"n={n} seed={seed} formats={','.join(formats)}\n", encoding="utf-8")
+    (out / "GENERATED").write_text(f"n={n} seed={seed} version={VERSION} formats={','.join(formats)}\n", encoding="utf-8")
     return entries
 
 

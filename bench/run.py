@@ -207,9 +207,9 @@ def machine() -> dict[str, Any]:
 def ensure_projects(work: Path, size: int, seed: int, tools_wanted: list[str], regenerate: bool) -> Path:
     folder = work / f"n{size}"
     marker = folder / "GENERATED"
-    wanted = f"n={size} seed={seed} formats={','.join(tools_wanted)}"
+    wanted = f"n={size} seed={seed} version={generate.VERSION} formats={','.join(tools_wanted)}"
     have = marker.read_text().strip() if marker.is_file() else ""
-    if regenerate or not have.startswith(f"n={size} seed={seed} ") or \
+    if regenerate or not have.startswith(f"n={size} seed={seed} version={generate.VERSION} ") or \
             not set(tools_wanted) <= set(have.split("formats=", 1)[-1].split(",")):
         print(f"generating {size} entries (seed {seed}) for {', '.join(tools_wanted)} ...", flush=True)
         started = time.perf_counter()
