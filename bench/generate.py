@@ -41,6 +41,9 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 COMPETITORS = BENCH / "competitors"
 FORMATS = ("ours", "hugo", "pelican", "mkdocs")
+# Written into OUT/GENERATED: bench/run.py regenerates projects written by another version. Bump it
+# whenever what is written changes (2: the contact page that site.yaml requires).
+VERSION = 2
 
 # --- pools --------------------------------------------------------------------------------------
 
@@ -331,6 +334,7 @@ PAGES = (
     ("about", "About", "Who writes these fact-checks and why.", 1, False),
     ("methodology", "Methodology", "How the claims are chosen, researched and rated.", 2, True),
     ("corrections-policy", "Corrections policy", "How and when entries are corrected.", 3, False),
+    ("contact", "Contact", "How to reach the editors and report an error.", 4, False),  # required by site.yaml
 )
 
 
@@ -372,6 +376,8 @@ def write_ours(root: Path, entries: list[Entry], seed: int) -> None:
         fm = {"title": title, "description": description, "nav_order": order}
         if scale:
             fm["verdict_scale"] = True
+        if slug == "contact":
+            fm["contact"] = True  # the page that says how to reach the editors
         (pages / f"{slug}.md").write_text(_front(fm, _page_body(rng, title)), encoding="utf-8")
 
 
@@ -480,7 +486,7 @@ def generate(n: int, seed: int, out: Path, formats: Iterable[str] = FORMATS) -> 
     out.mkdir(parents=True, exist_ok=True)
     for name in formats:
         writers[name](out / name)
-    (out / "GENERATED").write_text(f"n={n} seed={seed} formats={','.join(formats)}\n", encoding="utf-8")
+    (out / "GENERATED").write_text(f"n={n} seed={seed} version={VERSION} formats={','.join(formats)}\n", encoding="utf-8")
     return entries
 
 

@@ -207,9 +207,9 @@ def machine() -> dict[str, Any]:
 def ensure_projects(work: Path, size: int, seed: int, tools_wanted: list[str], regenerate: bool) -> Path:
     folder = work / f"n{size}"
     marker = folder / "GENERATED"
-    wanted = f"n={size} seed={seed} formats={','.join(tools_wanted)}"
+    wanted = f"n={size} seed={seed} version={generate.VERSION} formats={','.join(tools_wanted)}"
     have = marker.read_text().strip() if marker.is_file() else ""
-    if regenerate or not have.startswith(f"n={size} seed={seed} ") or \
+    if regenerate or not have.startswith(f"n={size} seed={seed} version={generate.VERSION} ") or \
             not set(tools_wanted) <= set(have.split("formats=", 1)[-1].split(",")):
         print(f"generating {size} entries (seed {seed}) for {', '.join(tools_wanted)} ...", flush=True)
         started = time.perf_counter()
@@ -378,7 +378,13 @@ def markdown(summary: dict[str, Any], info: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark our build against itself and Hugo, Pelican, MkDocs.")
+    argv = sys.argv[1:] if argv is None else argv
+    if "--searchable" in argv:  # the whole job against Hugo + Pagefind: its own options, see searchable.py
+        import searchable
+        return searchable.main([a for a in argv if a != "--searchable"])
+    parser = argparse.ArgumentParser(description="Benchmark our build against itself and Hugo, Pelican, MkDocs.",
+                                     epilog="--searchable: our build with search against Hugo + Pagefind instead "
+                                            "(bench/searchable.py; `--searchable --help` for its options)")
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated entry counts (default 1000,10000)")
     parser.add_argument("--runs", default="3", help="runs per measurement, medians reported: one number, or one per "
                         "size (--sizes 1000,10000 --runs 3,1); default 3")
