@@ -30,7 +30,6 @@ import json
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent

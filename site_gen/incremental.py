@@ -39,6 +39,7 @@ from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.load.content import Content, EntryCache
 from site_gen.model import Claim
 from site_gen.present import explorer
+from site_gen.write.jobs import ListingKeys
 from site_gen.write.stage import GroupRecord
 
 if TYPE_CHECKING:
@@ -62,12 +63,13 @@ class KeyMemo:
 
     base: str = ""
     members: dict[tuple[str, ...], tuple[tuple[Claim, ...], str]] = field(default_factory=dict)
+    listings: dict[tuple[str, ...], tuple[tuple, ListingKeys]] = field(default_factory=dict)  # by members' identity
     order: tuple[tuple[Claim, ...], tuple[list[str], list[str]]] | None = None  # claim pages' names, sources
     plan: tuple[tuple[Claim, ...], explorer.Plan] | None = None
 
     def under(self, base: str) -> KeyMemo:
         if base != self.base:
-            self.base, self.members, self.order, self.plan = base, {}, None, None
+            self.base, self.members, self.listings, self.order, self.plan = base, {}, {}, None, None
         return self
 
     def members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...], make: Callable[[], str]) -> str:
@@ -77,6 +79,16 @@ class KeyMemo:
             return hit[1]
         made = make()
         self.members[head] = (claims, made)
+        return made
+
+    def listing_keys(self, head: tuple[str, ...], members: tuple, make: Callable[[], ListingKeys]) -> ListingKeys:
+        """The keys of the listing `head` of `members` (claims, or /costs/ entries), made by `make`
+        unless remembered for the very same tuple."""
+        hit = self.listings.get(head)
+        if hit is not None and hit[0] is members:
+            return hit[1]
+        made = make()
+        self.listings[head] = (members, made)
         return made
 
     def claims_order(self, claims: tuple[Claim, ...]) -> tuple[list[str], list[str]]:

@@ -32,7 +32,7 @@ from site_gen.present.jsonld import claim_page_json
 from site_gen.present.views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
 from site_gen.render import render
 from site_gen.site import Group, Link, Pagination, Site, last_modified, paginate
-from site_gen.write.jobs import GroupBatch, JobGroup, PageJob, files_group, key
+from site_gen.write.jobs import GroupBatch, JobGroup, ListingKeys, PageJob, files_group, key
 
 _PATH = operator.attrgetter("path")
 Groups = Iterable["JobGroup | GroupBatch"]
@@ -131,11 +131,6 @@ class Pages:
                            functools.partial(context, p))
 
 
-def on_page(items: list, pagination: Pagination, per_page: int) -> list:
-    """The part of `items` (parallel to the paginated list) on the given page."""
-    return items[(pagination.number - 1) * per_page:pagination.number * per_page]
-
-
 def links_key(links: Iterable[Link]) -> Iterator[str]:
     return (f"{link.label}\0{link.path}\0{link.count}" for link in links)
 
@@ -219,19 +214,31 @@ def _browse_groups(pages: Pages) -> Groups:
 
 def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
     """A listing's pages change only when its members or their front matter do."""
-    list_key = pages.members_key(("list", group.path, title, group.description), group.claims)
+    per_page, total = pages.config.per_page, len(group.claims)
+    keys = pages.memo.listing_keys(("list", group.path, title, group.description), group.claims,
+                                   lambda: _listing_keys(pages, group, title))
 
     def jobs() -> Iterator[PageJob]:
-        metas, per_page, total = list(pages.metas(group.claims)), pages.config.per_page, len(group.claims)
         yield from pages.paginated(
             "list", "list.html", group.claims, per_page, group.path, title,
             group.description or f"{title}: {total} fact-check(s).",
-            lambda p: key(pages.base_key, "list", p.path, title, group.description, str(p.number), str(p.total),
-                          str(total), *on_page(metas, p, per_page)),
+            lambda p: keys.pages[p.number - 1],
             lambda p: dict(heading=title, intro=group.description, pagination=p,
                            cards=tuple(pages.card(c) for c in p.items), total=total))
 
-    return JobGroup(f"list:{group.path}", list_key, jobs)
+    return JobGroup(f"list:{group.path}", keys.group, jobs)
+
+
+def _listing_keys(pages: Pages, group: Group, title: str) -> ListingKeys:
+    """Each page's key: what it shows (its place in the list, the list's size, its members' front
+    matter); the group's key, of the pages' keys. (One pass: a front-matter edit in serve redoes
+    the keys of every listing the entry is on, the 10,000-entry "all" among them.)"""
+    metas, per_page, total = list(pages.metas(group.claims)), pages.config.per_page, len(group.claims)
+    count = max(1, -(-total // per_page))  # an empty list still has its first page
+    head = (pages.base_key, "list", title, group.description, str(count), str(total))
+    page_keys = tuple(key(*head, paths.numbered(group.path, n), *metas[(n - 1) * per_page:n * per_page])
+                      for n in range(1, count + 1))
+    return ListingKeys(key(*page_keys), page_keys)
 
 
 def _browse_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
@@ -273,20 +280,28 @@ def _explorer_groups(pages: Pages) -> Groups:
 
 
 def _explorer_unit(pages: Pages, group: explorer.UnitGroup, items) -> JobGroup:
-    metas = list(map(pages.meta.__getitem__, group.sources))  # (C loops: a unit may hold thousands)
     title = f"Cost comparisons {group.heading[0].lower()}{group.heading[1:]}"
-    per_page = explorer.PER_PAGE
-
-    def page_key(p: Pagination) -> str:
-        numbers = ",".join(map(str, on_page(group.numbers, p, per_page)))
-        return key(pages.base_key, "costs-unit", group.heading, p.path, str(p.total), numbers, *on_page(metas, p, per_page))
-
-    return JobGroup(f"list:{group.path}", key(pages.base_key, "costs-unit", group.heading, group.path,
-                                              ",".join(map(str, group.numbers)), *metas),
+    keys = pages.memo.listing_keys(("costs-unit", group.path), group.entries, lambda: _explorer_unit_keys(pages, group))
+    return JobGroup(f"list:{group.path}", keys.group,
                     lambda: pages.paginated(
-                        "costs", "costs_unit.html", group.entries, per_page, group.path, title,
-                        f"Every cost comparison on this site {group.heading.lower()}.", page_key,
+                        "costs", "costs_unit.html", group.entries, explorer.PER_PAGE, group.path, title,
+                        f"Every cost comparison on this site {group.heading.lower()}.",
+                        lambda p: keys.pages[p.number - 1],
                         lambda p: dict(heading=title, group=group, pagination=p, items=items(p.items))))
+
+
+def _explorer_unit_keys(pages: Pages, group: explorer.UnitGroup) -> ListingKeys:
+    """As _listing_keys: each page shows the unit's size, its place, its comparisons' numbers and
+    their claims' front matter."""
+    metas = list(map(pages.meta.__getitem__, group.sources))  # (C loops: a unit may hold thousands)
+    per_page, total = explorer.PER_PAGE, len(group.entries)
+    count = max(1, -(-total // per_page))
+    head = (pages.base_key, "costs-unit", group.heading, str(count), str(total))
+    page_keys = tuple(key(*head, paths.numbered(group.path, n),
+                          ",".join(map(str, group.numbers[(n - 1) * per_page:n * per_page])),
+                          *metas[(n - 1) * per_page:n * per_page])
+                      for n in range(1, count + 1))
+    return ListingKeys(key(*page_keys), page_keys)
 
 
 def _entry_metas(pages: Pages, entries: Iterable[explorer.Entry]) -> Iterator[str]:

@@ -2,12 +2,15 @@
 template, asset and configuration changes; and they do reuse what is unchanged."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import PROJECT, make_project, preview_cache, tree
+
+from site_gen.present import explorer
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -216,3 +219,58 @@ def test_a_build_with_nothing_changed_does_not_even_load_the_cache(tmp_path, run
         assert tree(root / "_site") == tree(root / "_clean"), name
     other_option = run_cli(root, "build", "--no-search", "--incremental", "--base-url", "https://example.net/x/")
     assert not re.search(r"\((\d+) files, \1 unchanged", other_option.out)
+
+
+def usd_check(number: int, published: dt.date) -> str:
+    """A small valid fact-check with one comparison in US dollars."""
+    return f"""---
+claim: "Run {number} cost $5 million."
+claimant: Example AI
+claim_date: {published - dt.timedelta(days=30)}
+verdict: accurate
+summary: The run cost what was claimed.
+published: {published}
+title: Did run {number} cost $5 million?
+tags: [training-cost]
+sources:
+  - id: report
+    title: Technical Report
+    publisher: Example AI
+    url: https://example.com/report
+    date: {published - dt.timedelta(days=30)}
+  - id: analyst
+    title: Analyst Note
+    publisher: Example Research
+    url: https://example.net/note
+    date: {published - dt.timedelta(days=20)}
+comparisons:
+  - title: What run {number} cost
+    unit: USD
+    rows:
+      - label: Run {number}
+        value: 5_000_000
+        basis: the final run, as reported
+        kind: disclosed
+        source: report
+---
+The report gives the cost[^report], and an analyst agrees[^analyst].
+"""
+
+
+@pytest.mark.slow
+def test_a_comparison_added_on_a_units_last_page_updates_the_count_on_its_first(tmp_path, run_cli):
+    """/costs/usd/ says how many comparisons the unit has on every one of its pages: adding one
+    that lands on page 2 (the oldest) changes page 1 too, though page 1 lists the same ones."""
+    root = make_project(tmp_path)
+    claims = root / "content/claims"
+    first = dt.date(2024, 3, 1)
+    for n in range(explorer.PER_PAGE + 1):  # with the fixture's own: more than one page
+        (claims / f"run-{n:03}.md").write_text(usd_check(n, first + dt.timedelta(days=n)))
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 0
+    (claims / "run-oldest.md").write_text(usd_check(999, dt.date(2023, 6, 1)))
+    assert run_cli(root, "build", "--no-search", "--incremental").code == 0
+    assert run_cli(root, "build", "--no-search", "--out", "_clean").code == 0
+    page_one = "costs/usd/index.html"
+    assert (root / "_clean/costs/usd/page/2/index.html").is_file()
+    assert (root / "_site" / page_one).read_bytes() == (root / "_clean" / page_one).read_bytes()
+    assert tree(root / "_site") == tree(root / "_clean")

@@ -45,6 +45,15 @@ class GroupBatch(NamedTuple):
     group: Callable[[int], JobGroup]  # the i-th group, its files' keys covering the base
 
 
+class ListingKeys(NamedTuple):
+    """The keys of a paginated listing: one per page (each covering what that page shows), and the
+    group's, made from the pages' keys. Made in one pass over the members, once per build (or kept
+    by serve while the members are the very same claims)."""
+
+    group: str
+    pages: tuple[str, ...]
+
+
 def files_group(name: str, key: str, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]],
                 site_wide: bool = False) -> JobGroup:
     """Files listed together as (path, how to make it), all under the group's key."""
