@@ -32,7 +32,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Collection
+from typing import TYPE_CHECKING, Any, Callable, Collection, TypeVar
 
 from site_gen import generator_key, paths
 from site_gen.csp import CONTENT_SECURITY_POLICY
@@ -51,6 +51,7 @@ CACHE_DIR = ".cache"
 CACHE_FILE = "site-gen.pickle"
 LAST_BUILD_FILE = "last-build.json"
 INPUT_FOLDERS = ("content/claims", "content/pages", "templates", "static")  # with site.yaml: every input
+V = TypeVar("V")  # what KeyMemo remembers: a key, a listing's keys
 # The environment a build reads (config.py: in GitHub Actions, the contact route).
 INPUT_ENVIRONMENT = ("GITHUB_ACTIONS", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
 
@@ -74,22 +75,12 @@ class KeyMemo:
 
     def members_key(self, head: tuple[str, ...], claims: tuple[Claim, ...], make: Callable[[], str]) -> str:
         """The key of `head` and `claims`' front matter, made by `make` unless remembered."""
-        hit = self.members.get(head)
-        if hit is not None and hit[0] is claims:
-            return hit[1]
-        made = make()
-        self.members[head] = (claims, made)
-        return made
+        return _remembered(self.members, head, claims, make)
 
     def listing_keys(self, head: tuple[str, ...], members: tuple, make: Callable[[], ListingKeys]) -> ListingKeys:
         """The keys of the listing `head` of `members` (claims, or /costs/ entries), made by `make`
         unless remembered for the very same tuple."""
-        hit = self.listings.get(head)
-        if hit is not None and hit[0] is members:
-            return hit[1]
-        made = make()
-        self.listings[head] = (members, made)
-        return made
+        return _remembered(self.listings, head, members, make)
 
     def claims_order(self, claims: tuple[Claim, ...]) -> tuple[list[str], list[str]]:
         """The claim pages' group names and source paths, remembered while the claims' paths and slugs
@@ -120,6 +111,17 @@ class KeyMemo:
         made = explorer.plan(claims, site.featured)
         self.plan = (claims, made)
         return made
+
+
+def _remembered(table: dict[tuple[str, ...], tuple[tuple, V]], head: tuple[str, ...], members: tuple,
+                make: Callable[[], V]) -> V:
+    """table[head]'s value if it was made for the very same `members` tuple, else a new one."""
+    hit = table.get(head)
+    if hit is not None and hit[0] is members:
+        return hit[1]
+    made = make()
+    table[head] = (members, made)
+    return made
 
 
 def _placed_alike(old: tuple[Claim, ...], new: tuple[Claim, ...]) -> bool:
