@@ -230,14 +230,26 @@ def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
 
 
 def _listing_keys(pages: Pages, group: Group, title: str) -> ListingKeys:
-    """Each page's key: what it shows (its place in the list, the list's size, its members' front
-    matter); the group's key, of the pages' keys. (One pass: a front-matter edit in serve redoes
-    the keys of every listing the entry is on, the 10,000-entry "all" among them.)"""
-    metas, per_page, total = list(pages.metas(group.claims)), pages.config.per_page, len(group.claims)
-    count = max(1, -(-total // per_page))  # an empty list still has its first page
-    head = (pages.base_key, "list", title, group.description, str(count), str(total))
-    page_keys = tuple(key(*head, paths.numbered(group.path, n), *metas[(n - 1) * per_page:n * per_page])
-                      for n in range(1, count + 1))
+    """Each page shows its place in the list, the list's size and its members' front matter.
+    (Made in one pass: a front-matter edit in serve redoes the keys of every listing the entry is
+    on, the 10,000-entry "all" among them.)"""
+    return _paged_keys((pages.base_key, "list", title, group.description), group.path, pages.config.per_page,
+                       list(pages.metas(group.claims)))
+
+
+def _paged_keys(head: tuple[str, ...], first: str, per_page: int, metas: list[str],
+                numbers: tuple[int, ...] | None = None) -> ListingKeys:
+    """The keys of a paginated list of `metas` (and their comparisons' `numbers`): each page's, of
+    `head`, the list's size, its path and what it shows; the group's, of the pages' keys."""
+    count = max(1, -(-len(metas) // per_page))  # an empty list still has its first page
+    head = (*head, str(count), str(len(metas)))
+
+    def page_key(n: int) -> str:
+        on_page = slice((n - 1) * per_page, n * per_page)
+        shown = () if numbers is None else (",".join(map(str, numbers[on_page])),)
+        return key(*head, paths.numbered(first, n), *shown, *metas[on_page])
+
+    page_keys = tuple(page_key(n) for n in range(1, count + 1))
     return ListingKeys(key(*page_keys), page_keys)
 
 
@@ -291,17 +303,9 @@ def _explorer_unit(pages: Pages, group: explorer.UnitGroup, items) -> JobGroup:
 
 
 def _explorer_unit_keys(pages: Pages, group: explorer.UnitGroup) -> ListingKeys:
-    """As _listing_keys: each page shows the unit's size, its place, its comparisons' numbers and
-    their claims' front matter."""
+    """As _listing_keys, with each comparison's number: a unit's pages list comparisons."""
     metas = list(map(pages.meta.__getitem__, group.sources))  # (C loops: a unit may hold thousands)
-    per_page, total = explorer.PER_PAGE, len(group.entries)
-    count = max(1, -(-total // per_page))
-    head = (pages.base_key, "costs-unit", group.heading, str(count), str(total))
-    page_keys = tuple(key(*head, paths.numbered(group.path, n),
-                          ",".join(map(str, group.numbers[(n - 1) * per_page:n * per_page])),
-                          *metas[(n - 1) * per_page:n * per_page])
-                      for n in range(1, count + 1))
-    return ListingKeys(key(*page_keys), page_keys)
+    return _paged_keys((pages.base_key, "costs-unit", group.heading), group.path, explorer.PER_PAGE, metas, group.numbers)
 
 
 def _entry_metas(pages: Pages, entries: Iterable[explorer.Entry]) -> Iterator[str]:
