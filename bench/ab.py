@@ -34,9 +34,11 @@ def project_for(name: str, tree: Path, source: Path, work: Path) -> Path:
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
-    (project / "content").symlink_to(source / "content", target_is_directory=True)
+    # Copies, not links: the build refuses input folders that are links. Hard links for the
+    # thousands of entries (nothing here writes to them), real copies of the two small folders.
+    shutil.copytree(source / "content", project / "content", copy_function=os.link)
     for shared in ("templates", "static"):
-        (project / shared).symlink_to(tree / shared, target_is_directory=True)
+        shutil.copytree(tree / shared, project / shared)
     config = source / "site.yaml"  # generate.py's (the repo's, with a contact route) ...
     if (tree / "site.yaml").read_text() != (BENCH.parent / "site.yaml").read_text():
         config = tree / "site.yaml"  # ... unless the other tree's differs: then its own

@@ -6,7 +6,7 @@
 writes one project per generator, each holding the same N entries in its own format:
 
     OUT/ours/      site.yaml (copied from the repo), content/claims/*.md, content/pages/*.md,
-                   templates/ and static/ (symlinks to the repo's)
+                   templates/ and static/ (copies of the repo's)
     OUT/hugo/      hugo.toml + layouts/ (from bench/competitors/hugo/), content/claims/*.md
     OUT/pelican/   pelicanconf.py + theme/ (from bench/competitors/pelican/), content/claims/*.md
     OUT/mkdocs/    mkdocs.yml + theme/ + hooks.py (from bench/competitors/mkdocs/), docs/claims/*.md
@@ -42,8 +42,9 @@ REPO = BENCH.parent
 COMPETITORS = BENCH / "competitors"
 FORMATS = ("ours", "hugo", "pelican", "mkdocs")
 # Written into OUT/GENERATED: bench/run.py regenerates projects written by another version. Bump it
-# whenever what is written changes (2: the contact page that site.yaml requires; 3: a contact route).
-VERSION = 3
+# whenever what is written changes (2: the contact page that site.yaml requires; 3: a contact route;
+# 4: templates/ and static/ copied, not linked: the build refuses input folders that are links).
+VERSION = 4
 
 # --- pools --------------------------------------------------------------------------------------
 
@@ -355,8 +356,8 @@ def write_ours(root: Path, entries: list[Entry], seed: int) -> None:
     with_contact = config.replace("  # email: editors@example.org", "  email: editors@example.org", 1)
     assert with_contact != config, "site.yaml's contact example moved: update bench/generate.py"
     (root / "site.yaml").write_text(with_contact, encoding="utf-8")
-    for name in ("templates", "static"):
-        (root / name).symlink_to(REPO / name, target_is_directory=True)
+    for name in ("templates", "static"):  # copies: the build refuses input folders that are links
+        shutil.copytree(REPO / name, root / name)
     for e in entries:
         fm: dict[str, Any] = {}
         if e.title:

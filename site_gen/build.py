@@ -13,9 +13,10 @@ from site_gen import generator_key
 from site_gen.assets import asset_files, plan_assets
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.incremental import BuildCache
-from site_gen.load.config import load_config
+from site_gen.load.config import CONFIG_FILE, load_config
 from site_gen.load.content import Content, load_content
-from site_gen.model import Problem, SiteConfig
+from site_gen.load.inputs import input_problems
+from site_gen.model import ContentError, Problem, SiteConfig
 from site_gen.outputs.site_files import output_files
 from site_gen.pages import CATALOGUE, Pages
 from site_gen.parallel import worker_count
@@ -24,6 +25,7 @@ from site_gen.render import make_environment
 from site_gen.search import index_key, index_site, keep_index
 from site_gen.site import make_site
 from site_gen.write.jobs import GroupBatch, JobGroup, files_group
+from site_gen.write.output import check_output, output_lock
 from site_gen.write.stage import Previous, staging, updating_in_place
 
 T = TypeVar("T")
@@ -60,8 +62,23 @@ def _fewer_collections(function: Callable[..., T]) -> Callable[..., T]:
 
 def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
     """Validate site.yaml and every content file; raises ContentError listing every problem."""
-    config = load_config(root)
-    return config, load_content(root, config, drafts=drafts)
+    return _load(root, None, drafts=drafts)
+
+
+def _load(root: Path, base_url: str | None, **options: Any) -> tuple[SiteConfig, Content]:
+    """site.yaml and content/, with every problem at once; links that leave the inputs among them
+    (a linked site.yaml is not even read)."""
+    links = input_problems(root)
+    if any(p.path == CONFIG_FILE for p in links):
+        raise ContentError(links)
+    try:
+        config = load_config(root, base_url)
+        content = load_content(root, config, **options)
+    except ContentError as err:
+        raise ContentError(links + err.problems) from None
+    if links:
+        raise ContentError(links)
+    return config, content
 
 
 @_fewer_collections
@@ -73,10 +90,16 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
     With a `cache` (incremental.py), what is unchanged since the cached build is reused: entries
     are not parsed again, files are linked from the previous output instead of rendered, the search
     index is kept. `cache.serving` is `serve`'s way of building (in place, pages first)."""
+    out = check_output(root, out)  # never the project, an input, a link, or a folder no build made
+    with output_lock(out):  # one build at a time into a folder
+        return _build(root, out, base_url=base_url, drafts=drafts, search=search, cache=cache, jobs=jobs)
+
+
+def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search: bool, cache: BuildCache | None,
+           jobs: int | None) -> BuildResult:
     serving = cache.serving if cache is not None else None
-    config = load_config(root, base_url)
-    content = load_content(root, config, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
-                           changed=serving.changed if serving else None)
+    config, content = _load(root, base_url, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
+                            changed=serving.changed if serving else None)
     site = make_site(config, content, serving.derived if serving else None)
     assets = plan_assets(root / "static")
     urls = Urls(config.base_url, config.base_path, assets)

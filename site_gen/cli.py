@@ -50,10 +50,18 @@ def _missing_package(err: Exception) -> str | None:
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
+    from site_gen.write.output import check_output, output_lock
+
+    out = check_output(root, root / args.out)
+    with output_lock(out):  # the cache and the output folder belong to this build until it ends
+        return _build_into(args, root, out)
+
+
+def _build_into(args: argparse.Namespace, root: Path, out: Path) -> int:
     from site_gen.build import build
     from site_gen.incremental import LastBuild, input_fingerprint, last_build, load_cache, remember_build, save_cache
 
-    started, out = time.perf_counter(), root / args.out
+    started = time.perf_counter()
     options = dict(base_url=args.base_url, drafts=args.drafts, search=not args.no_search)
     if args.incremental:
         fingerprint = input_fingerprint(root, out, **options)
@@ -146,11 +154,11 @@ def _new(args: argparse.Namespace, root: Path) -> int:
 def _schema(args: argparse.Namespace, root: Path) -> int:
     from site_gen.load.config import load_config
     from site_gen.load.jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
+    from site_gen.write.output import check_output_file, write_file
 
     config = load_config(root)
-    target = root / SCHEMA_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schema_text(claim_json_schema(tuple(v.key for v in config.verdicts))), encoding="utf-8")
+    target = check_output_file(root, root / SCHEMA_PATH, SCHEMA_PATH)
+    write_file(target, schema_text(claim_json_schema(tuple(v.key for v in config.verdicts))).encode("utf-8"))
     print(f"wrote {SCHEMA_PATH}: the JSON Schema of a fact-check's front matter, for editors")
     return EXIT_OK
 
@@ -182,12 +190,15 @@ def _archive(args: argparse.Namespace, root: Path) -> int:
 def _links(args: argparse.Namespace, root: Path) -> int:
     from site_gen.build import check
     from site_gen.editorial.links import link_uses, links_text, where_markdown
+    from site_gen.write.output import check_output_file, write_file
 
+    out = check_output_file(root, root / args.out, "--out")
+    where = check_output_file(root, root / args.where, "--where") if args.where else None
     _, content = check(root)  # drafts too: their links are in the repository all the same
     uses = list(link_uses(content.claims))
-    (root / args.out).write_text(links_text(uses), encoding="utf-8")
-    if args.where:
-        (root / args.where).write_text(where_markdown(uses), encoding="utf-8")
+    write_file(out, links_text(uses).encode("utf-8"))
+    if where is not None:
+        write_file(where, where_markdown(uses).encode("utf-8"))
     print(f"wrote {args.out}: {len({u.url for u in uses})} addresses, used {len(uses)} times in "
           f"{len(content.claims)} fact-checks" + (f"; where each is used: {args.where}" if args.where else ""))
     return EXIT_OK

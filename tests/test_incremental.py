@@ -28,9 +28,6 @@ def cut(path: Path, start: str, end: str) -> None:
 @pytest.mark.slow
 def test_incremental_builds_match_clean_builds(tmp_path, run_cli):
     root = make_project(tmp_path)
-    for shared in ("templates", "static"):  # real copies, so the test can change them
-        (root / shared).unlink()
-        shutil.copytree(PROJECT / shared, root / shared)
     claims = root / "content/claims"
     steps = [
         ("nothing changed", lambda: None),
@@ -116,9 +113,6 @@ def test_in_place_preview_updates_match_clean_builds(tmp_path):
     from site_gen.serve import PREVIEW_DIR, Preview
 
     root = make_project(tmp_path)
-    for shared in ("templates", "static"):
-        (root / shared).unlink()
-        shutil.copytree(PROJECT / shared, root / shared)
     claims = root / "content/claims"
     base_url = "http://127.0.0.1:8000/"
     preview = Preview(root, base_url, drafts=False, search=False)
@@ -197,8 +191,6 @@ def test_a_build_with_nothing_changed_does_not_even_load_the_cache(tmp_path, run
     already right (the 100 MB cache of a 10,000-entry site is not loaded). Any input changing, or an
     option, makes a real (incremental) build again."""
     root = make_project(tmp_path)
-    (root / "templates").unlink()  # a copy of its own, so the test can change it
-    shutil.copytree(PROJECT / "templates", root / "templates")
     assert run_cli(root, "build", "--no-search", "--incremental").code == 0
     before = tree(root / "_site")
     (root / ".cache" / "site-gen.pickle").write_bytes(b"not a pickle")  # would cost a clean build

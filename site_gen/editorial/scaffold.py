@@ -8,6 +8,7 @@ from pathlib import Path
 from site_gen.load.content import CLAIMS_DIR
 from site_gen.model import ContentError, Problem
 from site_gen.paths import slugify
+from site_gen.write.output import write_new_file
 
 MAX_SLUG = 60
 
@@ -46,13 +47,16 @@ def new_claim(root: Path, claim: str, *, claimant: str, today: dt.date | None = 
     if not claim.strip():
         raise ContentError([Problem("new", 1, 1, "claim", "expected the claim's wording, got an empty string")])
     path = root / CLAIMS_DIR / f"{slug_for(claim)}.md"
-    if path.exists():
-        raise ContentError([Problem(path.relative_to(root).as_posix(), 1, 1, "",
-                                    "expected a new file, got one that already exists (nothing was overwritten)")])
+    if path.exists() or path.is_symlink():
+        raise _exists(root, path)
     today = today or dt.date.today()
     text = TEMPLATE.format(claim=json.dumps(claim.strip(), ensure_ascii=False),
                            claimant=json.dumps(claimant, ensure_ascii=False), today=today.isoformat())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as handle:  # "x": fails rather than overwrite on a race
-        handle.write(text)
+    if not write_new_file(path, text.encode("utf-8")):  # (another `new` made it meanwhile)
+        raise _exists(root, path)
     return path
+
+
+def _exists(root: Path, path: Path) -> ContentError:
+    return ContentError([Problem(path.relative_to(root).as_posix(), 1, 1, "",
+                                 "expected a new file, got one that already exists (nothing was overwritten)")])

@@ -19,6 +19,7 @@ import yaml
 
 from site_gen.editorial.history import changed_entries, text_at
 from site_gen.load.content import ReadClaim, read_claim
+from site_gen.load.inputs import stays_inside
 from site_gen.load.reader import Fields, Reader
 from site_gen.model import Claim, Comparison, Correction, CostRow, Problem, SiteConfig
 from site_gen.present.numbers import plain
@@ -131,9 +132,11 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
 
 
 def _read_now(root: Path, path: str, config: SiteConfig) -> ReadClaim | None:
+    if not stays_inside(root / path, root / "content"):
+        return None  # a link leaving content/ is never read: check reports it
     try:
         return read_claim(path, (root / path).read_bytes(), config)
-    except OSError:  # a folder or a broken link where an entry was: check reports it
+    except OSError:  # a folder where an entry was: check reports it
         return None
 
 

@@ -9,6 +9,7 @@ from typing import Collection, Iterable, Mapping
 
 from site_gen import paths
 from site_gen.load import frontmatter, markdown
+from site_gen.load.inputs import stays_inside
 from site_gen.load.placeholders import placeholders
 from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
 from site_gen.load.schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
@@ -215,7 +216,7 @@ def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int
 
 
 def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[str]:
-    """The folder's *.md files (relative to root), sorted; a link pointing outside content/ is an error."""
+    """The folder's *.md files (relative to root), sorted; a link pointing outside content/ is not read."""
     base = root / folder
     if not base.is_dir():
         return []
@@ -230,9 +231,8 @@ def _is_entry_name(name: str) -> bool:
 
 def _acceptable(root: Path, rel: str, problems: list[Problem]) -> bool:
     path = root / rel
-    if path.is_symlink() and not path.resolve().is_relative_to((root / "content").resolve()):
-        problems.append(Problem(rel, 1, 1, "", "expected a file inside content/, got a symbolic link pointing outside it"))
-        return False
+    if not stays_inside(path, root / "content"):
+        return False  # never read; inputs.py reports it
     if not path.is_file():
         problems.append(Problem(rel, 1, 1, "", "expected a regular file, got something else (a folder or a broken link?)"))
         return False

@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from site_gen.parallel import map_chunks, worker_count
 from site_gen.write.jobs import GroupBatch, JobGroup
+from site_gen.write.output import mark
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _FILES = operator.attrgetter("files")
@@ -197,6 +198,7 @@ def staging(out: Path, previous: Previous | None = None, *, discard_in_backgroun
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}.build-", dir=out.parent))
     try:
         yield Stage(tmp, previous)
+        mark(tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         _swap_in(tmp, out, _discard_later if discard_in_background else _discard)
     except BaseException:
@@ -252,11 +254,16 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _clear_leftovers(out: Path) -> None:
-    """Remove staging folders of builds that were killed; restore an output lost mid-swap."""
+    """Remove staging folders of builds that were killed; restore an output lost mid-swap. (The
+    caller holds the output's lock, so no other build is using them; links are not ours.)"""
     for leftover in sorted(out.parent.glob(f"{out.name}.old-*")):
+        if leftover.is_symlink() or not leftover.is_dir():
+            continue
         if not out.exists():
             os.rename(leftover, out)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out.parent.glob(f"{out.name}.build-*"):
+        if leftover.is_symlink():
+            continue
         shutil.rmtree(leftover, ignore_errors=True)
