@@ -173,6 +173,44 @@ def _respond(start_response: Callable, status: str, ctype: str, body: bytes) -> 
     return [body]
 
 
+def own_hosts(host: str, port: int) -> frozenset[str]:
+    """The `Host` headers the preview answers: the address it was started on (`--host`), `localhost`,
+    `127.0.0.1` and `[::1]`, each with the port (on port 80 also without it, as browsers send it).
+    Anything else is refused: a DNS-rebinding page (evil.example, made to resolve to 127.0.0.1)
+    reaches this server as `Host: evil.example:8000`, and must not read the drafts. Started on
+    0.0.0.0, the preview still answers only these names (`0.0.0.0:8000` among them); to open it from
+    another device, start it on this machine's address on that network (`--host 192.168.1.20`)."""
+    bracketed = f"[{host}]" if ":" in host and not host.startswith("[") else host  # an IPv6 address
+    names = {"localhost", "127.0.0.1", "[::1]", bracketed.lower()}
+    return frozenset({f"{name}:{port}" for name in names} | (names if port == 80 else set()))
+
+
+def _misdirected(hosts: frozenset[str]) -> bytes:
+    return f"421 Misdirected Request: this preview answers only Host {', '.join(sorted(hosts))}\n".encode()
+
+
+def _only_own_hosts(app: Callable, hosts: frozenset[str]) -> Callable:
+    """`app` (WSGI), answering 421 to a request whose Host is not one of `hosts`; and livereload's
+    own endpoints (its script, its WebSocket, /forcereload) the same, before they run."""
+    from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+
+    def checked(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("HTTP_HOST", "").lower() not in hosts:
+            return _respond(start_response, "421 Misdirected Request", "text/plain; charset=utf-8", _misdirected(hosts))
+        return app(environ, start_response)
+
+    def prepare(handler) -> None:  # tornado calls it before the handler's method; finishing here ends the request
+        if handler.request.headers.get("Host", "").lower() not in hosts:
+            handler.set_status(421)
+            handler.set_header("Content-Type", "text/plain; charset=utf-8")
+            handler.set_header("Cache-Control", "no-store")
+            handler.finish(_misdirected(hosts))
+
+    for endpoint in (LiveReloadHandler, LiveReloadJSHandler, ForceReloadHandler):
+        endpoint.prepare = prepare
+    return checked
+
+
 def error_page(problems: Iterable[Problem], stylesheet: str | None = None, icon: str | None = None) -> bytes:
     """Every problem, in the site's own look (its stylesheet, icon, header and text column)."""
     items = "\n".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
@@ -209,7 +247,7 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
 
     preview = Preview(root, f"http://{host}:{port}/", drafts)
     preview.rebuild()
-    server = Server(app=preview.app, watcher=_watcher())
+    server = Server(app=_only_own_hosts(preview.app, own_hosts(host, port)), watcher=_watcher())
     # A glob, so that livereload hands over the list of changed files: an edit re-reads that file
     # alone. (Deletions, templates, assets and site.yaml come without a list: everything is looked at.)
     server.watch(str(root / "content/**/*"), preview.rebuild)

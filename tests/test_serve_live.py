@@ -1,6 +1,7 @@
 """`python build.py serve` for real: livereload's server, its file watcher and our rebuilds."""
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -86,6 +87,61 @@ def test_serve_rebuilds_on_save_shows_problems_and_recovers(served):
     status, body = wait_for(page, lambda s, b: s == 200)
     assert status == 200 and "The final run used" in body
     assert not (root / "_site").exists()
+
+
+def ask(base: str, path: str, host: str, headers: dict | None = None) -> tuple[int, str]:
+    """GET `path` from the served preview with the given Host header (as a DNS-rebinding page's
+    browser would send it: the server's address, another name)."""
+    address = base.removeprefix("http://")
+    connection = http.client.HTTPConnection(address, timeout=5)
+    try:
+        connection.request("GET", path, headers={"Host": host, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, (response.read().decode("utf-8", "replace") if response.status != 101 else "")
+    finally:
+        connection.close()
+
+
+WEBSOCKET_UPGRADE = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+                     "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
+def test_serve_answers_only_its_own_host_names(served):
+    """DNS rebinding: a page on evil.example whose name is made to resolve to 127.0.0.1 reaches the
+    preview with `Host: evil.example:<port>`. It gets a 421 and no page, no file, no draft, and
+    livereload's own endpoints (its script, its WebSocket, /forcereload) refuse it the same way; the
+    preview's own names (127.0.0.1, localhost, [::1], each with the port) get everything."""
+    root, base = served
+    port = base.rsplit(":", 1)[1]
+    assert wait_for(f"{base}/claims/gpu-count/", lambda s, b: s == 200)[0] == 200
+    draft = next(path.stem for path in (root / "content/claims").glob("*.md") if "draft: true" in path.read_text())
+    assert wait_for(f"{base}/claims/{draft}/", lambda s, b: s == 200)[0] == 200  # drafts are served
+
+    for foreign in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"127.0.0.1:{port}0",
+                    f"localhost:{int(port) + 1}", ""):
+        for path in ("/", f"/claims/{draft}/", "/claims.json", "/static/favicon.svg", "/no/such/page/",
+                     "/livereload.js", "/forcereload"):
+            status, body = ask(base, path, foreign)
+            assert status == 421, (foreign, path, status)
+            assert body.startswith("421 Misdirected Request: this preview answers only Host ") and draft not in body
+        assert ask(base, "/livereload", foreign, WEBSOCKET_UPGRADE)[0] == 421, foreign
+
+    for own in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        status, body = ask(base, f"/claims/{draft}/", own)
+        assert status == 200 and "livereload.js" in body, own
+        assert ask(base, "/livereload.js", own)[0] == 200, own
+        assert ask(base, "/livereload", own, WEBSOCKET_UPGRADE)[0] == 101, own  # the WebSocket opens
+
+
+def test_the_accepted_host_names_follow_the_address_it_was_started_on():
+    from site_gen.serve import own_hosts
+
+    loopback = {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert own_hosts("127.0.0.1", 8000) == loopback
+    assert own_hosts("0.0.0.0", 8000) == loopback | {"0.0.0.0:8000"}  # not the machine's other addresses
+    assert own_hosts("192.168.1.20", 8000) == loopback | {"192.168.1.20:8000"}
+    assert own_hosts("::", 8000) == loopback | {"[::]:8000"}
+    assert own_hosts("localhost", 80) == {"127.0.0.1:80", "localhost:80", "[::1]:80", "127.0.0.1", "localhost", "[::1]"}
 
 
 def open_live(served, make_page, console):

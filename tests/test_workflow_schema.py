@@ -12,9 +12,9 @@ from conftest import PROJECT
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.y*ml"))
 
 
-def validate(*paths: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           *map(str, paths)], capture_output=True, text=True, timeout=120)
+def validate(*paths: Path, schema: str = "vendor.github-workflows") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_every_workflow_is_valid_against_the_github_workflow_schema():
@@ -32,3 +32,10 @@ def test_the_schema_check_rejects_a_workflow_github_would_reject(tmp_path):
     result = validate(broken)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "broken.yml" in result.stdout + result.stderr
+
+
+def test_dependabot_config_is_valid_against_its_schema():
+    """.github/dependabot.yml (which keeps the actions' SHA pins current), against check-jsonschema's
+    vendored Dependabot schema."""
+    result = validate(PROJECT / ".github" / "dependabot.yml", schema="vendor.dependabot")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -12,7 +12,12 @@ from conftest import PROJECT
 
 GITHUB = PROJECT / ".github"
 WORKFLOWS = GITHUB / "workflows"
-ACTION_REF = re.compile(r"^(?P<name>[\w.-]+/[\w.-]+)@v(?P<major>\d+)$")
+# A non-local action: owner/repo[/path]@<a full 40-hex commit SHA>, its release in a comment after it
+# (`uses: actions/checkout@<sha> # v6.1.0`), the form Dependabot keeps up to date. A tag or a branch
+# can be moved to other code after review; a commit cannot.
+PINNED = re.compile(r"^(?P<name>[\w.-]+/[\w.-]+)(?P<path>/[\w./-]+)?@(?P<sha>[0-9a-f]{40})$")
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)(?:\s+#\s*(?P<comment>.*?))?\s*$")
+RELEASE_COMMENT = re.compile(r"^v\d+(?:\.\d+){0,2}$")
 
 
 def load(path: Path) -> dict:
@@ -85,21 +90,87 @@ def check() -> dict:
 THIRD_PARTY = {"lycheeverse/lychee-action"}  # links.yml: the weekly link check (issue 18)
 
 
-def test_every_workflow_parses_and_pins_its_actions():
+def pin_problems(text: str) -> list[str]:
+    """Every `uses:` line of a workflow's text that is not pinned as PINNED with a `# v…` comment.
+    Read from the text, because YAML drops the comment; local actions (`./…`) are the repository's
+    own code and need no pin."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not re.match(r"^\s*(?:-\s+)?uses:", line):
+            continue
+        match = USES_LINE.match(line)
+        if match is None:
+            problems.append(f"line {number}: cannot read {line.strip()!r}")
+            continue
+        ref, comment = match["ref"].strip("'\""), match["comment"]
+        if ref.startswith("./"):
+            continue
+        if not PINNED.match(ref):
+            problems.append(f"line {number}: {ref} is not owner/repo@<40-hex commit SHA>")
+        elif not (comment and RELEASE_COMMENT.match(comment)):
+            problems.append(f"line {number}: {ref} has no release comment (# v1.2.3)")
+    return problems
+
+
+def test_pin_check_refuses_tags_branches_short_shas_and_missing_comments():
+    """The check has teeth: each of these lines is refused, the pinned forms pass."""
+    sha = "d23441a48e516b6c34aea4fa41551a30e30af803"
+    for bad in ("      - uses: actions/checkout@v6", "        uses: actions/checkout@main",
+                "      - uses: actions/checkout@d23441a # v6.1.0", f"      - uses: actions/checkout@{sha}",
+                f"      - uses: actions/checkout@{sha} # pinned", f"      - uses: actions/checkout@{sha.upper()} # v6",
+                "      - uses: docker://alpine:3.20", f"      - uses: actions/checkout@{sha}# v6.1.0"):
+        assert pin_problems(bad), bad
+    for good in (f"      - uses: actions/checkout@{sha} # v6.1.0", f"        uses: actions/checkout@{sha}  # v6",
+                 f"      - uses: github/codeql-action/init@{sha} # v4.31.2", "      - uses: ./.github/actions/setup"):
+        assert pin_problems(good) == [], good
+
+
+def test_every_workflow_parses_and_pins_its_actions_to_commits():
+    """Official actions, or the one third-party action the link check needs, each at a full commit
+    SHA with its release in a comment; one action is pinned one way across every workflow (so a
+    half-done update, or a SHA whose comment names another release, shows)."""
     files = sorted(WORKFLOWS.glob("*.y*ml"))
-    assert {p.name for p in files} >= {"pages.yml", "check.yml"}
+    assert {p.name for p in files} >= {"pages.yml", "check.yml", "links.yml"}
+    pins: dict[str, set[str]] = {}
     for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert pin_problems(text) == [], path.name
+        pinned_lines = {m["ref"].strip("'\""): m["comment"] for m in map(USES_LINE.match, text.splitlines()) if m}
         workflow = load(path)
         assert workflow.get("name") and workflow.get("jobs"), path.name
         for job_name, job in workflow["jobs"].items():
             assert job.get("runs-on") == "ubuntu-latest", (path.name, job_name)
             for step in job.get("steps", []):
                 if "uses" in step:
-                    # Official actions, or the one third-party action the link check needs, at a major
-                    # version tag (never a branch such as @main).
-                    match = ACTION_REF.match(step["uses"])
+                    # Every `uses:` the YAML holds is one of the lines checked above (none hides in a
+                    # flow mapping such as `- {uses: …}`).
+                    assert step["uses"] in pinned_lines, (path.name, step["uses"])
+                    match = PINNED.match(step["uses"])
                     assert match and (match["name"].startswith("actions/") or match["name"] in THIRD_PARTY), \
                         (path.name, step["uses"])
+                    pins.setdefault(match["name"] + (match["path"] or ""), set()).add(
+                        f"{match['sha']} # {pinned_lines[step['uses']]}")
+    assert {"actions/checkout", "actions/upload-artifact", "lycheeverse/lychee-action"} <= pins.keys()
+    for action, ways in pins.items():
+        assert len(ways) == 1, (action, sorted(ways))
+
+
+def test_every_job_has_a_timeout():
+    """GitHub's default is 6 hours: a hung browser, a quadratic build on hostile content or a link
+    that never answers would hold a runner that long. Every job sets its own bound, in minutes."""
+    for path in sorted(WORKFLOWS.glob("*.y*ml")):
+        for job_name, job in load(path)["jobs"].items():
+            timeout = job.get("timeout-minutes")
+            assert isinstance(timeout, int) and 1 <= timeout <= 60, (path.name, job_name, timeout)
+
+
+def test_dependabot_keeps_the_action_pins_current():
+    """Dependabot's github-actions ecosystem updates a SHA pin and its `# v…` comment together."""
+    config = load(GITHUB / "dependabot.yml")
+    assert config["version"] == 2
+    (actions,) = [u for u in config["updates"] if u["package-ecosystem"] == "github-actions"]
+    assert actions["directory"] == "/"  # the root: Dependabot reads .github/workflows/ from there
+    assert actions["schedule"]["interval"] in ("daily", "weekly", "monthly")
 
 
 def test_pages_workflow_builds_with_the_pages_base_url_and_deploys(pages):
