@@ -2,16 +2,29 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
 from pathlib import Path
 from typing import Sequence
 
-from site_gen.model import ContentError, Problem
+from site_gen.model import ContentError, Problem, printable
 from site_gen.report import report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
+# Failures of the machine, not of the generator: what to do about each.
+ENVIRONMENT_ERRORS = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EFBIG: "a file would exceed the size this system allows: raise the limit (ulimit -f) or free space",
+    errno.EROFS: "the folder is on a read-only file system: choose another folder",
+    errno.EACCES: "permission denied: run as a user who may write there, or choose another folder",
+    errno.EPERM: "operation not permitted: run as a user who may write there, or choose another folder",
+    errno.EIO: "the disk reported an input/output error: check it, then run again",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and run again",
+    errno.ENFILE: "too many open files on this system: close some programs and run again",
+}
 # The modules of requirements.txt, imported by the commands as they need them -> the package.
 REQUIRED_MODULES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown_it": "markdown-it-py",
                     "mdit_py_plugins": "mdit-py-plugins", "yaml": "PyYAML", "livereload": "livereload",
@@ -29,17 +42,28 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    except OSError as err:
+        if err.errno not in ENVIRONMENT_ERRORS:
+            return _internal_error(err, args.debug)
+        where = f"{printable(str(err.filename))}: " if err.filename else ""
+        print(f"{where}{err.strerror}: {ENVIRONMENT_ERRORS[err.errno]}; the previous output is unchanged",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
     except Exception as err:  # a bug in the generator: say so plainly, no traceback unless asked
         package = _missing_package(err)
         if package is not None:  # not a bug: the environment lacks what requirements.txt installs
             print(f"expected the Python package {package} to be installed, got none (no module named "
                   f"{err.name!r}): run pip install -r requirements.txt", file=sys.stderr)  # type: ignore[attr-defined]
             return EXIT_PROBLEMS
-        if args.debug:
-            raise
-        print(f"internal error: {type(err).__name__}: {err}\n(this is a bug in the generator, not in your "
-              "content; run again with --debug for details and report it)", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(err, args.debug)
+
+
+def _internal_error(err: Exception, debug: bool) -> int:
+    if debug:
+        raise err
+    print(f"internal error: {type(err).__name__}: {err}\n(this is a bug in the generator, not in your "
+          "content; run again with --debug for details and report it)", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _missing_package(err: Exception) -> str | None:
@@ -139,7 +163,7 @@ def _write_summary(markdown: str) -> None:
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(markdown + "\n")
     else:
-        print(markdown)
+        print("\n".join(map(printable, markdown.split("\n"))))
 
 
 def _new(args: argparse.Namespace, root: Path) -> int:

@@ -28,9 +28,9 @@ class Problem:
     end_col: int | None = None  # known only when the text ends on end_line
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
+        where = f"{printable(self.path)}:{self.line}:{self.col}"
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {'warning: ' if self.warning else ''}{what}"
+        return f"{where}: {'warning: ' if self.warning else ''}{printable(what)}"
 
     def annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command, shown on the PR's diff: titled
@@ -45,6 +45,22 @@ class Problem:
             props.append(f"endColumn={self.end_col}")
         props.append(f"title={_property(self.field or self.path.rsplit('/', 1)[-1])}")
         return f"::{level} {','.join(props)}::{_data(text)}"
+
+
+# Characters that must not reach a terminal or a CI log as they are: C0 and C1 controls (a line
+# break would start a new log line, which the Actions runner reads for `::` workflow commands; ESC
+# starts terminal escape sequences), and the invisible ones that reorder or hide text (bidi
+# controls, zero-width characters, line and paragraph separators).
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {
+    c: f"\\u{c:04x}" for c in (0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A, 0x202B,
+                                0x202C, 0x202D, 0x202E, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF)}
+_UNPRINTABLE |= {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line of a terminal or CI log: every control and invisible
+    character written as its escape (a newline as \\n, ESC as \\x1b, U+202E as \\u202e)."""
+    return text.translate(_UNPRINTABLE)
 
 
 # GitHub shows at most 10 error and 10 warning annotations of one step; the rest are dropped unseen.
@@ -69,8 +85,9 @@ def annotations(problems: Sequence[Problem], limit: int = ANNOTATIONS_PER_STEP) 
 
 
 def _data(text: str) -> str:
-    """A workflow command's message: everything up to the line end, so %, CR and LF are encoded."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: everything up to the line end, so %, CR and LF are encoded
+    (GitHub shows them as line breaks); other controls are escaped as in the terminal."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

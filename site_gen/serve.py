@@ -11,6 +11,7 @@ import gc
 import html
 import mimetypes
 import os
+import socket
 import threading
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 from site_gen import paths
 from site_gen.model import ContentError, Problem
 from site_gen.report import report
+from site_gen.write.output import check_output, output_lock
 
 PREVIEW_DIR = ".preview"
 WATCHED = ("content", "templates", "static", "site.yaml")
@@ -245,13 +247,29 @@ def _watcher():
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True) -> None:
     from livereload import Server
 
-    preview = Preview(root, f"http://{host}:{port}/", drafts)
-    preview.rebuild()
-    server = Server(app=_only_own_hosts(preview.app, own_hosts(host, port)), watcher=_watcher())
-    # A glob, so that livereload hands over the list of changed files: an edit re-reads that file
-    # alone. (Deletions, templates, assets and site.yaml come without a list: everything is looked at.)
-    server.watch(str(root / "content/**/*"), preview.rebuild)
-    for name in WATCHED[1:]:
-        server.watch(str(root / name), lambda: preview.rebuild())
-    print(f"serving {PREVIEW_DIR}/ on http://{host}:{port}/ (Ctrl+C to stop)")
-    server.serve(host=host, port=port, open_url_delay=None)
+    _check_port(host, port)
+    # The preview's folder follows the build's rules, and is serve's alone while it runs.
+    with output_lock(check_output(root, root / PREVIEW_DIR, PREVIEW_DIR)):
+        preview = Preview(root, f"http://{host}:{port}/", drafts)
+        preview.rebuild()
+        server = Server(app=_only_own_hosts(preview.app, own_hosts(host, port)), watcher=_watcher())
+        # A glob, so that livereload hands over the list of changed files: an edit re-reads that file
+        # alone. (Deletions, templates, assets and site.yaml come without a list: everything is looked at.)
+        server.watch(str(root / "content/**/*"), preview.rebuild)
+        for name in WATCHED[1:]:
+            server.watch(str(root / name), lambda: preview.rebuild())
+        print(f"serving {PREVIEW_DIR}/ on http://{host}:{port}/ (Ctrl+C to stop)")
+        server.serve(host=host, port=port, open_url_delay=None)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail before building when the address is taken (another serve, most likely)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise ContentError([Problem("--port", 1, 1, "", f"expected a port free on {host}, got {port}: "
+                                        f"{err.strerror} (another serve?); stop it, or choose another port with "
+                                        f"--port {port + 1}")]) from None

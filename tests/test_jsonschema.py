@@ -47,6 +47,8 @@ NOT_EXPRESSIBLE = {
     "duplicate-slug": "across files: two entries claim the same slug",
     "duplicate-slug-line": "across files: two entries claim the same slug",
     "empty-file": "file structure: there is no front matter to check",
+    "invisible-characters": "by context: a joiner passes between two letters of a script that needs it, a direction "
+                            "mark in a right-to-left line; the body and the keys are checked too",
     "invalid-yaml": "YAML syntax: the editor's YAML parser reports it, not the schema",
     "missing-front-matter": "file structure: no '---' fence, so no front matter",
     "placeholders": "the scaffold's TODOs: errors only once the entry is no draft, and in the body too",

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Mapping
 
 from site_gen.load import frontmatter
+from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.reader import (
     Choice,
     Email,
@@ -73,6 +74,8 @@ def load_config(root: Path, base_url: str | None = None, environ: Mapping[str, s
     text = frontmatter.decode(CONFIG_FILE, raw)
     node = frontmatter.compose(CONFIG_FILE, text, first_line=1)
     fields, reader = read_document(CONFIG_FILE, node, 1, SITE)
+    reader.problems += (Problem(CONFIG_FILE, line, col, field_at(node, 1, line), message)
+                        for line, col, message in invisible_characters(text))
     verdicts = _verdicts(fields, reader.report) if fields else ()
     required = _required_pages(fields, reader) if fields else ()
     if reader.problems:

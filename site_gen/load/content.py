@@ -10,6 +10,7 @@ from typing import Collection, Iterable, Mapping
 from site_gen import paths
 from site_gen.load import frontmatter, markdown
 from site_gen.load.inputs import stays_inside
+from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.placeholders import placeholders
 from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
 from site_gen.load.schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
@@ -253,6 +254,8 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
         return Loaded(rel, digest, None, digest, None, tuple(err.problems))
     meta = hashlib.sha256(f"{rel}\0{text[: len(text) - len(doc.body)]}".encode("utf-8", "surrogatepass")).hexdigest()
     fields, reader = read_document(rel, doc.node, doc.first_line, schema)
+    reader.problems += (Problem(rel, line, col, "body" if line >= doc.body_line else field_at(doc.node, doc.first_line, line),
+                                message) for line, col, message in invisible_characters(text))
     if fields is None:
         return Loaded(rel, digest, None, meta, None, tuple(reader.problems))
     if is_claim:

@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
-from site_gen.model import ContentError, Problem
+from site_gen.model import ContentError, Problem, printable
 
 MARKER = ".site_gen-output"  # in every output folder: what the next build may replace
 MARKER_TEXT = b"Made by site_gen (python build.py). The next build into this folder replaces it whole.\n"
@@ -115,7 +115,7 @@ def _acquire(path: Path, name: str) -> int:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not said:
-                print(f"waiting for another build into {name}/ to finish ...", file=sys.stderr, flush=True)
+                print(f"waiting for another build into {printable(name)}/ to finish ...", file=sys.stderr, flush=True)
                 said = True
             fcntl.flock(fd, fcntl.LOCK_EX)
         try:

@@ -169,8 +169,11 @@ class Stage:
 
 
 def _write(path: str, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as err:  # (a failed write names no file: say which, for the message)
+        raise OSError(err.errno, err.strerror, err.filename or path) from None
 
 
 def _link(source: str, target: str) -> bool:
