@@ -144,7 +144,7 @@ def _check_since(args: argparse.Namespace, root: Path):
             raise
     config = load_config(root, args.base_url)
     try:
-        result = review(root, args.since, config)
+        result = review(root, args.since, config, content.claims if content is not None else ())
     except ContentError as err:  # git could not compare (an unknown revision ...): with the rest
         raise ContentError(problems + err.problems) from None
     problems += result.problems

@@ -84,6 +84,58 @@ def test_a_verdict_change_with_a_dated_correction_and_updated_passes(clone, run_
            "Misleading → **False**" in result.out
 
 
+def test_renaming_the_old_key_in_the_same_change_does_not_hide_a_re_rating(clone, run_cli):
+    """The old version is read with the site.yaml it was published with, and verdicts are compared
+    by what readers saw: `misleading` renamed away in site.yaml, the entry re-rated `false`."""
+    edit(clone / "site.yaml", "  - key: misleading\n", "  - key: misleading-old\n")
+    entry = clone / "content/claims/six-million.md"
+    edit(entry, "verdict: misleading", 'verdict: "false"')
+    result = run_cli(clone, "check", "--since", "origin/main")
+    assert result.code == 1
+    assert result.problem_lines == [
+        f"content/claims/six-million.md:{line_of(entry, 'verdict:')}:10: verdict: changed from 'misleading' to 'false' "
+        "since origin/main; a published verdict changes only with a new dated corrections note and updated: date"]
+
+
+def test_a_renamed_key_that_readers_see_the_same_is_no_change(clone, run_cli):
+    edit(clone / "site.yaml", "  - key: misleading\n", "  - key: partly-false\n")
+    edit(clone / "content/claims/six-million.md", "verdict: misleading", "verdict: partly-false")
+    result = run_cli(clone, "check", "--since", "origin/main")
+    assert result.code == 0, result.err
+    assert "no fact-check is added, re-rated, corrected or retracted" in result.out
+
+
+def test_a_verdict_relabelled_under_unchanged_entries_needs_their_corrections(clone, run_cli):
+    config = clone / "site.yaml"
+    edit(config, "    label: Accurate\n", "    label: Mostly accurate\n")
+    edit(config, "    rating: 1\n", "    rating: 2\n")
+    result = run_cli(clone, "check", "--since", "origin/main")
+    rating_of_false = [n for n, line in enumerate(config.read_text().split("\n"), 1) if "rating:" in line][2]
+    assert result.code == 1
+    assert result.problem_lines == [
+        f"site.yaml:{line_of(config, 'label: Mostly accurate')}:12: verdicts[0].label: changed from 'Accurate' to "
+        "'Mostly accurate' since origin/main, which changes the published verdict of 1 fact-check "
+        "(content/claims/gpu-count.md); a published verdict changes only with a new dated corrections note and "
+        "updated: date in each",
+        f"site.yaml:{rating_of_false}:13: verdicts[2].rating: changed from 1 to 2 since origin/main, "
+        "which changes the published verdict of 2 fact-checks (content/claims/market-value.md, "
+        "content/claims/withdrawn-check.md); a published verdict changes only with a new dated corrections note and "
+        "updated: date in each"]
+
+
+def test_a_published_version_that_no_longer_loads_is_an_error(clone, run_cli):
+    entry = clone / "content/claims/gpu-count.md"
+    edit(entry, "verdict: accurate", "verdict: acurate")
+    git(clone, "commit", "-q", "-am", "A broken entry slipped in")
+    edit(entry, "verdict: acurate", "verdict: accurate")  # fixed in the working tree
+    result = run_cli(clone, "check", "--since", "HEAD")
+    assert result.code == 1
+    assert result.problem_lines == [
+        "content/claims/gpu-count.md:1:1: expected its version at HEAD to read as a valid entry (with the site.yaml "
+        "there), got one that does not, so this change cannot be checked against what was published: fix the entry "
+        "at HEAD first"]
+
+
 def test_a_correction_dated_before_the_published_version_is_not_new(clone, run_cli):
     entry = clone / "content/claims/six-million.md"
     edit(entry, "verdict: misleading", 'verdict: "false"')

@@ -13,15 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import yaml
 
 from site_gen.editorial.history import changed_entries, text_at
+from site_gen.load import frontmatter
+from site_gen.load.config import CONFIG_FILE, SITE, read_config
 from site_gen.load.content import ReadClaim, read_claim
 from site_gen.load.inputs import stays_inside
-from site_gen.load.reader import Fields, Reader
-from site_gen.model import Claim, Comparison, Correction, CostRow, Problem, SiteConfig
+from site_gen.load.reader import Fields, Reader, read_document
+from site_gen.model import Claim, Comparison, ContentError, Correction, CostRow, Problem, SiteConfig
 from site_gen.present.numbers import plain
 from site_gen.present.units import format_figure
 
@@ -34,6 +36,8 @@ class VerdictChange:
     claim: Claim  # as it is now
     old: str  # verdict keys
     new: str
+    old_label: str  # as readers saw them (a key may have been renamed meanwhile)
+    new_label: str
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,14 @@ class _Figure:
     message: str  # "changed from ... to ..." / "... was removed"
 
 
-def review(root: Path, ref: str, config: SiteConfig) -> Review:
-    """Compare every entry changed since `ref` with its version there."""
+def review(root: Path, ref: str, config: SiteConfig, claims: Sequence[Claim] = ()) -> Review:
+    """Compare every entry changed since `ref` with its version there, read with the site.yaml
+    there: a verdict is compared by what readers saw (its label and rating), so renaming a key in
+    the same change cannot hide a re-rating. `claims`, the entries as they are now: those left
+    unchanged are checked against a changed site.yaml (a verdict relabelled under them)."""
     changed = changed_entries(root, ref)
-    before = {c.path: read_claim(c.path, text_at(root, ref, c.path), config) for c in changed if c.status != "A"}
+    old_config = _config_at(root, ref, config)
+    before = {c.path: read_claim(c.path, text_at(root, ref, c.path), old_config) for c in changed if c.status != "A"}
     after = {c.path: _read_now(root, c.path, config) for c in changed if c.status != "D"}
     now_by_slug = {r.claim.slug: r for r in after.values() if r is not None}
     was_published = {r.claim.slug for r in before.values() if r is not None and not r.claim.draft}
@@ -114,7 +122,8 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
         old, new = before.get(change.path), after.get(change.path)
         if old is None and change.status != "A":
             problems.append(Problem(change.path, 1, 1, "", f"expected its version at {ref} to read as a valid entry "
-                                    "with today's site.yaml, got one that does not, so it was not compared", True))
+                                    f"(with the site.yaml there), got one that does not, so this change cannot be "
+                                    f"checked against what was published: fix the entry at {ref} first"))
             continue
         if old is None or old.claim.draft:  # new to readers, unless it is a published entry moved here
             if new is not None and not new.claim.draft and new.claim.retracted is None \
@@ -127,8 +136,56 @@ def review(root: Path, ref: str, config: SiteConfig) -> Review:
         if successor is None:
             problems += _gone(change.path, old, new, ref)
             continue
-        problems += _compare(old, successor, ref, config, found)
+        problems += _compare(old, successor, ref, (old_config, config), found)
+    unchanged = [c for c in claims if c.path not in {change.path for change in changed} and not c.draft]
+    problems += _relabelled(root, unchanged, old_config, config, ref)
     return Review(tuple(problems), found.changes(ref))
+
+
+def _config_at(root: Path, ref: str, config: SiteConfig) -> SiteConfig:
+    """site.yaml as it was at `ref` (today's when it was not there or did not load then)."""
+    try:
+        return read_config(text_at(root, ref, CONFIG_FILE), config.base_url)
+    except ContentError:
+        return config
+
+
+def _meaning(config: SiteConfig, key: str) -> tuple[str, int | None]:
+    """What readers (the label) and machines (ClaimReview's rating) saw of a verdict."""
+    verdict = config.verdict(key)
+    return verdict.label, verdict.rating
+
+
+def _relabelled(root: Path, claims: Sequence[Claim], old: SiteConfig, new: SiteConfig, ref: str) -> list[Problem]:
+    """A verdict of the scale whose label or rating changed under published entries that did not
+    change: their verdicts changed all the same."""
+    known = {v.key for v in old.verdicts} & {v.key for v in new.verdicts}
+    using: dict[str, list[str]] = {}
+    for claim in claims:
+        if claim.verdict in known and _meaning(old, claim.verdict) != _meaning(new, claim.verdict):
+            using.setdefault(claim.verdict, []).append(claim.path)
+    if not using:
+        return []
+    fields, reader = _config_fields(root)
+    for i, item in enumerate(fields.get("verdicts", ())):
+        paths = using.get(item.get("key")) if item is not None else None
+        if not paths:
+            continue
+        was, now = old.verdict(item.get("key")), new.verdict(item.get("key"))
+        name = "label" if was.label != now.label else "rating"
+        reader.report(item.nodes.get(name, item.node), f"verdicts[{i}].{name}",
+                      f"changed from {getattr(was, name)!r} to {getattr(now, name)!r} since {ref}, which changes the "
+                      f"published verdict of {len(paths)} fact-check{'s'[:len(paths) != 1]} ({', '.join(sorted(paths))}); "
+                      "a published verdict changes only with a new dated corrections note and updated: date in each")
+    return reader.problems
+
+
+def _config_fields(root: Path) -> tuple[Fields, Reader]:
+    """site.yaml's fields with their nodes, to point at a verdict's line (it loaded already)."""
+    text = frontmatter.decode(CONFIG_FILE, (root / CONFIG_FILE).read_bytes())
+    fields, reader = read_document(CONFIG_FILE, frontmatter.compose(CONFIG_FILE, text, first_line=1), 1, SITE)
+    assert fields is not None
+    return fields, Reader(CONFIG_FILE, 1)
 
 
 def _read_now(root: Path, path: str, config: SiteConfig) -> ReadClaim | None:
@@ -154,8 +211,11 @@ def _gone(path: str, old: ReadClaim, new: ReadClaim | None, ref: str) -> list[Pr
     return reader.problems
 
 
-def _compare(old: ReadClaim, new: ReadClaim, ref: str, config: SiteConfig, found: _Found) -> list[Problem]:
-    """A published entry against its new version: what readers see change, and the problems."""
+def _compare(old: ReadClaim, new: ReadClaim, ref: str, configs: tuple[SiteConfig, SiteConfig],
+             found: _Found) -> list[Problem]:
+    """A published entry against its new version: what readers see change, and the problems.
+    `configs`: site.yaml at `ref` and now."""
+    old_config, config = configs
     reader = Reader(new.claim.path, new.first_line)
     was, now, nodes = old.claim, new.claim, new.fields.nodes
     if now.draft:
@@ -166,9 +226,14 @@ def _compare(old: ReadClaim, new: ReadClaim, ref: str, config: SiteConfig, found
     added = [c for c in now.corrections if c not in was.corrections]
     found.corrections += [(now, c) for c in added]
     needs: list[tuple[yaml.Node, str, str]] = []  # changes that need a correction: (node, field, message)
-    if now.verdict != was.verdict:
-        found.verdicts.append(VerdictChange(now, was.verdict, now.verdict))
-        needs.append((nodes["verdict"], "verdict", f"changed from {was.verdict!r} to {now.verdict!r} since {ref}; "
+    before, after = _meaning(old_config, was.verdict), _meaning(config, now.verdict)
+    if before != after:
+        found.verdicts.append(VerdictChange(now, was.verdict, now.verdict, before[0], after[0]))
+        # The keys as the file has them; the same key re-labelled or re-rated in site.yaml: what changed.
+        shown = (f"{was.verdict!r} to {now.verdict!r}" if was.verdict != now.verdict
+                 else f"{before[0]!r} to {after[0]!r}" if before[0] != after[0]
+                 else f"rating {before[1]} to {after[1]}")
+        needs.append((nodes["verdict"], "verdict", f"changed from {shown} since {ref}; "
                                                    "a published verdict changes only with"))
     if now.claim != was.claim:
         found.wording.append(WordingChange(now, was.claim))

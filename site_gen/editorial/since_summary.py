@@ -16,7 +16,7 @@ from site_gen.site import display_date
 def summary_markdown(changes: Changes, config: SiteConfig, problems: int = 0) -> str:
     sections = [
         ("New fact-checks", [f"{_link(c, config)}: **{_label(c.verdict, config)}**" for c in changes.added]),
-        ("Verdicts changed", [f"{_link(v.claim, config)}: {_label(v.old, config)} → **{_label(v.new, config)}**"
+        ("Verdicts changed", [f"{_link(v.claim, config)}: {_text(v.old_label)} → **{_text(v.new_label)}**"
                               for v in changes.verdicts]),
         ("Claims reworded", [f"{_link(w.claim, config)}: “{_text(w.old)}” → “{_text(w.claim.claim)}”"
                              for w in changes.wording]),

@@ -71,6 +71,11 @@ def load_config(root: Path, base_url: str | None = None, environ: Mapping[str, s
         raw = path.read_bytes()
     except OSError as err:
         raise ContentError([Problem(CONFIG_FILE, 1, 1, "", f"expected a readable {CONFIG_FILE}, got {err.strerror}")]) from None
+    return read_config(raw, base_url, environ)
+
+
+def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, str] | None = None) -> SiteConfig:
+    """site.yaml's bytes -> SiteConfig (load_config's, or the file at a git revision's)."""
     text = frontmatter.decode(CONFIG_FILE, raw)
     node = frontmatter.compose(CONFIG_FILE, text, first_line=1)
     fields, reader = read_document(CONFIG_FILE, node, 1, SITE)
