@@ -211,3 +211,14 @@ def test_two_builds_into_one_folder_at_once_leave_a_complete_site(project, tmp_p
     assert outside_index == {name: data for name, data in alone.items() if not name.startswith("pagefind/")}
     assert index_shape(together) == index_shape(alone)
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("_site")) == ["_site"]
+
+
+def test_serve_refuses_a_committed_preview_link(project, run_cli):
+    (project / ".preview").symlink_to("../victim", target_is_directory=True)
+    before = fingerprint(project.parent)
+    result = run_cli(project, "serve", "--port", "0")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        ".preview:1:1: expected a folder the build can replace, got a symbolic link (.preview -> ../victim); a build "
+        "never writes through a link: remove the link or choose another output folder")
+    assert fingerprint(project.parent) == before
