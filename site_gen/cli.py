@@ -284,7 +284,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="ask Save Page Now to capture URLs that have no snapshot, then look again")
     p.add_argument("--delay", type=_seconds, default=3.0,
                    help="seconds between two requests to the Wayback Machine (default: 3)")
-    p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds to wait for an answer (default: 30)")
+    p.add_argument("--timeout", type=_seconds, default=30.0,
+                   help="seconds one request to the Wayback Machine may take in all (default: 30)")
     p.set_defaults(run=_archive)
 
     p = sub.add_parser("links", parents=[common],

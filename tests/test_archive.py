@@ -3,7 +3,8 @@ Machine (its availability API and Save Page Now): real HTTP through urllib, real
 
 The stand-in answers as the documented API does: {"archived_snapshots": {"closest": {"available":
 true, "url": "http://web.archive.org/web/<timestamp>/<url>", "timestamp": ..., "status": "200"}}}
-for a URL it has a snapshot of, {"archived_snapshots": {}} for one it has not.
+for a URL it has a snapshot of, {"archived_snapshots": {}} for one it has not; and, where a test
+asks, as a hostile or broken server would: any bytes at all, or an answer a byte at a time.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ REPORT = "https://example.com/report"
 NOTE = "https://example.net/note"
 REPORT_SNAPSHOT = "https://web.archive.org/web/20250203101112/https://example.com/report"
 NOTE_SNAPSHOT = "https://web.archive.org/web/20250131000000/https://example.net/note"
+TRICKLE = 0.2  # seconds between two bytes of a trickled answer
 
 
 @dataclass
@@ -36,12 +38,17 @@ class Request:
 @dataclass
 class StandIn:
     """What the stand-in knows and what it was asked. Tests set `snapshots` (URL -> snapshot URL as
-    the API writes it, with http://), `failing` (URL -> HTTP status to answer with) and
-    `on_request` (run before answering, e.g. to edit a file as an editor would)."""
+    the API writes it, with http://), `failing` (URL -> HTTP status to answer with), `raw` (URL ->
+    the bytes to answer with, as they are), `trickled` (URL -> which part, "body" or "headers"
+    onwards, to send a byte every TRICKLE seconds, and the body) and `on_request` (run before
+    answering, e.g. to edit a file as an editor would)."""
 
     base: str
     snapshots: dict[str, str] = field(default_factory=dict)
     failing: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, bytes] = field(default_factory=dict)
+    raw_length: bool = True  # False: `raw` answers say no Content-Length (the body ends when the socket does)
+    trickled: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     on_request: Callable[[], None] | None = None
     capture_on_save: bool = True  # False: Save Page Now answers, but its capture is not listed yet
@@ -71,17 +78,39 @@ def handler_for(state: StandIn) -> type[BaseHTTPRequestHandler]:
             url = query.get("url", "")
             if url in state.failing:
                 return self.answer(state.failing[url], b"<h1>Internal error</h1>", "text/html")
+            if url in state.raw:
+                return self.answer(200, state.raw[url], "application/json", length=state.raw_length)
+            if url in state.trickled:
+                return self.trickle(*state.trickled[url])
             snapshot = state.snapshots.get(url)
             closest = {"closest": {"available": True, "url": snapshot, "timestamp": snapshot.split("/")[4],
                                    "status": "200"}} if snapshot else {}
             self.answer(200, json.dumps({"url": url, "archived_snapshots": closest}).encode(), "application/json")
 
-        def answer(self, status: int, body: bytes, kind: str) -> None:
+        def answer(self, status: int, body: bytes, kind: str, length: bool = True) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
+            if length:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except OSError:  # the client stopped reading (an answer it refuses as too long)
+                self.close_connection = True
+
+        def trickle(self, part: str, body: bytes) -> None:
+            """A 200 answer with `body`, from `part` ("headers": the header lines, "body": the
+            body) onwards a byte every TRICKLE seconds, until it is sent or the client has gone."""
+            status = b"HTTP/1.0 200 OK\r\n"
+            headers = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            first, rest = (status, headers + body) if part == "headers" else (status + headers, body)
+            try:
+                self.wfile.write(first)
+                for byte in rest:
+                    time.sleep(TRICKLE)
+                    self.wfile.write(bytes([byte]))
+            except OSError:  # the client gave up: what the test expects
+                self.close_connection = True
 
         def log_message(self, *args) -> None:  # keep the test output quiet
             pass
@@ -346,3 +375,121 @@ def test_a_source_written_as_a_flow_mapping_is_reported_not_edited(fixture_site,
     assert ("content/claims/gpu-count.md:9:48: sources[0]: expected a source written one field per line, "
             "got a {…} mapping: add its archive: line by hand") in result.err
     assert path.read_text(encoding="utf-8") == text
+
+
+# --- answers from a hostile or broken server: each fails its own URL, the others are still done ---
+
+
+def api_answer(url: str, snapshot: object, **closest: object) -> bytes:
+    """The availability API's answer for `url`, its snapshot written as given."""
+    return json.dumps({"url": url, "archived_snapshots": {"closest": {
+        "available": True, "url": snapshot, "timestamp": "20250203101112", "status": "200", **closest}}}).encode()
+
+
+def report_failed(result, message: str) -> None:
+    """REPORT's three lookups (one per entry that cites it) failed with `message`; NOTE was written."""
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"content/claims/{where}: sources[0].url: {message}"
+        for where in ("archive-me.md:12:10", "gpu-count.md:12:10", "six-million.md:20:10")]
+    assert "archive: 1 written, 0 without a snapshot, 3 failed" in result.out
+
+
+@pytest.mark.parametrize("snapshot", [
+    "http://evil.example/web/20250203101112/https://example.com/report",
+    "https://web.archive.org.evil.example/web/20250203101112/https://example.com/report",
+    "https://web.archive.org@evil.example/web/20250203101112/https://example.com/report",
+    "https://evil.example@web.archive.org/web/20250203101112/https://example.com/report",
+    "https://web.archive.org:8443/web/20250203101112/https://example.com/report",
+    "http://archive.org/wayback/available?url=https://example.com/report",
+    "https://web.archive.org/save/https://example.com/report",
+    "https://web.archive.org/web/20250203101112/",
+    "https://web.archive.org/web/latest/https://example.com/report",
+    "javascript:alert(1)//web.archive.org/web/20250203101112/https://example.com/report",
+])
+def test_a_snapshot_off_the_archives_own_host_is_a_failure_and_never_written(site, wayback, run_cli, snapshot):
+    known(wayback, (NOTE, NOTE_SNAPSHOT))
+    wayback.raw[REPORT] = api_answer(REPORT, snapshot)
+    result = archive(run_cli, site)
+    shown = snapshot if len(snapshot) <= 60 else snapshot[:59] + "…"
+    report_failed(result, "expected a snapshot URL of the form https://web.archive.org/web/<timestamp>/<url> "
+                          f"from the availability API, got {shown!r}")
+    text = entry(site).read_text(encoding="utf-8")
+    assert snapshot not in text and "evil" not in text
+    assert text == ENTRY_ARCHIVED.replace(f"    archive: {REPORT_SNAPSHOT}\n", "")
+
+
+def test_a_snapshot_the_api_already_gives_with_https_is_written_as_it_is(site, wayback, run_cli):
+    wayback.raw[REPORT] = api_answer(REPORT, REPORT_SNAPSHOT)  # https://web.archive.org/web/...
+    known(wayback, (NOTE, NOTE_SNAPSHOT))
+    result = archive(run_cli, site)
+    assert result.code == 0, result.err
+    assert entry(site).read_bytes() == ENTRY_ARCHIVED.encode("utf-8")
+
+
+def test_a_deeply_nested_answer_fails_its_url_and_the_others_are_still_done(site, wayback, run_cli):
+    known(wayback, (NOTE, NOTE_SNAPSHOT))
+    wayback.raw[REPORT] = b"[" * 100_000  # json.loads: RecursionError, not ValueError
+    result = archive(run_cli, site)
+    report_failed(result, "expected the availability API's JSON, got one nested too deeply to read "
+                          f"('{'[' * 59}…')")
+    assert "Traceback" not in result.err
+    assert f"archive: {NOTE_SNAPSHOT}" in entry(site).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("answer, message", [
+    pytest.param(b"\xff\xfe{", "expected JSON from the availability API, got '\ufffd\ufffd{'", id="not-utf-8"),
+    pytest.param(b'{"archived_snapshots": {"closest"', "expected JSON from the availability API, got "
+                 "'{\"archived_snapshots\": {\"closest\"'", id="cut-short"),
+    pytest.param(b"1" * 5000, "expected JSON from the availability API, got '" + "1" * 59 + "…'",
+                 id="an-integer-too-long-to-read"),
+    pytest.param(b"[]", "expected the availability API's archived_snapshots, got '[]'", id="an-array"),
+    pytest.param(b'{"archived_snapshots": []}', "expected the availability API's archived_snapshots, "
+                 "got '{\"archived_snapshots\": []}'", id="snapshots-not-an-object"),
+    pytest.param(api_answer(REPORT, 12), "expected a snapshot URL from the availability API, got a number",
+                 id="url-a-number"),
+    pytest.param(api_answer(REPORT, json.loads("[" * 200 + "]" * 200)),
+                 "expected a snapshot URL from the availability API, got a JSON array", id="url-nested-arrays"),
+    pytest.param(api_answer(REPORT, REPORT_SNAPSHOT, status=[["200"]]),
+                 "expected the snapshot's HTTP status from the availability API, got a JSON array", id="status-array"),
+])
+def test_a_malformed_answer_fails_its_url_and_the_others_are_still_done(site, wayback, run_cli, answer, message):
+    known(wayback, (NOTE, NOTE_SNAPSHOT))
+    wayback.raw[REPORT] = answer
+    result = archive(run_cli, site)
+    report_failed(result, message)
+    assert "Traceback" not in result.err
+    assert f"archive: {NOTE_SNAPSHOT}" in entry(site).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("length", [True, False], ids=["with-content-length", "without"])
+def test_an_answer_over_a_megabyte_fails_its_url(site, wayback, run_cli, length):
+    known(wayback, (NOTE, NOTE_SNAPSHOT))
+    wayback.raw[REPORT] = api_answer(REPORT, REPORT_SNAPSHOT, padding=" " * 1_000_000)
+    wayback.raw_length = length
+    result = archive(run_cli, site)
+    size = f"{len(wayback.raw[REPORT]):,}" if length else "more"
+    report_failed(result, f"expected an answer of at most 1,000,000 bytes from the availability API, got {size}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("part", ["body", "headers"])
+def test_an_answer_trickling_a_byte_at_a_time_fails_by_the_timeout_and_the_others_go_on(site, wayback, run_cli,
+                                                                                          part):
+    """--timeout is the whole request's time, not each read's: an answer that keeps coming, a byte
+    every 0.2 s, fails its URL once the timeout has passed (it would take 25 s to finish, and then
+    be a good answer); the URLs after it are still done."""
+    known(wayback, (REPORT, REPORT_SNAPSHOT))
+    wayback.trickled[NOTE] = (part, api_answer(NOTE, snapshot_as_the_api_gives_it(NOTE_SNAPSHOT)))
+    assert len(wayback.trickled[NOTE][1]) * TRICKLE > 25
+    started = time.monotonic()
+    result = archive(run_cli, site, "--timeout", "1")
+    took = time.monotonic() - started
+    assert result.code == 1
+    assert result.err.splitlines() == [("content/claims/archive-me.md:17:12: sources[1].url: expected a whole "
+                                        "answer from the availability API within 1 s, got none in time")]
+    assert result.out.strip().endswith("archive: 3 written, 0 without a snapshot, 1 failed (1 already archived)")
+    assert entry(site).read_text(encoding="utf-8") == ENTRY_ARCHIVED.replace(f"      archive: {NOTE_SNAPSHOT}\n", "")
+    # The note is asked about second of four; the report's lookups in the two entries after it came.
+    assert wayback.lookups == [REPORT, NOTE, REPORT, REPORT]
+    assert took < 5, f"the run took {took:.1f} s"

@@ -10,8 +10,11 @@ Save Page Now, then looked up again.
 
 Only documented answers are trusted: the availability API's JSON
 (`{"archived_snapshots": {"closest": {"available": true, "url": ..., "status": "200"}}}`, or
-`{"archived_snapshots": {}}` when there is none). Save Page Now's reply is not parsed; the snapshot
-it made is found through the availability API, like any other.
+`{"archived_snapshots": {}}` when there is none), and of it only a snapshot on the archive's own
+host, `http(s)://web.archive.org/web/<timestamp>/...`, written with https. Save Page Now's reply is
+not parsed; the snapshot it made is found through the availability API, like any other. Whatever a
+server answers (another host, malformed or deeply nested JSON, too much, too slowly) fails that
+one URL, reported at its `url:`; the others are still done (archive_client.py).
 """
 from __future__ import annotations
 

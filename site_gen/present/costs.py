@@ -8,6 +8,9 @@ Honesty rules, each tested in tests/test_costs.py:
 - a figure shows what kind of figure it is (disclosed, estimate ...) and what it counts (basis);
 - rounding never overstates a bound: lower bounds round down, upper bounds round up (numbers.py);
 - a ratio against a bounded figure is itself a bound (">89×"), or absent when nothing follows.
+
+The CSV downloads are opened in spreadsheets, so a text cell that a spreadsheet would run as a
+formula gets a leading `'` (see FORMULA_STARTS); the JSON downloads keep every text exactly.
 """
 from __future__ import annotations
 
@@ -218,13 +221,30 @@ def _table_record(claim: Claim, number: int, comparison: Comparison,
     }
 
 
+# What a text cell may not begin with, or a spreadsheet reads it as a formula: OWASP's list
+# (owasp.org/www-community/attacks/CSV_Injection: = + - @ tab, carriage return, line feed), the NUL
+# that OWASP's ASVS (1.2.10) adds, and the full-width forms of = + - @ (U+FF1D, U+FF0B, U+FF0D,
+# U+FF20), which spreadsheets set up for Japanese, Chinese or Korean input may turn into their ASCII
+# forms: a leading `'` costs a rare title one visible character, a formula costs a reader's data.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a CSV cell that spreadsheets show as text, never run: with a leading `'` (OWASP's
+    remedy, which Excel, LibreOffice and Google Sheets read as "this cell is text") when it begins
+    with one of FORMULA_STARTS; otherwise as it is."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_rows(table: dict) -> list[list[str]]:
     def cell(value: object) -> str:
         if value is None:
             return ""
         if isinstance(value, bool):
             return "true" if value else "false"
-        return plain(value) if isinstance(value, Decimal) else str(value)
+        if isinstance(value, str):  # text from the entry (titles, labels, bases ...) or a URL
+            return spreadsheet_text(value)
+        return plain(value) if isinstance(value, Decimal) else str(value)  # our own figures: "-12" stays a number
 
     entry = table["entry"]
     head = [cell(v) for v in (entry["slug"], entry["title"], entry["url"], table["table"], table["title"],
