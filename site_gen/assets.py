@@ -1,22 +1,38 @@
-"""static/ -> output names; CSS and JS get a content hash in their name so browsers may cache them
-forever and still see a change at once."""
+"""Static files -> output names; CSS and JS get a content hash in their name so browsers may cache
+them forever and still see a change at once. The files are the theme's and the site's own
+(theme.static_files: the site's win by name)."""
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Mapping
 
 from site_gen import paths
 
 HASHED_SUFFIXES = {".css", ".js"}
 
 
-def plan_assets(static_dir: Path) -> dict[str, str]:
+@dataclass(frozen=True)
+class Generated:
+    """A file the build writes rather than copies (present/verdict_colours.py's stylesheet), given
+    among the sources by its name: planned, hashed and written as a static file is."""
+
+    name: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name).suffix
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+def plan_assets(sources: Mapping[str, Path]) -> dict[str, str]:
     """Source name (relative to static/) -> output path (relative to the site root)."""
     plan = {}
-    if not static_dir.is_dir():
-        return plan
-    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
-        name = path.relative_to(static_dir).as_posix()
+    for name, path in sources.items():
         if path.suffix in HASHED_SUFFIXES:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
             plan[name] = f"{paths.STATIC}{name[: -len(path.suffix)]}.{digest}{path.suffix}"
@@ -25,7 +41,7 @@ def plan_assets(static_dir: Path) -> dict[str, str]:
     return plan
 
 
-def asset_files(static_dir: Path, plan: dict[str, str]):
+def asset_files(sources: Mapping[str, Path], plan: dict[str, str]):
     """(output path, how to read it) for every planned asset."""
     for name, out in plan.items():
-        yield out, (static_dir / name).read_bytes
+        yield out, sources[name].read_bytes

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from site_gen import generator_key
-from site_gen.assets import asset_files, plan_assets
+from site_gen.assets import Generated, asset_files, plan_assets
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.incremental import BuildCache
 from site_gen.load.config import CONFIG_FILE, load_config
@@ -21,9 +21,11 @@ from site_gen.outputs.site_files import output_files
 from site_gen.pages import CATALOGUE, Pages
 from site_gen.parallel import worker_count
 from site_gen.paths import Urls
+from site_gen.present.verdict_colours import STYLESHEET, stylesheet
 from site_gen.render import make_environment
 from site_gen.search import index_key, index_site, keep_index
 from site_gen.site import make_site
+from site_gen.theme import Layers, layers, static_files
 from site_gen.write.jobs import GroupBatch, JobGroup, files_group
 from site_gen.write.output import check_output, output_lock
 from site_gen.write.stage import Previous, staging, updating_in_place
@@ -101,20 +103,22 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
     config, content = _load(root, base_url, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
                             changed=serving.changed if serving else None)
     site = make_site(config, content, serving.derived if serving else None)
-    assets = plan_assets(root / "static")
+    look = layers(root)  # the site's own templates and static files, then the theme's
+    sources = {**static_files(look), STYLESHEET: Generated(STYLESHEET, stylesheet(config.verdicts))}  # verdict colours
+    assets = plan_assets(sources)
     urls = Urls(config.base_url, config.base_path, assets)
     csp = serving.csp if serving else CONTENT_SECURITY_POLICY
-    env = make_environment(root, urls, csp, reuse=serving.environment if serving else None)
+    env = make_environment(look, urls, csp, reuse=serving.environment if serving else None)
     if serving is not None:
         serving.derived, serving.environment = (content, site), env
 
-    base_key = _base_key(root, config, assets, csp)
+    base_key = _base_key(look, sources, config, assets, csp)
     pages = Pages(site, env, base_key, content.digests, content.meta_digests, serving.keys if serving else None)
     by_kind = pages.groups(CATALOGUE)
     # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
     exports = serving.exports if serving else None
     groups = [pages.site_files(lambda: output_files(site, urls, exports)), *(g for _, kind_groups in by_kind for g in kind_groups),
-              files_group("assets", base_key, lambda: asset_files(root / "static", assets))]
+              files_group("assets", base_key, lambda: asset_files(sources, assets))]
     # (Only when an index is made or kept: over 10,000 claim pages the key costs a few milliseconds.)
     needs_key = search or (serving is not None and not serving.pages_first)
     search_key = index_key(*(g for kind, kind_groups in by_kind if kind.searched for g in kind_groups)) if needs_key else ""
@@ -128,7 +132,7 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
     with (updating_in_place(out, previous) if serving else staging(out, previous)) as stage:
         # Pages are independent of each other once the site is derived: render them on every core.
         stage.run(groups, worker_count(len(site.claims), jobs), defer_site_wide=bool(serving and serving.pages_first))
-        if search:
+        if search and site.claims:  # (Pagefind refuses a folder with no page to index: an empty site has none)
             # Pagefind reads only the claim pages: while they are unchanged, so is the index.
             unchanged = previous is not None and cache.search and cache.search_key == search_key
             if not (unchanged and keep_index(previous.folder, stage.path)):
@@ -158,12 +162,13 @@ def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) ->
     return previous.folder.is_dir() and names == len(before)
 
 
-def _base_key(root: Path, config: SiteConfig, assets: dict[str, str], csp: str) -> str:
+def _base_key(look: Layers, sources: dict[str, Path], config: SiteConfig, assets: dict[str, str], csp: str) -> str:
     """What every page depends on besides content: generator, configuration, templates, assets."""
     digest = hashlib.sha256(f"{generator_key()}\0{config!r}\0{sorted(assets.items())!r}\0{csp}".encode())
-    for folder in ("templates", "static"):  # static too: a changed favicon keeps its name
-        for path in sorted((root / folder).rglob("*")):
+    for layer, folder in enumerate(look.templates):  # every layer: the site's may hide some of the theme's
+        for path in sorted(folder.rglob("*")):
             if path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+                digest.update(f"{layer}:{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
+    for name, path in sources.items():  # static too: a changed favicon keeps its name
+        digest.update(f"static/{name}\0".encode() + path.read_bytes())
     return digest.hexdigest()
-

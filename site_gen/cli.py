@@ -28,12 +28,13 @@ ENVIRONMENT_ERRORS = {
 # The modules of requirements.txt, imported by the commands as they need them -> the package.
 REQUIRED_MODULES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown_it": "markdown-it-py",
                     "mdit_py_plugins": "mdit-py-plugins", "yaml": "PyYAML", "livereload": "livereload",
-                    "tornado": "livereload", "pagefind": "pagefind"}
+                    "tornado": "livereload", "pagefind": "pagefind", "anyascii": "anyascii"}
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
-    args = _parser().parse_args(argv)
-    root = (root or Path.cwd()).resolve()
+    """Run one command on the site in `root` (default: the current folder; `--site DIR` wins)."""
+    args = _parser().parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    root = Path(args.site or root or Path.cwd()).resolve()
     try:
         return args.run(args, root)
     except ContentError as err:
@@ -56,6 +57,29 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
                   f"{err.name!r}): run pip install -r requirements.txt", file=sys.stderr)  # type: ignore[attr-defined]
             return EXIT_PROBLEMS
         return _internal_error(err, args.debug)
+
+
+def run() -> None:
+    """The `site-gen` console command: the site in the current folder, or `--site DIR`."""
+    sys.exit(main())
+
+
+COMMANDS = ("build", "check", "new", "init", "schema", "serve", "archive", "links")
+GLOBAL_VALUES = ("--site",)  # global options that take a value
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`build` is the default command, with its options too: `build.py --base-url URL` builds."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] not in ("-h", "--help"):
+        if argv[i] in GLOBAL_VALUES:
+            i += 1
+        elif not (argv[i] in ("--debug", "--version") or argv[i].startswith("--site=")):
+            break  # an option of build's
+        i += 1
+    if i < len(argv) and (argv[i] in COMMANDS or argv[i] in ("-h", "--help")):
+        return argv
+    return argv[:i] + ["build"] + argv[i:]
 
 
 def _internal_error(err: Exception, debug: bool) -> int:
@@ -105,7 +129,8 @@ def _build_into(args: argparse.Namespace, root: Path, out: Path) -> int:
         remember_build(root, LastBuild(fingerprint, result.claims, result.files, [str(w) for w in result.warnings]))
     report(result.warnings)
     reused = f", {result.reused} unchanged" if args.incremental else ""
-    index = "" if args.no_search else ", search index " + ("rebuilt" if result.indexed else "unchanged")
+    index = ("" if args.no_search else ", nothing to index yet" if not result.claims
+             else ", search index " + ("rebuilt" if result.indexed else "unchanged"))
     print(f"built {result.claims} fact-checks into {args.out}/ ({result.files} files{reused}{index}, "
           f"{time.perf_counter() - started:.2f} s)")
     return EXIT_OK
@@ -167,11 +192,28 @@ def _write_summary(markdown: str) -> None:
 
 
 def _new(args: argparse.Namespace, root: Path) -> int:
-    from site_gen.editorial.scaffold import new_claim
+    from site_gen.editorial.scaffold import draft_verdict, new_claim
+    from site_gen.load.config import load_config
 
-    path = new_claim(root, args.claim, claimant=args.claimant)
+    path = new_claim(root, args.claim, claimant=args.claimant, verdict=draft_verdict(load_config(root).verdicts))
     print(f"created {path.relative_to(root).as_posix()}: fill in the verdict, summary and sources, "
           "then run `python build.py check`")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace, root: Path) -> int:
+    from site_gen.init_site import NewSite, generator_requirement, init_site
+    from site_gen.load.config import check_locale
+
+    check_locale(args.locale, "--locale")
+    target = Path(args.dir).expanduser().resolve()
+    site = NewSite(args.title, args.language, args.locale, generator_requirement(args.generator))
+    written = init_site(target, site)
+    print(f"created a new site in {printable(str(target))} ({len(written.files)} files; the generator: {site.generator})")
+    if written.starter_language != args.language.split("-")[0].lower():
+        print(f"note: there are no starter texts in {args.language!r} yet: the pages, README and forms are in "
+              "English; translate them", file=sys.stderr)
+    print("next: write the pages in content/pages/ (every TODO), then `python build.py serve` in that folder")
     return EXIT_OK
 
 
@@ -236,11 +278,15 @@ def _seconds(text: str) -> float:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from site_gen import __version__
+
     parser = argparse.ArgumentParser(prog="build.py", description="Build the fact-check site.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--version", action="version", version=f"site-gen {__version__}")
+    parser.add_argument("--site", metavar="DIR", help="the site's folder (default: this build.py's, or the current folder)")
     parser.set_defaults(run=_build, out="_site", base_url=None, drafts=False, no_search=False, incremental=False,
                         jobs=None, since=None)
-    sub = parser.add_subparsers(title="commands", metavar="{build,check,new,schema,serve,archive,links}")
+    sub = parser.add_subparsers(title="commands", metavar="{" + ",".join(COMMANDS) + "}")
     # --debug is accepted after the command too; SUPPRESS keeps a flag given before it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -267,6 +313,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("claim", help="the exact wording of the claim, in quotes")
     p.add_argument("--claimant", default="TODO: who made the claim", help="who made the claim")
     p.set_defaults(run=_new)
+
+    p = sub.add_parser("init", parents=[common], help="write a complete new site into DIR (never overwrites a file)")
+    p.add_argument("dir", metavar="DIR", help="the new site's folder")
+    p.add_argument("--title", required=True, help="the site's title, e.g. \"Vérif'JO\"")
+    p.add_argument("--language", required=True, help="the site's language (BCP 47), e.g. fr")
+    p.add_argument("--locale", required=True, help="how figures and dates are written, e.g. fr-FR")
+    p.add_argument("--generator", metavar="SPEC",
+                   help="what the site's requirements.txt installs the generator from: a requirement or a local "
+                        "folder (default: where this generator was installed from)")
+    p.set_defaults(run=_init)
 
     p = sub.add_parser("schema", parents=[common], help="write schema/claim.schema.json (front matter JSON Schema for editors)")
     p.set_defaults(run=_schema)

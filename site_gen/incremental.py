@@ -39,6 +39,7 @@ from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.load.content import Content, EntryCache
 from site_gen.model import Claim
 from site_gen.present import explorer
+from site_gen.theme import STATIC, TEMPLATES, theme_dir
 from site_gen.write.jobs import ListingKeys
 from site_gen.write.stage import GroupRecord
 
@@ -216,6 +217,9 @@ def input_fingerprint(root: Path, out: Path, **options: object) -> str:
     _stat_into(digest, root / "site.yaml", "site.yaml")
     for folder in INPUT_FOLDERS:
         _walk_into(digest, root / folder, folder)
+    theme = theme_dir()  # the theme's files too: a site's build reads those it does not override
+    for folder in (TEMPLATES, STATIC):
+        _walk_into(digest, theme / folder, f"theme:{folder}")
     return digest.hexdigest()
 
 

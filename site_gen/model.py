@@ -113,6 +113,8 @@ class Verdict:
     rating: int | None  # ClaimReview ratingValue; None for verdicts off the scale (unproven)
     meaning: str
     icon: str = "•"  # shown beside the label, so colour is never the only sign of a verdict
+    colour: str | None = None  # "#rrggbb" in the light theme; None: from its place on the scale (present/verdict_colours.py)
+    colour_dark: str | None = None  # "#rrggbb" in the dark theme; None: from `colour`'s hue, or the place
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,12 @@ class Organisation:
 
 @dataclass(frozen=True)
 class Contact:
-    """How readers reach the editors. Either may be unknown; with neither the build warns."""
+    """How readers reach the editors. Either may be unknown; with neither the build warns. Both set:
+    both are offered (load/config.py decides when GitHub Actions' repository stands in)."""
 
     repository: str | None = None  # e.g. "https://github.com/owner/repo": its issue forms take reports
-    email: str | None = None
+    email: str | None = None  # prefilled mailto: reports
+    repository_off: bool = False  # site.yaml said `repository: false`: no issue forms, not even in Actions
 
     @property
     def known(self) -> bool:
@@ -158,6 +162,7 @@ class SiteConfig:
     date_format: str = "month-day-year"  # one of DATE_FORMATS: how every page shows a date
     contact: Contact = Contact()
     required_pages: tuple[RequiredPage, ...] = ()
+    search_hint: str | None = None  # the home page search box's placeholder (examples of what to search)
 
     @property
     def base_path(self) -> str:
@@ -276,3 +281,4 @@ class Page:
     nav_order: int | None = None  # shown in the footer navigation when set
     verdict_scale: bool = False  # append the site's verdict scale (methodology)
     contact: bool = False  # append the contact routes from site.yaml (the Contact page)
+    draft: bool = False  # built only with --drafts (the preview), like a draft claim

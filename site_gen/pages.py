@@ -55,6 +55,7 @@ class SiteView:
     language: str
     organisation: str
     nav: tuple[Link, ...]  # the content pages with a nav_order, in the footer
+    search_hint: str | None = None  # examples in the home page's search box
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Pages:
         self.site_view = SiteView(self.config.title, self.config.description, self.config.language,
                                   self.config.organisation.name,
                                   tuple(Link(p.title, paths.content_page(p.slug)) for p in site.pages
-                                        if p.nav_order is not None))
+                                        if p.nav_order is not None), self.config.search_hint)
         self.base_key = key(base_key, *(meta_digests[p.path] for p in site.pages))
         self.memo = (memo or KeyMemo()).under(self.base_key)
         # Retracted claims are in no listing, but the sitemap and the corrections log show them.
@@ -359,8 +360,8 @@ def _search_groups(pages: Pages) -> Groups:
     site = pages.site
     browse = (tuple(g.link for g in site.verdicts), tuple(g.link for g in site.tags), tuple(g.link for g in site.claimants))
     yield pages.single("search", "search.html", ("Search", f"Search the fact-checks of {pages.config.title}.", paths.SEARCH),
-                       key(pages.base_key, "search", *(part for links in browse for part in links_key(links))),
-                       lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2]))
+                       key(pages.base_key, "search", str(len(site.claims)), *(part for links in browse for part in links_key(links))),
+                       lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2], total=len(site.claims)))
 
 
 def _not_found_groups(pages: Pages) -> Groups:

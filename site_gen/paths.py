@@ -9,9 +9,13 @@ into an href that honours the base path, so the site works from a GitHub Pages p
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Mapping
+
+from anyascii import anyascii
 
 HOME = ""
 CLAIMS = "claims/"  # every fact-check, newest first; each claim's own folder below it
@@ -82,10 +86,57 @@ def output_file(path: str) -> str:
     return f"{path}index.html" if path == HOME or path.endswith("/") else path
 
 
+MAX_SLUG = 80  # the longest slug `slugify` makes (a Key field's limit too)
+_SYLLABLE = re.compile(r"[A-Z][a-z0-9]*")
+_NOT_IN_WORDS = re.compile(r"[^A-Za-z0-9 ]")
+
+
 @functools.lru_cache(maxsize=4096)  # claimant names repeat across thousands of entries
 def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "unnamed"
+    """A readable URL segment (a-z, 0-9 and single hyphens) for a name in any script.
+
+    ASCII passes as it always did: lowercased, every run of other characters one hyphen
+    ("DeepSeek-V3 (R1)" -> "deepseek-v3-r1"). Other characters are transliterated by anyascii:
+    "Élu municipal" -> "elu-municipal", "Москва" -> "moskva", "Αθήνα" -> "athina", "とうきょう" ->
+    "toukiyou", "😀" -> "grinning". A letter never breaks a word, though anyascii may spell it with
+    a mark ("Зеленський" -> "zelenskiy", not "zelens-kiy"). A letter of a script without case
+    (Unicode category Lo) that anyascii spells as a capitalised syllable (Chinese, Korean: "深" ->
+    "Shen") stands between hyphens, so the syllables stay apart: "深度求索" -> "shen-du-qiu-suo",
+    "百度" -> "bai-du". Joined, pinyin is ambiguous (方案 "fang-an" and 反感 "fan-gan" would both be
+    "fangan"), and a URL shared by two names is an error (load.content), so boundaries make fewer.
+
+    Never empty and at most MAX_SLUG characters: a name that leaves nothing (only punctuation, or a
+    script anyascii does not know) gets "unnamed-" and 8 hex digits of the name's SHA-256; a longer
+    slug is cut at a hyphen and ends with those 8 digits. Distinct names can still share a slug
+    ("A.B." and "A B", "Bai Du" and "百度", homophones): callers that need distinct URLs check that.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        spelt = text
+    else:
+        spelt = "".join(char if char.isascii() else _transliterated(char) for char in text)
+    slug = re.sub(r"[^a-z0-9]+", "-", spelt.lower()).strip("-")
+    if not slug:
+        return f"unnamed-{_digest(text)}"
+    if len(slug) > MAX_SLUG:
+        head = slug[:MAX_SLUG - 9]
+        head = head.rsplit("-", 1)[0] if "-" in head else head
+        return f"{head}-{_digest(text)}"
+    return slug
+
+
+def _transliterated(char: str) -> str:
+    ascii_ = anyascii(char)
+    category = unicodedata.category(char)
+    if category.startswith("L"):  # a letter is part of a word: "ь" -> "'", "ع" -> "`" mark no break
+        ascii_ = _NOT_IN_WORDS.sub("", ascii_)
+    if category == "Lo" and _SYLLABLE.fullmatch(ascii_):  # a letter of a caseless script
+        return f"-{ascii_}-"
+    return ascii_
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -16,16 +15,18 @@ from site_gen import paths
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.model import ContentError, Problem
 from site_gen.paths import Urls
+from site_gen.theme import Layers
 
 TEMPLATES_DIR = "templates"
 
 
-def make_environment(root: Path, urls: Urls, csp: str = CONTENT_SECURITY_POLICY,
+def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLICY,
                      reuse: jinja2.Environment | None = None) -> jinja2.Environment:
-    """`reuse`: the environment of an earlier build of the same project (serve), whose compiled
-    templates stay valid while their files are unchanged (Jinja checks their mtimes). Templates
-    get `url`, `asset` and `absolute` (paths.Urls), `paths` (the URL scheme) and `csp`."""
-    loader = jinja2.FileSystemLoader(root / TEMPLATES_DIR)
+    """Templates from the site's templates/ first, then the theme's (theme.Layers). `reuse`: the
+    environment of an earlier build of the same project (serve), whose compiled templates stay
+    valid while their files are unchanged (Jinja checks their mtimes). Templates get `url`, `asset`
+    and `absolute` (paths.Urls), `paths` (the URL scheme) and `csp`."""
+    loader = jinja2.FileSystemLoader(list(look.templates))
     if reuse is not None and getattr(reuse.loader, "searchpath", None) == loader.searchpath:
         env = reuse
     else:

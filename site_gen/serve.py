@@ -97,7 +97,7 @@ class Preview:
             result = self._build([], pages_first=False)
             if result is None:
                 return
-        if not self.search:
+        if not self.search or not result.claims:  # (an empty site has nothing to index)
             return
         with self._index_lock:
             if generation != self._generation:

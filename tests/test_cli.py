@@ -39,7 +39,7 @@ def test_new_refuses_an_empty_claim(tmp_path):
     from site_gen.model import ContentError
 
     with pytest.raises(ContentError):
-        new_claim(tmp_path, "   ", claimant="x")
+        new_claim(tmp_path, "   ", claimant="x", verdict="unproven")
 
 
 def test_internal_errors_print_one_line_not_a_traceback(fixture_site, run_cli, monkeypatch):

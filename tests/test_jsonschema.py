@@ -42,6 +42,7 @@ NOT_EXPRESSIBLE = {
     "breakdown-does-not-add-up": "arithmetic: the parts must add up to the total row",
     "bad-filename": "the file name (it becomes the slug) is not part of the front matter",
     "body-h1": "the Markdown body: a # heading",
+    "claimant-url-clash": "across files: two claimant names make one /claimants/<slug>/ URL",
     "colon-in-value": "YAML syntax: an unquoted ': ' inside a value",
     "duplicate-key": "YAML level: a parser keeps the last of two equal keys; the validator sees both",
     "duplicate-slug": "across files: two entries claim the same slug",

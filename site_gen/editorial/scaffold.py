@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Sequence
 
 from site_gen.load.content import CLAIMS_DIR
-from site_gen.model import ContentError, Problem
+from site_gen.model import ContentError, Problem, Verdict
 from site_gen.paths import slugify
 from site_gen.write.output import write_new_file
 
@@ -17,7 +18,7 @@ TEMPLATE = """---
 # Fill in every TODO, then run `python build.py check`. Field reference: README.md.
 claim: {claim}
 claimant: {claimant}
-verdict: unproven            # one of the keys in site.yaml
+verdict: {verdict}            # one of the keys in site.yaml
 summary: >-
   TODO: the conclusion in one to three sentences.
 published: {today}
@@ -43,7 +44,13 @@ def slug_for(claim: str) -> str:
     return slug
 
 
-def new_claim(root: Path, claim: str, *, claimant: str, today: dt.date | None = None) -> Path:
+def draft_verdict(verdicts: Sequence[Verdict]) -> str:
+    """The verdict a new draft starts with: the scale's first one off the scale (unrated, such as
+    "unproven"), else its last: a key the site's own check accepts, whatever its language."""
+    return next((v.key for v in verdicts if v.rating is None), verdicts[-1].key)
+
+
+def new_claim(root: Path, claim: str, *, claimant: str, verdict: str, today: dt.date | None = None) -> Path:
     if not claim.strip():
         raise ContentError([Problem("new", 1, 1, "claim", "expected the claim's wording, got an empty string")])
     path = root / CLAIMS_DIR / f"{slug_for(claim)}.md"
@@ -51,7 +58,8 @@ def new_claim(root: Path, claim: str, *, claimant: str, today: dt.date | None = 
         raise _exists(root, path)
     today = today or dt.date.today()
     text = TEMPLATE.format(claim=json.dumps(claim.strip(), ensure_ascii=False),
-                           claimant=json.dumps(claimant, ensure_ascii=False), today=today.isoformat())
+                           claimant=json.dumps(claimant, ensure_ascii=False), today=today.isoformat(),
+                           verdict=json.dumps(verdict))
     if not write_new_file(path, text.encode("utf-8")):  # (another `new` made it meanwhile)
         raise _exists(root, path)
     return path

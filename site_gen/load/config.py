@@ -5,9 +5,12 @@ import os
 from pathlib import Path
 from typing import Mapping
 
+import yaml
+
 from site_gen.load import frontmatter
 from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.reader import (
+    FALSE_WORDS,
     Choice,
     Email,
     Field,
@@ -24,8 +27,21 @@ from site_gen.load.reader import (
 )
 from site_gen.model import DATE_FORMATS, Contact, ContentError, Organisation, Problem, RequiredPage, SiteConfig, Verdict
 from site_gen.present.units import SUPPORTED_LOCALES
+from site_gen.present.verdict_colours import DARK, LIGHT, Colour, unwritten_colours
 
 CONFIG_FILE = "site.yaml"
+
+
+class UrlOrOff(Url):
+    """contact.repository: an http(s) URL, or a plain `false` (read as False) that turns a route off."""
+
+    describe = "an http(s) URL or false"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> str | bool | None:
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip().lower() in FALSE_WORDS:
+            return False
+        return super().read(r, node, path)
+
 
 VERDICT = Record({
     "key": Field(Key(), required=True),
@@ -34,7 +50,10 @@ VERDICT = Record({
     "meaning": Field(Text(500), required=True),
     "icon": Field(Text(2), help="a symbol shown beside the label (✓, !, ✗, ?), so that colour is never the only "
                   "sign of a verdict"),
-}, "a verdict (key, label, rating, meaning, icon)")
+    "colour": Field(Colour(LIGHT), help="the verdict's colour in the light theme, \"#rrggbb\" (quoted); by default "
+                    "from its place on the scale"),
+    "colour_dark": Field(Colour(DARK), help="its colour in the dark theme; by default from `colour`'s hue or the place"),
+}, "a verdict (key, label, rating, meaning, icon, colour, colour_dark)")
 
 SITE = Record({
     "title": Field(Text(120), required=True),
@@ -43,6 +62,7 @@ SITE = Record({
     "language": Field(Text(20), required=True),
     "locale": Field(Choice(tuple(sorted(SUPPORTED_LOCALES))), required=True),
     "per_page": Field(Integer(1, 500)),
+    "search_hint": Field(Text(80), help="examples in the home page's search box, e.g. \"e.g. GPUs, $6 million\""),
     "organisation": Field(Record({
         "name": Field(Text(120), required=True),
         "url": Field(Url()),
@@ -51,7 +71,8 @@ SITE = Record({
     "date_format": Field(Choice(DATE_FORMATS), help="how every page shows a date: 3 February 2025, "
                          "February 3, 2025 or 2025-02-03; by default as the locale writes it"),
     "contact": Field(Record({
-        "repository": Field(Url(), help="the repository whose issue forms take readers' reports"),
+        "repository": Field(UrlOrOff(), help="the repository whose issue forms take readers' reports; false: none, "
+                            "not even the repository GitHub Actions builds"),
         "email": Field(Email()),
     }, "a contact route (repository, email)"), help="how readers reach the editors"),
     "required_pages": Field(ListOf(Key(), max_items=20), help="slugs of pages the site must keep"),
@@ -64,8 +85,8 @@ DEFAULT_REQUIRED_PAGES = ("methodology", "corrections-policy", "contact")
 
 def load_config(root: Path, base_url: str | None = None, environ: Mapping[str, str] | None = None) -> SiteConfig:
     """Read and validate site.yaml; `base_url` (from --base-url or CI) overrides the file's. In
-    GitHub Actions (`environ`, by default the process's), a contact repository not set in the file
-    is the repository being built: a real address, never a made-up one."""
+    GitHub Actions (`environ`, by default the process's), a file that sets no contact route gets the
+    repository being built (see `_contact`): a real address, never a made-up one."""
     path = root / CONFIG_FILE
     try:
         raw = path.read_bytes()
@@ -102,13 +123,18 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
         date_format=fields.get("date_format") or ("month-day-year" if fields.get("locale") == "en-US" else "day-month-year"),
         contact=_contact(fields.get("contact"), os.environ if environ is None else environ),
         required_pages=required,
+        search_hint=fields.get("search_hint"),
     )
 
 
 def _contact(fields: Fields | None, environ: Mapping[str, str]) -> Contact:
+    """The routes the file sets. GitHub Actions' repository stands in only when it sets neither a
+    repository nor an email (an email-only site keeps its email only); `repository: false` says no."""
     repository = fields.get("repository") if fields else None
     email = fields.get("email") if fields else None
-    if repository is None and environ.get("GITHUB_ACTIONS") == "true":
+    if repository is False:
+        return Contact(None, email, repository_off=True)
+    if repository is None and email is None and environ.get("GITHUB_ACTIONS") == "true":
         server, name = environ.get("GITHUB_SERVER_URL", ""), environ.get("GITHUB_REPOSITORY", "")
         if name and is_http_url(f"{server}/{name}"):
             repository = f"{server}/{name}"
@@ -131,5 +157,14 @@ def _verdicts(fields: Fields, report) -> tuple[Verdict, ...]:
         if key in seen:
             report(item.nodes["key"], f"verdicts[{i}].key", f"expected a key not used by another verdict, got {key!r} again")
         seen.add(key)
-        verdicts.append(Verdict(key, item.get("label"), item.get("rating"), item.get("meaning"), item.get("icon", "•")))
+        unwritten_colours(item, i, report)
+        verdicts.append(Verdict(key, item.get("label"), item.get("rating"), item.get("meaning"), item.get("icon", "•"),
+                                item.get("colour"), item.get("colour_dark")))
     return tuple(verdicts)
+
+
+def check_locale(locale: str, where: str) -> None:
+    """A locale given on the command line (init's --locale), checked as site.yaml's would be."""
+    if locale not in SUPPORTED_LOCALES:
+        raise ContentError([Problem(where, 1, 1, "", f"expected one of {', '.join(sorted(SUPPORTED_LOCALES))}, "
+                                    f"got {locale!r}")])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
@@ -45,6 +46,7 @@ class Loaded:
     html: str | None
     problems: tuple[Problem, ...]
     slug_at: tuple[int, int] = (1, 1)  # (line, col) of the `slug:` value; (1, 1) when the file name gives it
+    claimant_at: tuple[str, int, int] = ("claimant", 1, 1)  # (field, line, col) of the claimant's name
 
 
 @dataclass
@@ -114,12 +116,14 @@ def _entries_edited(last: tuple[list[Loaded], bool, Content], loaded: list[Loade
 
 def _same_place(old: Claim | Page, new: Claim | Page) -> bool:
     """Whether `new` can take `old`'s place without changing which entries the site has."""
-    return isinstance(old, Claim) and isinstance(new, Claim) and old.slug == new.slug and old.draft == new.draft
+    return (isinstance(old, Claim) and isinstance(new, Claim) and old.slug == new.slug and old.draft == new.draft
+            and old.claimant.name == new.claimant.name)  # (a new name may share another's URL)
 
 
 def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], config: SiteConfig) -> Content:
     claims: list[Claim] = []
     pages: list[Page] = []
+    drafted: list[Claim | Page] = []
     html: dict[str, str] = {}
     for result in loaded:  # (kept lean: serve runs it over every entry after each edit)
         if result.problems:
@@ -127,18 +131,20 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
         item = result.item
         if item is None:
             continue
+        if item.draft and not drafts:
+            drafted.append(item)
+            continue
         if isinstance(item, Claim):
-            if item.draft and not drafts:
-                continue
             claims.append(item)
         else:
             pages.append(item)
         html[result.path] = result.html or ""
     slug_at = {result.path: result.slug_at for result in loaded}
     problems += _slug_collisions(claims, slug_at) + _slug_collisions(pages, slug_at)
+    problems += _claimant_url_clashes(claims, {result.path: result.claimant_at for result in loaded})
     problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(paths.SECTIONS))}), got {p.slug!r}")
                  for p in pages if p.slug in paths.SECTIONS]
-    problems += _missing_required_pages(config, pages)
+    problems += _missing_required_pages(config, pages, {item.slug for item in drafted if isinstance(item, Page)})
     if (warning := contact.missing_route_warning(config)) is not None:
         problems.append(warning)
     errors = [p for p in problems if not p.warning]
@@ -148,10 +154,11 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
                    {r.path: r.digest for r in loaded}, {r.path: r.meta for r in loaded})
 
 
-def _missing_required_pages(config: SiteConfig, pages: list[Page]) -> list[Problem]:
+def _missing_required_pages(config: SiteConfig, pages: list[Page], drafts: set[str]) -> list[Problem]:
     slugs = {page.slug for page in pages}
     return [Problem("site.yaml", required.line, required.col, "required_pages",
-                    f"expected a page with the slug {required.slug!r} in {PAGES_DIR}/ (the site must keep it), got none")
+                    f"expected a page with the slug {required.slug!r} in {PAGES_DIR}/ (the site must keep it), got "
+                    + ("only a draft: write it, then remove its draft: true" if required.slug in drafts else "none"))
             for required in config.required_pages if required.slug not in slugs]
 
 
@@ -260,7 +267,7 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
         return Loaded(rel, digest, None, meta, None, tuple(reader.problems))
     if is_claim:
         check_claim(fields, reader)
-        _check_placeholders(doc, fields, reader)
+    _check_placeholders(doc, fields, reader)
     slug = _slug(fields, path, reader)
     # The body is checked even when fields failed, so one run reports every problem in the file.
     rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path,
@@ -274,7 +281,8 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     else:
         item = page_from(fields, path=rel, slug=slug, body=doc.body)
     slug_at = reader.where(fields.nodes["slug"]) if "slug" in fields.nodes else (1, 1)
-    return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at)
+    return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at,
+                  _claimant_at(fields, reader) if is_claim else ("claimant", 1, 1))
 
 
 @dataclass(frozen=True)
@@ -343,4 +351,39 @@ def _slug_collisions(items: list[Claim] | list[Page], slug_at: Mapping[str, tupl
                                     f"expected a slug no other entry uses, got {item.slug!r}, already used by {other} ({where})"))
         else:
             first[key] = item
+    return problems
+
+
+def _claimant_at(fields: Fields, reader: Reader) -> tuple[str, int, int]:
+    """Where the claimant's name is written: `claimant: X`, or `name: X` in its mapping."""
+    claimant = fields.get("claimant")
+    if isinstance(claimant, Fields) and "name" in claimant.nodes:
+        return ("claimant.name", *reader.where(claimant.nodes["name"]))
+    return ("claimant", *reader.where(fields.nodes["claimant"]))
+
+
+def _claimant_url_clashes(claims: list[Claim], claimant_at: Mapping[str, tuple[str, int, int]]) -> list[Problem]:
+    """Two claimants whose names make one URL (/claimants/<slug>/: "Baidu" and "百度", "A.B." and
+    "A B"), which would list both under one name: an error at the first entry (in path order) of
+    each later name, pointing at the first entry of the name that took the URL first.
+
+    Names that differ only in Unicode normalisation (NFC) or in runs of white space are the same
+    claimant: a page shows them alike. Any other difference, letter case included, is a clash: the
+    claimant's page, its feed and the search filter show one spelling, so the entries must agree."""
+    owner: dict[str, tuple[str, Claim]] = {}  # slug -> (the name's key, its first entry)
+    reported: set[tuple[str, str]] = set()
+    problems = []
+    for claim in claims:
+        name = claim.claimant.name
+        slug, key = paths.slugify(name), " ".join(unicodedata.normalize("NFC", name).split())
+        first = owner.setdefault(slug, (key, claim))
+        if first[0] == key or (slug, key) in reported:
+            continue
+        reported.add((slug, key))
+        other = first[1]
+        field_path, line, col = claimant_at.get(claim.path, ("claimant", 1, 1))
+        where = ":".join(map(str, claimant_at.get(other.path, ("claimant", 1, 1))[1:]))
+        problems.append(Problem(claim.path, line, col, field_path,
+                                f"expected a name whose URL differs from other claimants', got {name!r}, which "
+                                f"shares /{paths.claimant(name)} with {other.claimant.name!r} ({other.path}:{where})"))
     return problems

@@ -120,6 +120,8 @@ PAGE_SCHEMA = Record({
     "nav_order": Field(Integer(0, 99)),
     "verdict_scale": Field(Bool(), help="append the verdict scale from site.yaml"),
     "contact": Field(Bool(), help="append the contact routes from site.yaml"),
+    "draft": Field(Bool(), help="not published yet (init's starter pages): its TODOs are warnings until "
+                                "draft: true goes, then errors"),
 }, "the front matter of a page")
 
 
@@ -281,4 +283,4 @@ def _comparison(c: Fields) -> Comparison:
 def page_from(f: Fields, *, path: str, slug: str, body: str) -> Page:
     return Page(path=path, slug=slug, title=f.get("title"), description=f.get("description"), body=body,
                 nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)),
-                contact=bool(f.get("contact", False)))
+                contact=bool(f.get("contact", False)), draft=f.get("draft") is True)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from site_gen import paths
 from site_gen.load.markdown import citations, cite_anchor
 from site_gen.model import Claim, SiteConfig, Source
-from site_gen.present.contact import report_error_href
+from site_gen.present.contact import ReportLinks, report_error_links
 from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, comparison_views
 from site_gen.site import Link, display_date
 
@@ -122,7 +122,7 @@ class ClaimView:
     comparisons: tuple[ComparisonView, ...]
     downloads: Downloads | None  # every table of the entry in a CSV and a JSON; None without tables
     corrections: tuple[CorrectionView, ...]
-    report_error: str | None  # a link that reports an error in this fact-check; None: the Contact page
+    report_error: ReportLinks  # the links that report an error in this fact-check (contact.py)
     origin: ClaimOrigin
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
     retracted: RetractionView | None = None  # the notice at the top of a withdrawn fact-check
@@ -217,7 +217,7 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         comparisons=comparison_views(claim, config.locale),
         downloads=claim_downloads(claim) if claim.comparisons else None,
         corrections=tuple(CorrectionView(date_view(c.date, dates), c.note) for c in claim.corrections),
-        report_error=report_error_href(config, claim.title, absolute(card.path)) if absolute else None,
+        report_error=report_error_links(config, claim.title, absolute(card.path) if absolute else None),
         origin=claim_origin(claim, dates),
         share=share_links(absolute(card.path), claim.title) if absolute else (),
         retracted=RetractionView(date_view(claim.retracted.date, dates), claim.retracted.note)
