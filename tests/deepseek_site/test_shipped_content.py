@@ -34,9 +34,9 @@ from site_gen.load.config import load_config
 from site_gen.load.content import Content, load_content
 from site_gen.model import ROW_KINDS, ContentError
 
-PROJECT = Path(__file__).resolve().parents[1]
-RESEARCH_NOTES = Path(__file__).parents[2] / "shared/research/deepseek-facts.md"
-SOURCE_ARTICLE = Path(__file__).parents[2] / "shared/seed/000_fee70f51c43e2795.txt"
+PROJECT = Path(__file__).resolve().parents[2]
+RESEARCH_NOTES = Path(__file__).parents[3] / "shared/research/deepseek-facts.md"
+SOURCE_ARTICLE = Path(__file__).parents[3] / "shared/seed/000_fee70f51c43e2795.txt"
 
 # (source id, number) -> the fragment of the research notes the number comes from. The fragment is
 # quoted exactly (line breaks as spaces), so that it can be found in the notes
