@@ -155,3 +155,18 @@ def test_new_writes_a_draft_that_a_french_site_accepts(tmp_path):
     entry = site / "content/claims/les-jeux-ont-coute-8-7-milliards-d-euros.md"  # its accents transliterated
     assert 'verdict: "inverifiable"' in entry.read_text()
     assert cli("check", cwd=site).returncode == 0
+
+
+def test_a_key_a_newer_version_replaced_says_what_replaced_it(tmp_path, monkeypatch):
+    """The mechanism for upgrades (site.yaml's REPLACED table, empty until a key is removed)."""
+    from site_gen.load import config
+
+    monkeypatch.setitem(config.REPLACED, "nav", "version 0.5.0 replaced with the pages' own nav_order")
+    site = new_site(tmp_path)
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "nav: [about]\n")
+    line = len((site / "site.yaml").read_text().splitlines())
+    with pytest.raises(config.ContentError) as raised:
+        config.load_config(site)
+    assert [str(p) for p in raised.value.problems] == [
+        f"site.yaml:{line}:1: nav: expected a field this version knows, got 'nav', which version 0.5.0 replaced "
+        "with the pages' own nav_order"]

@@ -43,6 +43,11 @@ class UrlOrOff(Url):
         return super().read(r, node, path)
 
 
+# site.yaml keys a newer version removed -> what replaced them (with the version, as the CHANGELOG
+# says it), so that an upgraded site gets a located error saying what to write instead, e.g.
+# "nav": "0.5.0 replaced with the pages' own nav_order". None has been removed yet.
+REPLACED: dict[str, str] = {}
+
 VERDICT = Record({
     "key": Field(Key(), required=True),
     "label": Field(Text(60), required=True),
@@ -76,7 +81,7 @@ SITE = Record({
         "email": Field(Email()),
     }, "a contact route (repository, email)"), help="how readers reach the editors"),
     "required_pages": Field(ListOf(Key(), max_items=20), help="slugs of pages the site must keep"),
-}, "the site configuration")
+}, "the site configuration", replaced=REPLACED)
 
 # The standards pages a fact-checker publishes and keeps (IFCN, EFCSN): how claims are checked, how
 # mistakes are corrected, and how readers reach the editors to complain.

@@ -322,9 +322,11 @@ class Fields:
 class Record(Type):
     """A closed mapping: unknown keys are errors (with a did-you-mean), required keys checked."""
 
-    def __init__(self, fields: Mapping[str, Field], describe: str = "a mapping"):
+    def __init__(self, fields: Mapping[str, Field], describe: str = "a mapping", replaced: Mapping[str, str] | None = None):
         self.fields = fields
         self.describe = describe
+        # Keys an earlier version had: key -> what replaced it, said instead of a did-you-mean.
+        self.replaced = replaced if replaced is not None else {}
 
     def read(self, r: Reader, node: yaml.Node, path: str) -> Fields | None:
         if not isinstance(node, yaml.MappingNode):
@@ -336,6 +338,10 @@ class Record(Type):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             field_path = f"{path}.{key}" if path else str(key)
+            if key is not None and key in self.replaced:
+                r.report(key_node, field_path, f"expected a field this version knows, got {key!r}, which "
+                                               f"{self.replaced[key]}")
+                continue
             if key is None or key not in self.fields:
                 shown = key if key is not None else kind_of(key_node)
                 meant = closest(str(shown), tuple(self.fields))
