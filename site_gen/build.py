@@ -12,6 +12,7 @@ from typing import Any, Callable, TypeVar
 from site_gen import generator_key
 from site_gen.assets import Generated, asset_files, plan_assets
 from site_gen.csp import CONTENT_SECURITY_POLICY
+from site_gen.i18n import Messages, catalogue_files, messages
 from site_gen.incremental import BuildCache
 from site_gen.load.config import CONFIG_FILE, load_config
 from site_gen.load.content import Content, load_content
@@ -64,23 +65,25 @@ def _fewer_collections(function: Callable[..., T]) -> Callable[..., T]:
 
 def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
     """Validate site.yaml and every content file; raises ContentError listing every problem."""
-    return _load(root, None, drafts=drafts)
+    config, content, _ = _load(root, None, drafts=drafts)
+    return config, content
 
 
-def _load(root: Path, base_url: str | None, **options: Any) -> tuple[SiteConfig, Content]:
-    """site.yaml and content/, with every problem at once; links that leave the inputs among them
-    (a linked site.yaml is not even read)."""
+def _load(root: Path, base_url: str | None, **options: Any) -> tuple[SiteConfig, Content, Messages]:
+    """site.yaml, the interface's messages in the site's language and content/, with every problem
+    at once; links that leave the inputs among them (a linked site.yaml is not even read)."""
     links = input_problems(root)
     if any(p.path == CONFIG_FILE for p in links):
         raise ContentError(links)
     try:
         config = load_config(root, base_url)
-        content = load_content(root, config, **options)
+        text = messages(config.language, root)  # the interface's strings in the site's language
+        content = load_content(root, config, msg=text, **options)
     except ContentError as err:
         raise ContentError(links + err.problems) from None
     if links:
         raise ContentError(links)
-    return config, content
+    return config, content, text
 
 
 @_fewer_collections
@@ -100,7 +103,7 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
 def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search: bool, cache: BuildCache | None,
            jobs: int | None) -> BuildResult:
     serving = cache.serving if cache is not None else None
-    config, content = _load(root, base_url, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
+    config, content, text = _load(root, base_url, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
                             changed=serving.changed if serving else None)
     site = make_site(config, content, serving.derived if serving else None)
     look = layers(root)  # the site's own templates and static files, then the theme's
@@ -108,16 +111,17 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
     assets = plan_assets(sources)
     urls = Urls(config.base_url, config.base_path, assets)
     csp = serving.csp if serving else CONTENT_SECURITY_POLICY
-    env = make_environment(look, urls, csp, reuse=serving.environment if serving else None)
+    env = make_environment(look, urls, csp, reuse=serving.environment if serving else None, text=text)
     if serving is not None:
         serving.derived, serving.environment = (content, site), env
 
-    base_key = _base_key(look, sources, config, assets, csp)
-    pages = Pages(site, env, base_key, content.digests, content.meta_digests, serving.keys if serving else None)
+    base_key = _base_key(look, sources, config, assets, csp, catalogue_files(config.language, root))
+    pages = Pages(site, env, base_key, content.digests, content.meta_digests, serving.keys if serving else None, msg=text)
     by_kind = pages.groups(CATALOGUE)
     # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
     exports = serving.exports if serving else None
-    groups = [pages.site_files(lambda: output_files(site, urls, exports)), *(g for _, kind_groups in by_kind for g in kind_groups),
+    groups = [pages.site_files(lambda: output_files(site, urls, text, exports)),
+              *(g for _, kind_groups in by_kind for g in kind_groups),
               files_group("assets", base_key, lambda: asset_files(sources, assets))]
     # (Only when an index is made or kept: over 10,000 claim pages the key costs a few milliseconds.)
     needs_key = search or (serving is not None and not serving.pages_first)
@@ -162,9 +166,13 @@ def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) ->
     return previous.folder.is_dir() and names == len(before)
 
 
-def _base_key(look: Layers, sources: dict[str, Path], config: SiteConfig, assets: dict[str, str], csp: str) -> str:
-    """What every page depends on besides content: generator, configuration, templates, assets."""
+def _base_key(look: Layers, sources: dict[str, Path], config: SiteConfig, assets: dict[str, str], csp: str,
+              catalogues: tuple[Path, ...]) -> str:
+    """What every page depends on besides content: generator, configuration, templates, assets,
+    the interface's messages."""
     digest = hashlib.sha256(f"{generator_key()}\0{config!r}\0{sorted(assets.items())!r}\0{csp}".encode())
+    for path in catalogues:
+        digest.update(f"catalogue:{path}\0".encode() + path.read_bytes())
     for layer, folder in enumerate(look.templates):  # every layer: the site's may hide some of the theme's
         for path in sorted(folder.rglob("*")):
             if path.is_file():

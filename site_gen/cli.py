@@ -28,7 +28,7 @@ ENVIRONMENT_ERRORS = {
 # The modules of requirements.txt, imported by the commands as they need them -> the package.
 REQUIRED_MODULES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown_it": "markdown-it-py",
                     "mdit_py_plugins": "mdit-py-plugins", "yaml": "PyYAML", "livereload": "livereload",
-                    "tornado": "livereload", "pagefind": "pagefind", "anyascii": "anyascii"}
+                    "tornado": "livereload", "pagefind": "pagefind", "anyascii": "anyascii", "babel": "Babel"}
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Callable, Collection, TypeVar
 
 from site_gen import generator_key, paths
 from site_gen.csp import CONTENT_SECURITY_POLICY
+from site_gen.i18n import PACKAGE_CATALOGUES
 from site_gen.load.content import Content, EntryCache
 from site_gen.model import Claim
 from site_gen.present import explorer
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 CACHE_DIR = ".cache"
 CACHE_FILE = "site-gen.pickle"
 LAST_BUILD_FILE = "last-build.json"
-INPUT_FOLDERS = ("content/claims", "content/pages", "templates", "static")  # with site.yaml: every input
+INPUT_FOLDERS = ("content/claims", "content/pages", "templates", "static", "locale")  # with site.yaml: every input
 V = TypeVar("V")  # what KeyMemo remembers: a key, a listing's keys
 # The environment a build reads (config.py: in GitHub Actions, the contact route).
 INPUT_ENVIRONMENT = ("GITHUB_ACTIONS", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
@@ -109,7 +110,7 @@ class KeyMemo:
                 made = explorer.Plan(lead, tuple(g.swapped(news) for g in last.groups))
                 self.plan = (claims, made)
                 return made
-        made = explorer.plan(claims, site.featured)
+        made = explorer.plan(claims, site.featured, site.config.locale)
         self.plan = (claims, made)
         return made
 
@@ -220,6 +221,7 @@ def input_fingerprint(root: Path, out: Path, **options: object) -> str:
     theme = theme_dir()  # the theme's files too: a site's build reads those it does not override
     for folder in (TEMPLATES, STATIC):
         _walk_into(digest, theme / folder, f"theme:{folder}")
+    _walk_into(digest, PACKAGE_CATALOGUES, "package:locale")  # the interface's messages
     return digest.hexdigest()
 
 

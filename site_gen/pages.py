@@ -23,12 +23,15 @@ import jinja2
 from markupsafe import Markup
 
 from site_gen import paths
+from site_gen.i18n import Messages
 from site_gen.incremental import KeyMemo
 from site_gen.model import Claim
 from site_gen.present import explorer
 from site_gen.present.contact import routes as contact_routes
 from site_gen.present.costs import COMBINED_DOWNLOADS, claim_downloads, claim_table_files
-from site_gen.present.jsonld import claim_page_json
+from site_gen.present.direction import text_direction
+from site_gen.present.jsonld import claim_page_json, retraction_note
+from site_gen.present.script_messages import script_data, search_messages, share_messages
 from site_gen.present.views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
 from site_gen.render import render
 from site_gen.site import Group, Link, Pagination, Site, last_modified, paginate
@@ -56,6 +59,7 @@ class SiteView:
     organisation: str
     nav: tuple[Link, ...]  # the content pages with a nav_order, in the footer
     search_hint: str | None = None  # examples in the home page's search box
+    direction: str = "ltr"  # "rtl" for a right-to-left language: <html dir> (site_gen/present/direction.py)
 
 
 @dataclass(frozen=True)
@@ -67,22 +71,27 @@ class PageKind:
 
 
 class Pages:
-    """One build's pages: what every kind's jobs share (the environment, the keys, the cards)."""
+    """One build's pages: what every kind's jobs share (the environment, the keys, the cards, the
+    interface's messages in the site's language: `msg`, whose catalogues the base key covers)."""
 
     def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str],
-                 meta_digests: Mapping[str, str], memo: KeyMemo | None = None):
-        self.site, self.env, self.config = site, env, site.config
+                 meta_digests: Mapping[str, str], memo: KeyMemo | None = None, *, msg: Messages):
+        self.site, self.env, self.config, self.msg = site, env, site.config, msg
         self.digests, self.meta = digests, meta_digests
         self.site_view = SiteView(self.config.title, self.config.description, self.config.language,
                                   self.config.organisation.name,
                                   tuple(Link(p.title, paths.content_page(p.slug)) for p in site.pages
-                                        if p.nav_order is not None), self.config.search_hint)
+                                        if p.nav_order is not None), self.config.search_hint,
+                                  text_direction(self.config.language))
         self.base_key = key(base_key, *(meta_digests[p.path] for p in site.pages))
         self.memo = (memo or KeyMemo()).under(self.base_key)
         # Retracted claims are in no listing, but the sitemap and the corrections log show them.
         self.everything_key = key(self.members_key(("everything",), site.claims),
                                   self.members_key(("retracted",), site.retracted))
         self._cards: dict[str, ClaimCard] = {}
+        # The messages of the pages' scripts, as their <script type="application/json"> (script_messages.py).
+        self.search_messages = script_data(search_messages(msg))
+        self.share_messages = script_data(share_messages(msg))
 
     def groups(self, catalogue: Iterable[PageKind]) -> list[tuple[PageKind, list[JobGroup | GroupBatch]]]:
         return [(kind, list(kind.groups(self))) for kind in catalogue]
@@ -127,7 +136,9 @@ class Pages:
                   context: Callable[[Pagination], dict]) -> Iterator[PageJob]:
         """A list's pages, titled "(page n of m)" after the first."""
         for p in paginate(items, per_page, first):
-            shown = title if p.number == 1 else f"{title} (page {p.number} of {p.total})"
+            # Translators: the title of a list's second and later pages: "All fact-checks (page 2 of 5)".
+            shown = title if p.number == 1 else self.msg("%(title)s (page %(number)d of %(total)d)", title=title,
+                                                         number=p.number, total=p.total)
             yield self.job(kind, template, (shown, description, p.path), page_key(p),
                            functools.partial(context, p))
 
@@ -160,11 +171,12 @@ def _claim_batch(pages: Pages, name: str, claims: tuple[Claim, ...], order: tupl
 
 
 def _claim_jobs(pages: Pages, claim: Claim, page_key: str) -> Iterator[PageJob]:
-    absolute, config, path = pages.env.globals["absolute"], pages.config, paths.claim(claim.slug)
+    absolute, config, path, msg = pages.env.globals["absolute"], pages.config, paths.claim(claim.slug), pages.msg
     yield pages.job("claim", "claim.html", (claim.title, claim.summary, path), page_key,
-                    lambda: dict(claim=claim_view(claim, pages.site.html[claim.path], config, absolute),
+                    lambda: dict(claim=claim_view(claim, pages.site.html[claim.path], config, absolute, msg=msg),
                                  verdict=config.verdict(claim.verdict),
-                                 jsonld=Markup(claim_page_json(claim, config, absolute(path)))))
+                                 jsonld=Markup(claim_page_json(claim, config, absolute(path), msg=msg)),
+                                 share_messages=pages.share_messages))
     if claim.comparisons:
         files_key = f"{pages.base_key}:downloads:{pages.meta[claim.path]}"
         made: dict[str, bytes] = {}  # both of the claim's downloads, made at the first one asked for
@@ -187,30 +199,42 @@ def _claim_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
 
 # --- browsing: all fact-checks, and by verdict, tag and claimant ------------------------------
 
-# (section, heading of its index page, intro, title of each list in it, the Site's groups)
-_BROWSE = (
-    (paths.VERDICTS, "Verdicts", "Browse the fact-checks by the rating they received.", "Verdict: {}",
-     operator.attrgetter("verdicts")),
-    (paths.TAGS, "Tags", "Browse the fact-checks by topic.", "Tag: {}", operator.attrgetter("tags")),
-    (paths.CLAIMANTS, "Claimants", "Browse the fact-checks by who made the claim.", "Claims by {}",
-     operator.attrgetter("claimants")),
-)
+# (section, the Site's groups in it)
+_BROWSE = ((paths.VERDICTS, operator.attrgetter("verdicts")), (paths.TAGS, operator.attrgetter("tags")),
+           (paths.CLAIMANTS, operator.attrgetter("claimants")))
 
 
-def _all_claims(site: Site) -> Group:
-    return Group("all", "All fact-checks", paths.CLAIMS, site.claims, "Every fact-check on this site, newest first.")
+def _browse_texts(section: str, msg: Messages) -> tuple[str, str, Callable[[str], str]]:
+    """A section's heading and intro (its index page), and the title of each list in it."""
+    if section == paths.VERDICTS:
+        return (msg("Verdicts"), msg("Browse the fact-checks by the rating they received."),
+                # Translators: the title of a verdict's list: "Verdict: Misleading".
+                lambda label: msg("Verdict: %(verdict)s", verdict=label))
+    if section == paths.TAGS:
+        return (msg("Tags"), msg("Browse the fact-checks by topic."),
+                # Translators: the title of a topic's list: "Tag: gpus".
+                lambda label: msg("Tag: %(tag)s", tag=label))
+    return (msg("Claimants"), msg("Browse the fact-checks by who made the claim."),
+            # Translators: the title of a claimant's list: "Claims by Example AI".
+            lambda label: msg("Claims by %(claimant)s", claimant=label))
+
+
+def _all_claims(site: Site, msg: Messages) -> Group:
+    return Group("all", msg("All fact-checks"), paths.CLAIMS, site.claims, msg("Every fact-check on this site, newest first."))
 
 
 def _browse_groups(pages: Pages) -> Groups:
     """All fact-checks; each section's index (verdicts/, tags/, claimants/) and its lists."""
-    yield _listing(pages, _all_claims(pages.site), "All fact-checks")
-    for section, heading, intro, title, groups_of in _BROWSE:
+    everything = _all_claims(pages.site, pages.msg)
+    yield _listing(pages, everything, everything.label)
+    for section, groups_of in _BROWSE:
         groups = groups_of(pages.site)
+        heading, intro, title = _browse_texts(section, pages.msg)
         yield pages.single("index", "index_list.html", (heading, intro, section),
                            key(pages.base_key, section, *links_key(g.link for g in groups), *(g.description for g in groups)),
                            lambda h=heading, i=intro, g=groups: dict(heading=h, intro=i, groups=g))
         for group in groups:
-            yield _listing(pages, group, title.format(group.label))
+            yield _listing(pages, group, title(group.label))
 
 
 def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
@@ -222,7 +246,9 @@ def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
     def jobs() -> Iterator[PageJob]:
         yield from pages.paginated(
             "list", "list.html", group.claims, per_page, group.path, title,
-            group.description or f"{title}: {total} fact-check(s).",
+            # Translators: a list's description (for search engines and link previews): "Tag: gpus: 2 fact-check(s)."
+            group.description or pages.msg.plural("%(title)s: %(num)d fact-check(s).", "%(title)s: %(num)d fact-check(s).",
+                                                  total, title=title),
             lambda p: keys.pages[p.number - 1],
             lambda p: dict(heading=title, intro=group.description, pagination=p,
                            cards=tuple(pages.card(c) for c in p.items), total=total))
@@ -257,15 +283,15 @@ def _paged_keys(head: tuple[str, ...], first: str, per_page: int, metas: list[st
 def _browse_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
     per_page, latest = site.config.per_page, last_modified(site.claims)
 
-    def lists(group: Group) -> Iterator[tuple[str, dt.date | None]]:
-        changed = last_modified(group.claims)
-        return ((p.path, changed) for p in paginate(group.claims, per_page, group.path))
+    def lists(claims: tuple[Claim, ...], path: str) -> Iterator[tuple[str, dt.date | None]]:
+        changed = last_modified(claims)
+        return ((p.path, changed) for p in paginate(claims, per_page, path))
 
-    yield from lists(_all_claims(site))
-    for section, *_, groups_of in _BROWSE:
+    yield from lists(site.claims, paths.CLAIMS)
+    for section, groups_of in _BROWSE:
         yield section, latest
         for group in groups_of(site):
-            yield from lists(group)
+            yield from lists(group.claims, group.path)
 
 
 # --- the /costs/ explorer ----------------------------------------------------------------------
@@ -274,17 +300,17 @@ def _browse_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
 def _explorer_groups(pages: Pages) -> Groups:
     """/costs/ (the featured comparison, then each unit's newest), and each unit's own pages where it
     has more. Every page changes only with the comparisons it lists."""
-    found, locale, card = pages.memo.explorer_plan(pages.site), pages.config.locale, pages.card
+    found, locale, card, msg = pages.memo.explorer_plan(pages.site), pages.config.locale, pages.card, pages.msg
 
     def items(entries: Iterable[explorer.Entry]) -> tuple[explorer.Item, ...]:
-        return tuple(explorer.item(e, locale, card) for e in entries)
+        return tuple(explorer.item(e, locale, card, msg=msg) for e in entries)
 
-    heads = [f"{g.heading}\0{g.anchor}\0{g.path}\0{len(g.entries)}" for g in found.groups]
+    heads = [f"{g.unit_name}\0{g.anchor}\0{g.path}\0{len(g.entries)}" for g in found.groups]
     front_key = key(pages.base_key, "costs", *_entry_metas(pages, [found.featured] if found.featured else []), *heads,
                     *(meta for g in found.groups for meta in _entry_metas(pages, g.front)))
     yield pages.single("costs", "costs.html", (
-        "Cost comparisons", "Every cost comparison on this site, grouped by what it measures, with each "
-        "fact-check's verdict and downloads.", paths.COSTS), front_key, lambda: dict(
+        msg("Cost comparisons"), msg("Every cost comparison on this site, grouped by what it measures, with each "
+                                     "fact-check's verdict and downloads."), paths.COSTS), front_key, lambda: dict(
             featured=items([found.featured])[0] if found.featured else None, count=found.count,
             downloads=tuple(COMBINED_DOWNLOADS), groups=tuple((g, items(g.front)) for g in found.groups)))
     for group in found.groups:
@@ -293,12 +319,13 @@ def _explorer_groups(pages: Pages) -> Groups:
 
 
 def _explorer_unit(pages: Pages, group: explorer.UnitGroup, items) -> JobGroup:
-    title = f"Cost comparisons {group.heading[0].lower()}{group.heading[1:]}"
+    # Translators: the title of a unit's page of the cost explorer: "Cost comparisons in US dollars".
+    title = pages.msg("Cost comparisons in %(unit)s", unit=group.unit_name)
     keys = pages.memo.listing_keys(("costs-unit", group.path), group.entries, lambda: _explorer_unit_keys(pages, group))
     return JobGroup(f"list:{group.path}", keys.group,
                     lambda: pages.paginated(
                         "costs", "costs_unit.html", group.entries, explorer.PER_PAGE, group.path, title,
-                        f"Every cost comparison on this site {group.heading.lower()}.",
+                        pages.msg("Every cost comparison on this site in %(unit)s.", unit=group.unit_name),
                         lambda p: keys.pages[p.number - 1],
                         lambda p: dict(heading=title, group=group, pagination=p, items=items(p.items))))
 
@@ -306,7 +333,7 @@ def _explorer_unit(pages: Pages, group: explorer.UnitGroup, items) -> JobGroup:
 def _explorer_unit_keys(pages: Pages, group: explorer.UnitGroup) -> ListingKeys:
     """As _listing_keys, with each comparison's number: a unit's pages list comparisons."""
     metas = list(map(pages.meta.__getitem__, group.sources))  # (C loops: a unit may hold thousands)
-    return _paged_keys((pages.base_key, "costs-unit", group.heading), group.path, explorer.PER_PAGE, metas, group.numbers)
+    return _paged_keys((pages.base_key, "costs-unit", group.unit_name), group.path, explorer.PER_PAGE, metas, group.numbers)
 
 
 def _entry_metas(pages: Pages, entries: Iterable[explorer.Entry]) -> Iterator[str]:
@@ -314,7 +341,7 @@ def _entry_metas(pages: Pages, entries: Iterable[explorer.Entry]) -> Iterator[st
 
 
 def _explorer_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
-    found = explorer.plan(site.claims, site.featured)
+    found = explorer.plan(site.claims, site.featured, site.config.locale)
     yield paths.COSTS, last_modified(c for c in site.claims if c.comparisons)
     for group in found.groups:
         yield from ((p.path, last_modified(e.claim for e in p.items)) for p in group.pages())
@@ -342,31 +369,33 @@ def _content_page_groups(pages: Pages) -> Groups:
                            key(pages.base_key, pages.digests[page.path]),
                            lambda p=page: dict(body_html=Markup(site.html[p.path]),
                                                verdicts=site.verdicts if p.verdict_scale else (),
-                                               contact_routes=contact_routes(config) if p.contact else None))
+                                               contact_routes=contact_routes(config, pages.msg) if p.contact else None))
 
 
 def _corrections_groups(pages: Pages) -> Groups:
-    site, config, card = pages.site, pages.config, pages.card
+    site, config, card, msg = pages.site, pages.config, pages.card, pages.msg
     yield pages.single("corrections", "corrections.html", (
-        "Corrections", "Every correction made to a fact-check on this site, newest first.", paths.CORRECTIONS),
+        msg("Corrections"), msg("Every correction made to a fact-check on this site, newest first."), paths.CORRECTIONS),
         key(pages.base_key, "corrections", *pages.metas(e.claim for e in site.corrections)),
         lambda: dict(corrections=tuple(
-            (CorrectionView(date_view(e.correction.date, config.date_format),
-                            f"Retracted: {e.correction.note}" if e.retraction else e.correction.note), card(e.claim))
+            (CorrectionView(date_view(e.correction.date, config.date_format, config.locale),
+                            retraction_note(e.correction.note, msg) if e.retraction else e.correction.note), card(e.claim))
             for e in site.corrections)))
 
 
 def _search_groups(pages: Pages) -> Groups:
     site = pages.site
     browse = (tuple(g.link for g in site.verdicts), tuple(g.link for g in site.tags), tuple(g.link for g in site.claimants))
-    yield pages.single("search", "search.html", ("Search", f"Search the fact-checks of {pages.config.title}.", paths.SEARCH),
+    title, description = pages.msg("Search"), pages.msg("Search the fact-checks of %(site)s.", site=pages.config.title)
+    yield pages.single("search", "search.html", (title, description, paths.SEARCH),
                        key(pages.base_key, "search", str(len(site.claims)), *(part for links in browse for part in links_key(links))),
-                       lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2], total=len(site.claims)))
+                       lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2], total=len(site.claims),
+                                    search_messages=pages.search_messages))
 
 
 def _not_found_groups(pages: Pages) -> Groups:
     newest = pages.site.claims[:5]
-    yield pages.single("404", "404.html", ("Page not found", "This page does not exist.", paths.NOT_FOUND),
+    yield pages.single("404", "404.html", (pages.msg("Page not found"), pages.msg("This page does not exist."), paths.NOT_FOUND),
                        key(pages.base_key, "404", *pages.metas(newest)),
                        lambda: dict(latest=tuple(pages.card(c) for c in newest)))
 

@@ -13,6 +13,7 @@ import jinja2
 
 from site_gen import paths
 from site_gen.csp import CONTENT_SECURITY_POLICY
+from site_gen.i18n import Messages, messages
 from site_gen.model import ContentError, Problem
 from site_gen.paths import Urls
 from site_gen.theme import Layers
@@ -21,7 +22,7 @@ TEMPLATES_DIR = "templates"
 
 
 def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLICY,
-                     reuse: jinja2.Environment | None = None) -> jinja2.Environment:
+                     reuse: jinja2.Environment | None = None, text: Messages | None = None) -> jinja2.Environment:
     """Templates from the site's templates/ first, then the theme's (theme.Layers). `reuse`: the
     environment of an earlier build of the same project (serve), whose compiled templates stay
     valid while their files are unchanged (Jinja checks their mtimes). Templates get `url`, `asset`
@@ -37,7 +38,10 @@ def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLIC
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+    # `_()`, `ngettext()` and {% trans %} in the site's language (i18n.py); English without one.
+    env.install_gettext_translations((text or messages("en")).translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute, paths=paths, csp=csp)
     return env
 

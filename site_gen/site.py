@@ -14,9 +14,7 @@ from typing import Iterable, Sequence
 from site_gen import paths
 from site_gen.load.content import Content
 from site_gen.model import Claim, Correction, Page, SiteConfig, Verdict
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+from site_gen.present.dates import display_date  # noqa: F401  re-exported: in the site's locale, present/dates.py
 
 
 @dataclass(frozen=True)
@@ -153,16 +151,6 @@ def _kept(groups: tuple[Group, ...], old_groups: tuple[Group, ...]) -> tuple[Gro
 def last_modified(claims: Iterable[Claim]) -> dt.date | None:
     """When the newest of these claims was last changed (feeds' and the sitemap's dates)."""
     return max((c.modified for c in claims), default=None)
-
-
-def display_date(date: dt.date, date_format: str) -> str:
-    """A date as every page shows it (site.yaml's date_format): '3 February 2025', 'February 3,
-    2025' or '2025-02-03'; never a locale read from the OS."""
-    if date_format == "iso":
-        return date.isoformat()
-    if date_format == "month-day-year":
-        return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 @dataclass(frozen=True)

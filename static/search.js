@@ -10,6 +10,10 @@
 // - Fails soft: if the index cannot be loaded the page says so and points to the browse links.
 // - No layout shift: the form's data-state (loading | ready | unavailable) shows the filters and the
 //   browse links through static/search.css, and each search changes the page in one step.
+// - Every word it shows is in the site's language: the page hands it the messages of the site's
+//   gettext catalogues as data (<script type="application/json" id="search-messages">, made by
+//   site_gen/present/script_messages.py); a count's message comes as one form per CLDR plural
+//   category, picked with Intl.PluralRules for the page's language.
 
 const FILTERS = ["verdict", "tag", "claimant"];
 const SORTS = ["relevance", "newest"];
@@ -24,6 +28,63 @@ const list = document.getElementById("search-result-list");
 const moreButton = document.getElementById("search-more");
 const selects = Object.fromEntries(
   FILTERS.map((key) => [key, form && form.querySelector(`select[data-filter="${key}"]`)]));
+
+// ---- Messages, in the page's language -----------------------------------------------------------
+
+const MESSAGES = readMessages("search-messages");
+const LANGUAGE = document.documentElement.lang || undefined;
+const pluralRules = makeIntl(Intl.PluralRules, {});
+const listFormat = typeof Intl.ListFormat === "function" ? makeIntl(Intl.ListFormat, { style: "long", type: "unit" }) : null;
+
+function readMessages(id) {
+  const element = document.getElementById(id);
+  try {
+    return element ? JSON.parse(element.textContent) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An Intl formatter for the page's language, or the browser's own if it does not know that tag. */
+function makeIntl(Kind, options) {
+  try {
+    return new Kind(LANGUAGE, options);
+  } catch {
+    return new Kind(undefined, options);
+  }
+}
+
+/** A message's form for the count `n`: by its CLDR plural category, else "other". */
+function plural(forms, n) {
+  if (typeof forms === "string") return forms;
+  forms = forms || {};
+  return forms[pluralRules.select(n)] ?? forms.other ?? Object.values(forms).pop() ?? "";
+}
+
+/** A message with its placeholders (%(name)s, %(num)d; %% is "%") filled in: an array of strings
+ *  and DOM nodes, for append() and replaceChildren(). */
+function fill(template, values) {
+  const parts = [];
+  let at = 0;
+  for (const match of String(template ?? "").matchAll(/%(?:\((\w+)\))?([sd%])/g)) {
+    parts.push(template.slice(at, match.index));
+    at = match.index + match[0].length;
+    if (match[2] === "%") parts.push("%");
+    else if (match[1] !== undefined && match[1] in values) parts.push(values[match[1]]);
+    else parts.push(match[0]);
+  }
+  parts.push(String(template ?? "").slice(at));
+  return parts.filter((part) => part !== "");
+}
+
+/** A message as text (its values strings or numbers). */
+function format(template, values = {}) {
+  return fill(template, values).map(String).join("");
+}
+
+function listOf(items) {
+  return listFormat ? listFormat.format(items) : items.join(", ");
+}
 
 /** The site's base path ("/" or "/repo/") and the Pagefind bundle URL, from the form or this file. */
 function locations() {
@@ -203,29 +264,30 @@ function card(data) {
 
 // ---- Status messages ---------------------------------------------------------------------------
 
-const FILTER_NAMES = { verdict: "verdict", tag: "topic", claimant: "claimant" };
-
+/** The status line for `count` results of `state` (strings and the browse link's node): "3
+ *  fact-checks found for “gpu” with verdict Misleading.", or "No fact-checks found …" and the link. */
 function describe(state, count) {
-  const scope = [];
-  if (state.q) scope.push(`for “${state.q}”`);
-  const chosen = FILTERS.filter((key) => state[key]).map((key) => `${FILTER_NAMES[key]} ${state[key]}`);
-  if (chosen.length) scope.push(`with ${chosen.join(", ")}`);
-  const tail = scope.length ? ` ${scope.join(" ")}` : "";
-  if (count === 0) return `No fact-checks found${tail}. Try fewer or different words, or remove a filter.`;
-  return `${count === 1 ? "1 fact-check" : `${count} fact-checks`} found${tail}.`;
+  const chosen = FILTERS.filter((key) => state[key]).map((key) => format(MESSAGES.filter?.[key], { value: state[key] }));
+  const variant = (state.q ? "_query" : "") + (chosen.length ? "_filters" : "");
+  const values = { num: count, query: state.q, filters: listOf(chosen) };
+  if (count === 0) return fill(MESSAGES[`none${variant}`], { ...values, browse: browseLink() });
+  return fill(plural(MESSAGES[`found${variant}`], count), values);
 }
 
-function setStatus(text, kind = "") {
-  statusEl.textContent = text;
+function browseLink() {
+  const link = el("a", null, format(MESSAGES.browse));
+  link.href = "#browse";
+  return link;
+}
+
+function setStatus(parts, kind = "") {
+  statusEl.replaceChildren(...parts);
   statusEl.dataset.kind = kind;
 }
 
 /** No result: say so, and offer the browse pages below. */
 function showNothingFound(state) {
   setStatus(describe(state, 0), "empty");
-  const link = el("a", null, "Browse the fact-checks by verdict, topic or claimant");
-  link.href = "#browse";
-  statusEl.append(" ", link, ".");
 }
 
 function showUnavailable() {
@@ -234,9 +296,7 @@ function showUnavailable() {
   list.replaceChildren();
   statusEl.dataset.kind = "unavailable";
   statusEl.classList.add("search-unavailable");
-  const link = el("a", null, "Browse the fact-checks by verdict, topic or claimant");
-  link.href = "#browse";
-  statusEl.replaceChildren("Search is unavailable right now: the search index could not be loaded. ", link, " instead.");
+  statusEl.replaceChildren(...fill(MESSAGES.unavailable, { browse: browseLink() }));
 }
 
 // ---- The search itself -------------------------------------------------------------------------
@@ -294,7 +354,7 @@ function showCards(items, from) {
   shown = from + items.length;
   const left = results.length - shown;
   moreButton.hidden = left <= 0;
-  moreButton.textContent = `Show more results (${left} more)`;
+  moreButton.textContent = format(plural(MESSAGES.more, left), { num: left });
 }
 
 /** The "Show more results" button: the next page, with focus on its first result. */
@@ -311,7 +371,7 @@ async function update() {
   clearTimeout(typingTimer);
   const state = stateFromForm();
   writeUrl(state);
-  document.title = (state.q ? `“${state.q}” · ` : "") + baseTitle;
+  document.title = state.q ? format(MESSAGES.title, { query: state.q, title: baseTitle }) : baseTitle;
   const current = ++generation;
   if (!pagefind) return;
   try {
@@ -335,7 +395,7 @@ async function update() {
     // shift, and no flicker while typing).
     results = found;
     showCards(items, 0);
-    if (!search) setStatus("Type a few words, or choose a verdict, topic or claimant.");
+    if (!search) setStatus([format(MESSAGES.prompt)]);
     else if (found.length) setStatus(describe(state, found.length), "results");
     else showNothingFound(state);
   } catch (err) {
@@ -354,7 +414,7 @@ async function start() {
   showState(initial);
   writeUrl(initial);
   form.dataset.state = "loading";
-  setStatus("Loading the search index…", "loading");
+  setStatus([format(MESSAGES.loading)], "loading");
   try {
     pagefind = await loadPagefind();
   } catch (err) {

@@ -1,9 +1,26 @@
 // The share box of a claim page (templates/partials/share.html): reveals a "Copy link" button and,
 // where the browser has a share sheet, a "Share…" button. Progressive: without this script the
 // buttons stay hidden and the plain share links still work. No inline style, no element.style, no
-// eval: it runs under a strict Content-Security-Policy.
+// eval: it runs under a strict Content-Security-Policy. Its messages are in the site's language: the
+// page hands them over as data (<script type="application/json" id="share-messages">, made by
+// site_gen/present/script_messages.py from the site's gettext catalogues).
 (function () {
   "use strict";
+
+  var messages = {};
+  try {
+    var data = document.getElementById("share-messages");
+    if (data) messages = JSON.parse(data.textContent) || {};
+  } catch (err) { messages = {}; }
+
+  function message(name, values) {
+    // The message with its %(name)s placeholders filled in (%% is a percent sign).
+    values = values || {};
+    return String(messages[name] || "").replace(/%(?:\((\w+)\))?([sd%])/g, function (whole, key, type) {
+      if (type === "%") return "%";
+      return key !== undefined && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
 
   function announce(status, text) {
     // Empty first, so that the same message twice in a row is announced twice.
@@ -46,8 +63,8 @@
     if (copyButton && (window.isSecureContext && navigator.clipboard || document.queryCommandSupported && document.queryCommandSupported("copy"))) {
       copyButton.addEventListener("click", function () {
         copy(url).then(
-          function () { announce(status, "Link copied."); },
-          function () { announce(status, "Could not copy. The link is " + url); }
+          function () { announce(status, message("copied")); },
+          function () { announce(status, message("copy_failed", { url: url })); }
         );
       });
       reveal(copyButton);
@@ -56,7 +73,7 @@
     if (nativeButton && typeof navigator.share === "function") {
       nativeButton.addEventListener("click", function () {
         navigator.share({ title: title, url: url }).catch(function (err) {
-          if (err && err.name !== "AbortError") announce(status, "Could not open the share menu.");
+          if (err && err.name !== "AbortError") announce(status, message("share_failed"));
         });
       });
       reveal(nativeButton);

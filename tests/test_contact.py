@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from site_gen.i18n import messages
 from site_gen.load.config import read_config
 from site_gen.model import ContentError
 from site_gen.present.contact import mailto, missing_route_warning, references, report_error_links, routes
@@ -18,6 +19,7 @@ FIXTURE_YAML = (Path(__file__).parent / "fixtures" / "site" / "site.yaml").read_
 ACTIONS = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "desk/checks"}
 REPO = "https://git.example.org/desk/checks"
 PAGE = "https://example.org/sub/claims/six-million/"
+ENGLISH = messages("en")
 
 
 def with_contact(contact: str) -> str:
@@ -83,7 +85,7 @@ def test_without_a_route_the_build_warns_and_says_why_when_the_repository_is_off
 
 
 def test_email_only_reports_by_a_prefilled_mailto():
-    links = report_error_links(config(EMAIL_ONLY), "Was it $6 million?", PAGE)
+    links = report_error_links(config(EMAIL_ONLY), "Was it $6 million?", PAGE, ENGLISH)
     assert links.lead == "" and [link.label for link in links.links] == ["Report an error in this fact-check"]
     href = links.links[0].href
     assert href == ("mailto:desk@example.org?subject=Error%20in%3A%20Was%20it%20%246%20million%3F"
@@ -94,34 +96,34 @@ def test_email_only_reports_by_a_prefilled_mailto():
 
 
 def test_repository_only_reports_by_the_issue_form():
-    [link] = report_error_links(config(REPO_ONLY), "Was it $6 million?", PAGE).links
+    [link] = report_error_links(config(REPO_ONLY), "Was it $6 million?", PAGE, ENGLISH).links
     assert link.label == "Report an error in this fact-check"
     assert link.href == (f"{REPO}/issues/new?template=report-an-error.yml&title=Error%20in%3A%20Was%20it%20%246%20"
                          "million%3F&page=https%3A%2F%2Fexample.org%2Fsub%2Fclaims%2Fsix-million%2F")
 
 
 def test_both_routes_are_offered_the_issue_form_first():
-    links = report_error_links(config(BOTH), "T", PAGE)
+    links = report_error_links(config(BOTH), "T", PAGE, ENGLISH)
     assert links.lead == "Report an error in this fact-check:" and links.separator == " or "
     assert [(link.label, link.href.split("?")[0]) for link in links.links] == [
         ("in our issue tracker", f"{REPO}/issues/new"), ("by email", "mailto:desk@example.org")]
 
 
 def test_no_route_links_the_contact_page():
-    [link] = report_error_links(config(""), "T", PAGE).links
+    [link] = report_error_links(config(""), "T", PAGE, ENGLISH).links
     assert (link.label, link.href) == ("Report an error in this fact-check", None)
 
 
 def test_a_title_cannot_end_a_field_or_add_a_header():
     title = "A & B?\r\nBcc: x@evil.example&cc=y@evil.example#z"
-    [link] = report_error_links(config(EMAIL_ONLY), title, PAGE).links
+    [link] = report_error_links(config(EMAIL_ONLY), title, PAGE, ENGLISH).links
     href = link.href
     assert not re.search(r"[\r\n ]", href)
     assert href.count("?") == 1 and href.count("&") == 1  # only the one between subject and body
     assert set(query(href)) == {"subject", "body"}
     assert query(href)["subject"] == "Error in: A & B? Bcc: x@evil.example&cc=y@evil.example#z"  # one line
     assert "%26%20B%3F%20Bcc%3A%20x%40evil.example%26cc%3Dy%40evil.example%23z&body=" in href
-    [form] = report_error_links(config(REPO_ONLY), title, PAGE).links
+    [form] = report_error_links(config(REPO_ONLY), title, PAGE, ENGLISH).links
     assert query(form.href)["title"] == "Error in: A & B? Bcc: x@evil.example&cc=y@evil.example#z"
 
 
@@ -134,22 +136,22 @@ def test_an_address_with_reserved_characters_is_encoded():
 
 
 def test_contact_page_offers_both_and_an_email_only_site_reports_by_email():
-    both = routes(config(BOTH))
+    both = routes(config(BOTH), ENGLISH)
     assert [r.label for r in both] == ["Report an error", "Suggest a claim to check", "Report an error by email",
                                        "Email desk@example.org"]
     assert query(both[2].href)["subject"] == "Report an error" and "What is wrong:" in query(both[2].href)["body"]
-    email_only = routes(config(EMAIL_ONLY, ACTIONS))
+    email_only = routes(config(EMAIL_ONLY, ACTIONS), ENGLISH)
     assert [r.label for r in email_only] == ["Report an error", "Email desk@example.org"]
     assert all(r.href.startswith("mailto:desk@example.org") for r in email_only)
-    assert routes(config("contact:\n  repository: false\n", ACTIONS)) == ()
+    assert routes(config("contact:\n  repository: false\n", ACTIONS), ENGLISH) == ()
 
 
 def test_reference_links_follow_the_routes():
-    email_only = references(config(EMAIL_ONLY))
+    email_only = references(config(EMAIL_ONLY), ENGLISH)
     assert email_only["report-error"].startswith("mailto:desk@example.org?subject=Report%20an%20error&body=")
     assert email_only["suggest-claim"] == "mailto:desk@example.org?subject=A%20claim%20to%20check"
-    assert references(config(BOTH))["report-error"] == f"{REPO}/issues/new?template=report-an-error.yml"
-    assert references(config(""))["contact-email"] == "/contact/"
+    assert references(config(BOTH), ENGLISH)["report-error"] == f"{REPO}/issues/new?template=report-an-error.yml"
+    assert references(config(""), ENGLISH)["contact-email"] == "/contact/"
 
 
 # ---- Built pages -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from site_gen import paths
+from site_gen.i18n import messages
 from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
 from site_gen.present import explorer
 from site_gen.present.views import ClaimCard, DateView, VerdictBadge
@@ -17,6 +18,7 @@ from site_gen.site import Link
 
 PROJECT = Path(__file__).resolve().parents[1]
 BASE = "/sub/"
+ENGLISH = messages("en")  # the interface as the code writes it
 
 
 def row(label: str, value: str, kind: str = "disclosed", **extra) -> CostRow:
@@ -50,7 +52,9 @@ def render(template: str, **context) -> str:
             jinja2.DictLoader({"base.html": "<!doctype html><html><head>{% block head %}{% endblock %}</head>"
                                             "<body>{% block content %}{% endblock %}</body></html>"}),
             jinja2.FileSystemLoader(PROJECT / "templates")]),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)  # English, as render.make_environment without a catalogue
     env.globals.update(url=lambda path="": BASE + path.lstrip("/"), asset=lambda name: f"{BASE}static/{name}",
                        paths=paths)
     return env.get_template(template).render(**context)
@@ -58,7 +62,7 @@ def render(template: str, **context) -> str:
 
 def front_page(found: explorer.Plan) -> str:
     def items(entries):
-        return tuple(explorer.item(e, "en-US", card) for e in entries)
+        return tuple(explorer.item(e, "en-US", card, msg=ENGLISH) for e in entries)
 
     from types import SimpleNamespace
     return render("costs.html", page=SimpleNamespace(title="Cost comparisons"), count=found.count,
@@ -81,23 +85,24 @@ def test_comparisons_are_grouped_by_unit_most_first_and_the_featured_one_leads()
     claims = [claim("newest", GPUS, day=3), claim("middle", MONEY, BREAKDOWN, day=2, featured=True),
               claim("plain", day=1)]
     found = explorer.plan(claims, [c for c in claims if c.featured])
-    assert [(g.heading, g.path, [(e.claim.slug, e.number) for e in g.entries]) for g in found.groups] == [
-        ("In US dollars", "costs/usd/", [("middle", 1), ("middle", 2)]),
-        ("In GPUs", "costs/gpus/", [("newest", 1)]),
+    assert [(g.unit_name, g.path, [(e.claim.slug, e.number) for e in g.entries]) for g in found.groups] == [
+        ("US dollars", "costs/usd/", [("middle", 1), ("middle", 2)]),
+        ("GPUs", "costs/gpus/", [("newest", 1)]),
     ]
     assert (found.featured.claim.slug, found.featured.number) == ("middle", 1)
     assert found.count == 3
 
 
 def test_an_item_names_its_fact_check_and_verdict_and_its_headline_figures():
-    breakdown = explorer.item(explorer.Entry(claim("x", MONEY, BREAKDOWN), 2), "en-US", card)
+    breakdown = explorer.item(explorer.Entry(claim("x", MONEY, BREAKDOWN), 2), "en-US", card, msg=ENGLISH)
     assert breakdown.path == "claims/x/#cost-x-2"  # the full table on the claim page
     assert breakdown.card.verdict.label == "Misleading"
     # a breakdown's total first, then its parts, three in all; the rest counted
-    assert [(f.label, f.figure, f.role) for f in breakdown.figures] == [
-        ("Total", "$5.58 million", "total"), ("Pre-training", "$5.33 million", None), ("Context", "$238,000", None)]
+    assert [(f.label, f.figure, f.role, f.role_label) for f in breakdown.figures] == [
+        ("Total", "$5.58 million", "total", "total"), ("Pre-training", "$5.33 million", None, None),
+        ("Context", "$238,000", None, None)]
     assert (breakdown.more, breakdown.breakdown, breakdown.kinds) == (1, True, "Disclosed")
-    mixed = explorer.item(explorer.Entry(claim("x", MONEY), 1), "en-US", card)
+    mixed = explorer.item(explorer.Entry(claim("x", MONEY), 1), "en-US", card, msg=ENGLISH)
     assert mixed.kinds == "Disclosed and estimate" and mixed.figures[0].role == "baseline"
 
 
@@ -127,6 +132,6 @@ def test_pages_stay_bounded_at_ten_thousand_entries():
     assert usd.has_own_pages and len(usd.pages()) == 10_000 // explorer.PER_PAGE
     page = usd.pages()[-1]
     html = render("costs_unit.html", heading="Cost comparisons in US dollars", group=usd, pagination=page,
-                  page=None, items=tuple(explorer.item(e, "en-US", card) for e in page.items))
+                  page=None, items=tuple(explorer.item(e, "en-US", card, msg=ENGLISH) for e in page.items))
     assert html.count('class="cost-item"') == explorer.PER_PAGE
     assert len(html.encode()) < 150_000

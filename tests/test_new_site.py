@@ -67,7 +67,7 @@ def test_init_never_overwrites_a_file(tmp_path):
 
 def test_init_refuses_an_unknown_locale(tmp_path):
     result = cli("init", str(tmp_path / "s"), "--title", "T", "--language", "en", "--locale", "xx-YY")
-    assert result.returncode == 1 and result.stderr.startswith("--locale:1:1: expected one of ")
+    assert result.returncode == 1 and result.stderr.startswith("--locale:1:1: expected a locale such as ")
     assert not (tmp_path / "s").exists()
 
 

@@ -8,7 +8,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import pytest
 
-from site_gen.present.numbers import SUPPORTED_LOCALES, compact, locale_problem, parse_number, plain
+from site_gen.present.numbers import compact, parse_number, plain
 from site_gen.present.units import ISO_4217_CODES, singular, unit_problem
 
 HINT = "expected a number such as 5576000, 5_576_000 or 1.6e9"
@@ -156,12 +156,6 @@ def test_the_code_list_is_the_active_list() -> None:
 )
 def test_singular_drops_the_plural_s_of_the_last_word(unit: str, one: str) -> None:
     assert singular(unit) == one
-
-
-def test_supported_locales() -> None:
-    assert SUPPORTED_LOCALES == {"en-US", "en-GB", "de-DE", "fr-FR"}
-    assert locale_problem("en-GB") is None
-    assert locale_problem("en") == "expected one of de-DE, en-GB, en-US, fr-FR, got 'en'"
 
 
 def test_equal_values_compact_alike_whatever_their_exponent():

@@ -83,6 +83,11 @@ def test_no_payload_runs_on_any_page(hostile_site, make_page, console, with_poli
     # The console fixture fails the test on any error, CSP violations included.
 
 
+def share_js(site) -> str:
+    """share.js's content-hashed name in the built site."""
+    return next(path.name for path in (site.folder / "static").glob("share.*.js"))
+
+
 @pytest.mark.browser
 def test_json_ld_cannot_be_broken_out_of(hostile_site, make_page):
     site = hostile_site(None)
@@ -94,4 +99,7 @@ def test_json_ld_cannot_be_broken_out_of(hostile_site, make_page):
     assert data["claimReviewed"].startswith("<script>window.__xss=1</script>")
     assert "</script>" not in blocks[0] and "<!--" not in blocks[0]
     raw = (site.folder / "claims/payloads/index.html").read_text()
-    assert len(re.findall(r"<script\b", raw)) == 2  # the JSON-LD block and share.js, nothing else
+    # the JSON-LD block, share.js's messages (data, never run) and share.js, nothing else
+    assert re.findall(r"<script\b[^>]*>", raw) == ['<script type="application/ld+json">',
+                                                  '<script type="application/json" id="share-messages">',
+                                                  f'<script src="{site.base_path}static/{share_js(site)}" defer>']

@@ -23,9 +23,9 @@ def summary_markdown(changes: Changes, config: SiteConfig, problems: int = 0) ->
         ("Figures changed", [f"{_link(f.claim, config)}, {_text(f.table)}, {_text(f.label)}: "
                              f"{_text(f.old) if f.old else '(new)'} → {_text(f.new) if f.new else '(removed)'}"
                              for f in changes.figures]),
-        ("Corrections", [f"{_link(c, config)}, {display_date(n.date, config.date_format)}: {_text(n.note)}"
+        ("Corrections", [f"{_link(c, config)}, {display_date(n.date, config.date_format, config.locale)}: {_text(n.note)}"
                          for c, n in changes.corrections]),
-        ("Retractions", [f"{_link(c, config)}, {display_date(c.retracted.date, config.date_format)}: "
+        ("Retractions", [f"{_link(c, config)}, {display_date(c.retracted.date, config.date_format, config.locale)}: "
                          f"{_text(c.retracted.note)}" for c in changes.retractions if c.retracted]),
     ]
     counts = [_count(len(items), noun) for (_, items), noun in zip(sections, NOUNS) if items]

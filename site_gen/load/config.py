@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 import yaml
 
@@ -26,7 +26,8 @@ from site_gen.load.reader import (
     read_document,
 )
 from site_gen.model import DATE_FORMATS, Contact, ContentError, Organisation, Problem, RequiredPage, SiteConfig, Verdict
-from site_gen.present.units import SUPPORTED_LOCALES
+from site_gen.present.dates import default_date_format
+from site_gen.present.locales import babel_locale, canonical_language, canonical_locale, language_problem, locale_problem
 from site_gen.present.verdict_colours import DARK, LIGHT, Colour, unwritten_colours
 
 CONFIG_FILE = "site.yaml"
@@ -41,6 +42,34 @@ class UrlOrOff(Url):
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip().lower() in FALSE_WORDS:
             return False
         return super().read(r, node, path)
+
+
+class Tag(Text):
+    """A tag checked by `problem` (a message, or None when fine) and kept as `canonical` spells it."""
+
+    def __init__(self, describe: str, problem: Callable[[str], str | None], canonical: Callable[[str], str]):
+        super().__init__()
+        self.describe, self.problem, self.canonical = describe, problem, canonical
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
+        raw = self.scalar(r, node, path)
+        if raw is None:
+            return None
+        if problem := self.problem(raw):
+            r.report(node, path, problem)
+            return None
+        return self.canonical(raw)
+
+
+def _read_locale(raw: str) -> str:
+    babel_locale(raw)  # its CLDR data read now, once, before a build forks its workers
+    return canonical_locale(raw)
+
+
+# `locale`: any locale CLDR has data for (en-US, fr-FR, pt-BR, ar-EG ...), as CLDR spells it;
+# `language`: a BCP 47 language tag (en, fr, pt-BR, zh-Hant), in its usual letter case.
+LOCALE = Tag("a locale such as en-GB or fr-FR (a CLDR locale)", locale_problem, _read_locale)
+LANGUAGE = Tag("a BCP 47 language tag such as en, fr or pt-BR", language_problem, canonical_language)
 
 
 # site.yaml keys a newer version removed -> what replaced them (with the version, as the CHANGELOG
@@ -64,8 +93,9 @@ SITE = Record({
     "title": Field(Text(120), required=True),
     "description": Field(Text(500), required=True),
     "base_url": Field(Url(), required=True),
-    "language": Field(Text(20), required=True),
-    "locale": Field(Choice(tuple(sorted(SUPPORTED_LOCALES))), required=True),
+    "language": Field(LANGUAGE, required=True, help="the language of the pages, a BCP 47 tag: en, fr, pt-BR"),
+    "locale": Field(LOCALE, required=True, help="how figures and dates are written: any CLDR locale, e.g. "
+                    "en-US, en-GB, fr-FR, de-DE, pt-BR, ar-EG"),
     "per_page": Field(Integer(1, 500)),
     "search_hint": Field(Text(80), help="examples in the home page's search box, e.g. \"e.g. GPUs, $6 million\""),
     "organisation": Field(Record({
@@ -125,7 +155,7 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
         organisation=Organisation(org.get("name"), org.get("url")),
         verdicts=verdicts,
         per_page=fields.get("per_page", 10),
-        date_format=fields.get("date_format") or ("month-day-year" if fields.get("locale") == "en-US" else "day-month-year"),
+        date_format=fields.get("date_format") or default_date_format(fields.get("locale")),
         contact=_contact(fields.get("contact"), os.environ if environ is None else environ),
         required_pages=required,
         search_hint=fields.get("search_hint"),
@@ -170,6 +200,5 @@ def _verdicts(fields: Fields, report) -> tuple[Verdict, ...]:
 
 def check_locale(locale: str, where: str) -> None:
     """A locale given on the command line (init's --locale), checked as site.yaml's would be."""
-    if locale not in SUPPORTED_LOCALES:
-        raise ContentError([Problem(where, 1, 1, "", f"expected one of {', '.join(sorted(SUPPORTED_LOCALES))}, "
-                                    f"got {locale!r}")])
+    if problem := locale_problem(locale):
+        raise ContentError([Problem(where, 1, 1, "", problem)])

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
 from site_gen import paths
+from site_gen.i18n import Messages, messages
 from site_gen.load import frontmatter, markdown
 from site_gen.load.inputs import stays_inside
 from site_gen.load.invisible import field_at, invisible_characters
@@ -64,12 +65,17 @@ class EntryCache:
 
 
 def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache: EntryCache | None = None,
-                 jobs: int | None = None, changed: Collection[str] | None = None) -> Content:
+                 jobs: int | None = None, changed: Collection[str] | None = None,
+                 msg: Messages | None = None) -> Content:
     """`changed`: the files (relative to root) known to have changed since the run that filled the
     cache, as `serve`'s watcher reports them; every other cached file is then taken as it is, without
-    listing or stat-ing the folders. Without it, every file is listed and stat-ed."""
+    listing or stat-ing the folders. Without it, every file is listed and stat-ed. `msg`: the
+    interface's messages in the site's language (the build's), for the words bodies get: the
+    contact routes' reference links and the citations' labels; without it, the site's are read."""
+    texts = body_texts(config, msg or messages(config.language, root))
     problems: list[Problem] = []
-    if cache is not None and cache.listing is not None and changed is not None and cache.config_key == config_key(config):
+    if cache is not None and cache.listing is not None and changed is not None \
+            and cache.config_key == config_key(config, texts):
         claim_files, page_files = (_update_listing(root, folder, names, changed, problems)
                                    for folder, names in zip((CLAIMS_DIR, PAGES_DIR), cache.listing))
     else:
@@ -77,7 +83,7 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
         page_files = _markdown_files(root, PAGES_DIR, problems)
         changed = None
     loaded = _load_all(root, config, claim_files + page_files, len(claim_files), cache, jobs,
-                       None if changed is None else set(changed))
+                       None if changed is None else set(changed), texts=texts)
     if cache is not None:  # the shortcut above only while every file listed is acceptable
         cache.listing = None if problems else (claim_files, page_files)
     last = cache.assembled if cache is not None else None
@@ -162,8 +168,22 @@ def _missing_required_pages(config: SiteConfig, pages: list[Page], drafts: set[s
             for required in config.required_pages if required.slug not in slugs]
 
 
-def config_key(config: SiteConfig) -> str:
-    return hashlib.sha256(repr(config).encode()).hexdigest()
+@dataclass(frozen=True)
+class BodyTexts:
+    """The interface's words that rendered bodies hold, in the site's language."""
+
+    references: Mapping[str, str]  # reference-link targets (contact.references): prefilled reports' words
+    cite_label: str  # before a citation's number, for screen readers: "source [2]"
+
+
+def body_texts(config: SiteConfig, msg: Messages) -> BodyTexts:
+    # Translators: read out by screen readers before a citation's number in the text: "source [2]".
+    return BodyTexts(contact.references(config, msg), msg("source"))
+
+
+def config_key(config: SiteConfig, texts: BodyTexts) -> str:
+    """What every entry's loading depends on besides its file (the words bodies get among it)."""
+    return hashlib.sha256(f"{config!r}\0{sorted(texts.references.items())!r}\0{texts.cite_label}".encode()).hexdigest()
 
 
 def _update_listing(root: Path, folder: str, names: list[str], changed: Collection[str],
@@ -178,10 +198,10 @@ def _update_listing(root: Path, folder: str, names: list[str], changed: Collecti
 
 
 def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int, cache: EntryCache | None,
-              jobs: int | None, changed: Collection[str] | None = None) -> list[Loaded]:
+              jobs: int | None, changed: Collection[str] | None = None, *, texts: BodyTexts) -> list[Loaded]:
     """Every file's Loaded, in file order: from the cache where it still holds (unchanged size and
     mtime, or not among `changed` when that is given), else parsed (in parallel when there are many)."""
-    key = config_key(config)
+    key = config_key(config, texts)
     if cache is not None and cache.config_key != key:
         cache.config_key, cache.files = key, {}
     hits = list(map(cache.files.get, files)) if cache is not None else [None] * len(files)
@@ -204,7 +224,8 @@ def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int
 
     def task(start: int, end: int) -> list[Loaded]:
         return [_load_one(root, files[i], config, is_claim=i < claim_count,
-                          schema=schema if i < claim_count else PAGE_SCHEMA) for i in todo[start:end]]
+                          schema=schema if i < claim_count else PAGE_SCHEMA, texts=texts)
+                for i in todo[start:end]]
 
     chunks = map_chunks(task, len(todo), worker_count(len(todo), jobs))
     for i, result in zip(todo, (r for chunk in chunks for r in chunk)):
@@ -247,7 +268,7 @@ def _acceptable(root: Path, rel: str, problems: list[Problem]) -> bool:
     return True
 
 
-def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema) -> Loaded:
+def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema, texts: BodyTexts) -> Loaded:
     path = root / rel
     try:
         raw = path.read_bytes()
@@ -271,7 +292,7 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     slug = _slug(fields, path, reader)
     # The body is checked even when fields failed, so one run reports every problem in the file.
     rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path,
-                               contact.references(config))
+                               texts.references, texts.cite_label)
     problems = tuple(reader.problems) + tuple(
         Problem(rel, doc.body_line + p.line - 1, p.col, "body", p.message) for p in rendered.problems)
     if rendered.problems or any(not p.warning for p in reader.problems):

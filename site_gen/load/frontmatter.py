@@ -5,6 +5,7 @@ means, which is how the YAML 1.1 traps (`no` as a boolean, `1.6e9` as a string) 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -13,6 +14,19 @@ from site_gen.model import ContentError, Problem
 
 MAX_FILE_BYTES = 1_000_000
 FENCE = "---"
+# Lists and mappings inside one another, the document's own mapping being the first. The deepest
+# field of an entry (a cost row's, `comparisons[0].rows[0].value`) is 5 levels down and site.yaml's
+# 3: 64 is room to spare, and far below where composing would fail. libyaml's composer recurses in
+# C, one call per level: 50,000 nested `[` overflow its stack and the process dies with a segfault,
+# no message. Our reader and PyYAML's own composer (without libyaml) recurse in Python, a few
+# frames per level, against a limit of 1,000 frames.
+MAX_NESTING = 64
+# `_shallow`'s bounds: 2 * SHALLOW_COLUMNS + SHALLOW_BRACKETS == MAX_NESTING.
+SHALLOW_COLUMNS = 24
+SHALLOW_BRACKETS = 16
+_DEEP_START_RE = re.compile(rf"[ \t?:-]{{{SHALLOW_COLUMNS}}}")  # (`^` with re.MULTILINE is 10 times slower)
+_DEEP_LINE_RE = re.compile(rf"\n[ \t?:-]{{{SHALLOW_COLUMNS}}}")
+_OTHER_BREAKS_RE = re.compile("[\r\x85\u2028\u2029]")  # what else YAML (1.1) takes for a line break
 
 try:  # the C loader is much faster; the pure-Python one behaves the same
     _SafeLoader = yaml.CSafeLoader
@@ -79,8 +93,8 @@ def split(path: str, text: str) -> Document:
 def compose(path: str, source: str, first_line: int) -> yaml.MappingNode:
     """Compose one YAML document that must be a mapping; YAML errors become located Problems."""
     try:
-        if "&" in source or "*" in source:  # before composing, so nothing is ever expanded
-            _refuse_anchors(path, source, first_line)
+        if "&" in source or "*" in source or not _shallow(source):  # before composing (see _refuse)
+            _refuse(path, source, first_line)
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         line, col, message = _yaml_problem(err, source, first_line)
@@ -96,12 +110,42 @@ def compose(path: str, source: str, first_line: int) -> yaml.MappingNode:
     return node
 
 
-def _refuse_anchors(path: str, source: str, first_line: int) -> None:
-    """Anchors and aliases let a few lines expand into gigabytes ("billion laughs") and let one
-    value silently stand in several places; front matter never needs them. The event stream is
-    read once, linearly, so a hostile document costs no more than its length."""
+def _shallow(source: str) -> bool:
+    """Whether `source` cannot nest deeper than MAX_NESTING, told without parsing it: true of any
+    ordinary front matter, at the cost of a few searches in C. A block list or mapping starts at its
+    line's indentation or after the `- `, `? ` or `: ` of the ones around it on that line; each one
+    inside another starts further right, but for a list that is a mapping's value, which may start
+    at the mapping's column (and what is inside that list starts further right again). So with no
+    line that starts with SHALLOW_COLUMNS spaces, tabs and those indicators, at most
+    2 * SHALLOW_COLUMNS block collections nest; a flow one takes a `[` or `{` of its own and holds
+    no block ones."""
+    return (source.count("[") + source.count("{") <= SHALLOW_BRACKETS
+            and _DEEP_START_RE.match(source) is None and _DEEP_LINE_RE.search(source) is None
+            and _OTHER_BREAKS_RE.search(source) is None)
+
+
+def _refuse(path: str, source: str, first_line: int) -> None:
+    """What composing must never see, found in one linear pass over the event stream:
+
+    - Anchors and aliases let a few lines expand into gigabytes ("billion laughs") and let one
+      value silently stand in several places; front matter never needs them.
+    - Nesting deeper than MAX_NESTING: libyaml's composer recurses in C and dies on it. The pass
+      stops at the first level too deep, so a document nested 1,000,000 deep is read no further
+      than that (libyaml's own parser takes quadratic time over deep nesting).
+    """
     problems = []
+    depth = 0
     for event in yaml.parse(source, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                problems.append(Problem(path, mark.line + first_line, mark.column + 1, "",
+                                        f"expected at most {MAX_NESTING} levels of nesting, got more "
+                                        f"(lists and mappings inside one another)"))
+                break
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent):
             what = f"the alias '*{event.anchor}'"
         elif getattr(event, "anchor", None) and isinstance(event, yaml.NodeEvent):

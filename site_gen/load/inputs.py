@@ -3,7 +3,7 @@
 Files in static/ are published as they are, templates can include any file they can reach, and
 pull requests come from people we do not control: a committed link `static/x -> /etc/passwd` (or
 `-> ../.git/config`) would put that file on the site. So site.yaml and the input folders
-(content/, templates/, static/) must be real files and folders, and a symbolic link inside an input
+(content/, templates/, static/, locale/) must be real files and folders, and a symbolic link inside an input
 folder must point inside that same folder (a link from one template to another is fine). Each
 offending link is a problem at its path, and every one is reported in one run.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from site_gen.model import ContentError, Problem
 
-INPUT_FOLDERS = ("content", "templates", "static")
+INPUT_FOLDERS = ("content", "templates", "static", "locale")
 CONFIG_FILE = "site.yaml"
 
 

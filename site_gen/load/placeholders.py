@@ -7,6 +7,7 @@ comments are not values, so the scaffold's own "Fill in every TODO" comment neve
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterator
 
 import yaml
@@ -15,6 +16,7 @@ from site_gen.load.markdown import CODE_RE
 
 PLACEHOLDER = "TODO"
 PLACEHOLDER_RE = re.compile(rf"\b{PLACEHOLDER}\b")
+NEWLINE_RE = re.compile("\n")
 SHOWN = 60  # characters of the placeholder quoted in a message
 
 
@@ -24,19 +26,21 @@ def placeholders(node: yaml.Node, source: str, body: str) -> Iterator[tuple[int,
     body (lines and columns 0-based within the body, field "body")."""
     if PLACEHOLDER not in source and PLACEHOLDER not in body:  # the common case, in one pass each
         return
+    line_starts = [0] + [m.end() for m in NEWLINE_RE.finditer(source)]  # (a line and column in O(log n) each)
     for path, value in _scalars(node, ""):
         text = source[value.start_mark.index:value.end_mark.index]
         match = PLACEHOLDER_RE.search(text)
         if match:
             at = value.start_mark.index + match.start()
-            line = source.count("\n", 0, at)
-            yield line, at - (source.rfind("\n", 0, at) + 1), path, _message(" ".join(value.value.split()))
+            line = bisect_right(line_starts, at) - 1
+            yield line, at - line_starts[line], path, _message(" ".join(value.value.split()))
     # An example in fenced code or a code span is not a placeholder.
     prose = CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)  # same lines and columns
+    body_lines = body.split("\n")
     for n, line in enumerate(prose.split("\n")):
         match = PLACEHOLDER_RE.search(line)
         if match:
-            yield n, match.start(), "body", _message(body.split("\n")[n].strip())
+            yield n, match.start(), "body", _message(body_lines[n].strip())
 
 
 def _scalars(node: yaml.Node, path: str) -> Iterator[tuple[str, yaml.ScalarNode]]:

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from typing import Iterator, Sequence
 
 from site_gen import paths
+from site_gen.i18n import Messages
 from site_gen.model import Claim, SiteConfig
 from site_gen.paths import Urls
 from site_gen.site import Site, last_modified
@@ -30,22 +31,23 @@ def timestamp(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def feed_files(site: Site, urls: Urls) -> Iterator[tuple[str, bytes]]:
+def feed_files(site: Site, urls: Urls, msg: Messages) -> Iterator[tuple[str, bytes]]:
     """feed.xml for every claim, and verdicts/<key>/feed.xml for each verdict on the scale."""
     config = site.config
     site_newest = last_modified(site.claims) or EPOCH
     yield paths.FEED, atom_feed(
         config, urls, site.claims[:FEED_ENTRIES], feed_path=paths.FEED, page_path=paths.HOME, title=config.title,
-        subtitle=config.description, fallback_updated=site_newest)
+        subtitle=config.description, fallback_updated=site_newest, msg=msg)
     for group in site.verdicts:
         yield paths.verdict_feed(group.key), atom_feed(
             config, urls, group.claims[:FEED_ENTRIES], feed_path=paths.verdict_feed(group.key), page_path=group.path,
-            title=f"{config.title}: {group.label}", subtitle=group.description,
-            fallback_updated=site_newest)
+            # Translators: the title of a verdict's feed: "Fixture Checks: Misleading".
+            title=msg("%(site)s: %(verdict)s", site=config.title, verdict=group.label), subtitle=group.description,
+            fallback_updated=site_newest, msg=msg)
 
 
 def atom_feed(config: SiteConfig, urls: Urls, claims: Sequence[Claim], *, feed_path: str, page_path: str,
-              title: str, subtitle: str, fallback_updated: dt.date) -> bytes:
+              title: str, subtitle: str, fallback_updated: dt.date, msg: Messages) -> bytes:
     # The default namespace is written as a plain attribute: ElementTree's namespace registry is
     # process-global state, and un-prefixed tags under xmlns= are what feed readers expect.
     feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
@@ -58,12 +60,12 @@ def atom_feed(config: SiteConfig, urls: Urls, claims: Sequence[Claim], *, feed_p
     _text(feed, "updated", timestamp(last_modified(claims) or fallback_updated))
     _person(feed, config.organisation.name, config.organisation.url or urls.absolute())
     for claim in claims:
-        _entry(feed, claim, config, urls)
+        _entry(feed, claim, config, urls, msg)
     ET.indent(feed, space="  ")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls) -> None:
+def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls, msg: Messages) -> None:
     verdict = config.verdict(claim.verdict)
     url = urls.absolute(paths.claim(claim.slug))
     entry = ET.SubElement(feed, "entry")
@@ -78,7 +80,8 @@ def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls) -> No
                                       "scheme": urls.absolute(paths.VERDICTS)})
     for tag in claim.tags:
         ET.SubElement(entry, "category", {"term": tag, "scheme": urls.absolute(paths.TAGS)})
-    _text(entry, "summary", f"{verdict.label}: {claim.summary}")
+    # Translators: an entry's summary in a feed: "Misleading: The figure covers one training run."
+    _text(entry, "summary", msg("%(verdict)s: %(summary)s", verdict=verdict.label, summary=claim.summary))
 
 
 def _person(parent: ET.Element, name: str, uri: str | None) -> None:

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
 from site_gen import paths
+from site_gen.i18n import Messages
 from site_gen.model import Claim, Source, Verdict
 from site_gen.outputs.feeds import feed_files
 from site_gen.pages import sitemap_pages
@@ -22,7 +23,7 @@ from site_gen.site import Site
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def output_files(site: Site, urls: Urls, memo: dict | None = None) -> list[tuple[str, Callable[[], bytes]]]:
+def output_files(site: Site, urls: Urls, msg: Messages, memo: dict | None = None) -> list[tuple[str, Callable[[], bytes]]]:
     """The files that span the site, each as (path, how to make it): the large ones are made in the
     render workers, beside the pages. (Each claim's own table downloads are keyed per claim, see
     pages.py.) `memo`: serve's (incremental.Serving.exports), each entry's part of the exports kept
@@ -37,7 +38,7 @@ def output_files(site: Site, urls: Urls, memo: dict | None = None) -> list[tuple
         (paths.SITEMAP, lambda: sitemap(site, urls)),
         (paths.CLAIMS_JSON, lambda: claims_json(site, urls, records)),
         (paths.ROBOTS, lambda: robots(urls)),
-        *((path, lambda data=data: data) for path, data in feed_files(site, urls)),  # small: made here
+        *((path, lambda data=data: data) for path, data in feed_files(site, urls, msg)),  # small: made here
     ]
 
 

@@ -11,7 +11,12 @@ Constraints it is written to:
 - the same input gives byte-identical output: ids derive from the caller's chart id, numbers are
   rounded to 0.1 and logarithms come from Decimal (correctly rounded on every platform);
 - width is only a viewBox, so the chart scales with its container; text is placed from width
-  estimates (text_width) so that none runs past the viewBox.
+  estimates (text_width) so that none runs past the viewBox;
+- the geometry is left to right in every language, and the <svg> says so (direction="ltr"): on a
+  right-to-left page an inherited `rtl` would turn each label's start anchor into its end and push
+  the labels out of the left edge. The value axis reads like a number line, left to right, as it
+  mostly does in charts in Arabic, Hebrew and Persian; static/costs.css lets each text take its own
+  direction inside (unicode-bidi: plaintext), so an Arabic label still reads right to left.
 """
 from __future__ import annotations
 
@@ -22,8 +27,10 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
+from site_gen.i18n import Messages
 from site_gen.model import Comparison, CostRow
 from site_gen.present.chart_scale import Scale, needs_log_scale, spread
+from site_gen.present.kinds import kind_texts
 from site_gen.present.numbers import compact
 from site_gen.present.units import format_figure, is_currency, share_text, times, unit_name, with_unit
 
@@ -149,7 +156,7 @@ def render(*, chart_id: str, title: str, description: str, axis_label: str, bars
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cost-chart__svg cost-chart__svg--{kind} '
         f'cost-chart__svg--{layout}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
-        f'fill="currentColor" font-size="{FONT}" font-family="system-ui, sans-serif">',
+        f'fill="currentColor" font-size="{FONT}" font-family="system-ui, sans-serif" direction="ltr">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
@@ -313,22 +320,26 @@ def total_row(comparison: Comparison) -> CostRow | None:
     return next((r for r in comparison.rows if r.id is not None and r.id == comparison.total), None)
 
 
-def _bars(comparison: Comparison, locale: str) -> list[Bar]:
+def _bars(comparison: Comparison, locale: str, msg: Messages) -> list[Bar]:
     bars = []
     total = total_row(comparison)
+    kinds = kind_texts(msg)
     for row in comparison.rows:
         is_baseline = row.id is not None and row.id == comparison.baseline and total is None
-        role = ", total" if row is total else ", baseline" if is_baseline else ""
-        label = f"{row.label} ({row.kind}{role})"
+        kind = kinds[row.kind].name
+        # Translators: a bar's label in a chart: the row's label, its kind of figure and its role.
+        label = msg("%(label)s (%(kind)s, total)", label=row.label, kind=kind) if row is total else \
+            msg("%(label)s (%(kind)s, baseline)", label=row.label, kind=kind) if is_baseline else \
+            msg("%(label)s (%(kind)s)", label=row.label, kind=kind)
         classes = f"cost-chart__row--{row.kind}" + (" cost-chart__row--baseline" if is_baseline or row is total else "")
         figure = format_figure(row, comparison.unit, locale)
         if total is not None and row is not total and row.value is not None and total.value:
             figure = f"{figure} · {share_text(row.value / total.value, locale)}"
-        kind = shape(row)
-        start = {"point": row.value, "lower": row.min, "range": row.min}.get(kind) or Decimal(0)
-        end = row.max if kind in ("upper", "range") else start
+        drawn = shape(row)
+        start = {"point": row.value, "lower": row.min, "range": row.min}.get(drawn) or Decimal(0)
+        end = row.max if drawn in ("upper", "range") else start
         assert end is not None
-        bars.append(Bar(label, figure, kind, start, end, classes))
+        bars.append(Bar(label, figure, drawn, start, end, classes))
     return bars
 
 
@@ -339,14 +350,25 @@ def uses_log_scale(comparison: Comparison) -> bool:
         [n for row in comparison.rows for n in (row.value, row.min, row.max) if n is not None])
 
 
-def chart_svg(comparison: Comparison, locale: str, chart_id: str, width: int = WIDTH) -> Markup:
+def chart_svg(comparison: Comparison, locale: str, chart_id: str, width: int = WIDTH, *, msg: Messages) -> Markup:
     """The comparison as an inline SVG bar chart `width` units wide; ids inside derive from `chart_id`."""
-    bars = _bars(comparison, locale)
+    bars = _bars(comparison, locale, msg)
     log = uses_log_scale(comparison)
-    name = unit_name(comparison.unit)
-    scale = "logarithmic scale, each gridline ten times the one before" if log else "linear scale from zero"
-    figures = "; ".join(f"{bar.label}: {bar.value_text}" for bar in bars)
-    count = "1 figure" if len(bars) == 1 else f"{len(bars)} figures"
+    name = unit_name(comparison.unit, locale)
+    # Translators: one bar of a chart, in its description: "Final training run (disclosed): $5.58 million".
+    figures = "; ".join(msg("%(label)s: %(value)s", label=bar.label, value=bar.value_text) for bar in bars)
+    if log:
+        # Translators: a chart's description for screen readers; %(figures)s lists each bar's label and value.
+        description = msg.plural("Bar chart of %(num)d figure in %(unit)s, logarithmic scale, each gridline ten times "
+                                 "the one before. %(figures)s.",
+                                 "Bar chart of %(num)d figures in %(unit)s, logarithmic scale, each gridline ten "
+                                 "times the one before. %(figures)s.", len(bars), unit=name, figures=figures)
+    else:
+        # Translators: a chart's description for screen readers; %(figures)s lists each bar's label and value.
+        description = msg.plural("Bar chart of %(num)d figure in %(unit)s, linear scale from zero. %(figures)s.",
+                                 "Bar chart of %(num)d figures in %(unit)s, linear scale from zero. %(figures)s.",
+                                 len(bars), unit=name, figures=figures)
+    axis = f"{name[0].upper()}{name[1:]}"
 
     def tick(value: Decimal) -> str:  # counts leave their unit to the axis label, to stay short
         number = compact(value, locale)
@@ -355,8 +377,9 @@ def chart_svg(comparison: Comparison, locale: str, chart_id: str, width: int = W
     return render(
         chart_id=chart_id,
         title=comparison.title,
-        description=f"Bar chart of {count} in {name}, {scale}. {figures}.",
-        axis_label=f"{name[0].upper()}{name[1:]}, {'logarithmic' if log else 'linear'} scale",
+        description=description,
+        # Translators: the label of a chart's value axis: "US dollars, logarithmic scale".
+        axis_label=msg("%(unit)s, logarithmic scale", unit=axis) if log else msg("%(unit)s, linear scale", unit=axis),
         bars=bars,
         tick_text=tick,
         width=width,
@@ -364,23 +387,23 @@ def chart_svg(comparison: Comparison, locale: str, chart_id: str, width: int = W
     )
 
 
-def scale_note(comparison: Comparison, locale: str) -> str:
-    """Visible text under the chart: which scale and why, and how bounds are drawn."""
-    bars = _bars(comparison, locale)
+def scale_note(comparison: Comparison, locale: str, *, msg: Messages) -> str:
+    """Visible text under the chart: which scale and why, and how bounds are drawn (sentences)."""
+    bars = _bars(comparison, locale, msg)
     numbers = bar_numbers(bars)
     ratio = spread(numbers)
     if is_breakdown(comparison):
-        note = ("Linear scale from zero: the parts add up to the total, and bar lengths are proportional "
-                "to the amounts; each part shows its share of the total.")
+        notes = [msg("Linear scale from zero: the parts add up to the total, and bar lengths are proportional to the "
+                     "amounts; each part shows its share of the total.")]
     elif uses_log_scale(comparison) and ratio is not None:
-        note = (f"Logarithmic scale: the largest figure is {times(ratio, ROUND_HALF_UP, locale)} times the "
-                "smallest, so each gridline is ten times the one before and bar lengths are not "
-                "proportional to the amounts.")
+        notes = [msg("Logarithmic scale: the largest figure is %(times)s times the smallest, so each gridline is ten "
+                     "times the one before and bar lengths are not proportional to the amounts.",
+                     times=times(ratio, ROUND_HALF_UP, locale))]
     else:
-        note = "Linear scale from zero: bar lengths are proportional to the amounts."
+        notes = [msg("Linear scale from zero: bar lengths are proportional to the amounts.")]
     shapes = {bar.shape for bar in bars}
     if "lower" in shapes:
-        note += " A bar that fades out is a lower bound: the figure is more than where it ends."
+        notes.append(msg("A bar that fades out is a lower bound: the figure is more than where it ends."))
     if shapes & {"upper", "range"}:
-        note += " A hatched stretch is where a figure given as a range or an upper bound may lie."
-    return note
+        notes.append(msg("A hatched stretch is where a figure given as a range or an upper bound may lie."))
+    return " ".join(notes)

@@ -11,8 +11,8 @@ Routes (which ones exist is decided in load/config.py `_contact`):
 - a repository gives its issue forms (`.github/ISSUE_TEMPLATE/`), title and address filled in;
 - with both, both are offered, the issue form first.
 
-Every word readers see here is in `STRINGS`, by language (site.yaml's `language`), so that a
-translation is one more entry; a language without one gets English.
+Every word readers see here, the reports' subjects and bodies among them, is a message of the
+site's language (`msg`, site_gen/i18n.py), so a translation is its catalogue's business.
 """
 from __future__ import annotations
 
@@ -20,40 +20,11 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from site_gen import paths
+from site_gen.i18n import Messages
 from site_gen.model import Problem, SiteConfig
 
 REPORT_FORM = "report-an-error.yml"  # .github/ISSUE_TEMPLATE/
 SUGGEST_FORM = "suggest-a-claim.yml"
-
-# Reader-facing strings, by language. {title}, {url} and {email} are filled in here, never by a template.
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        # The claim page's line: one link when one route is set, else a lead-in and one link per route.
-        "report_this": "Report an error in this fact-check",
-        "report_this_lead": "Report an error in this fact-check:",
-        "report_this_form": "in our issue tracker",
-        "report_this_email": "by email",
-        "or": " or ",
-        # The Contact page's list.
-        "report": "Report an error",
-        "report_form_about": "a form in our public issue tracker: say which fact-check, what is wrong and why",
-        "report_by_email": "Report an error by email",
-        "report_email_about": "say which fact-check, what is wrong and your source",
-        "report_email_about_private": "say which fact-check, what is wrong and your source, "
-                                      "if you would rather not write in public",
-        "suggest": "Suggest a claim to check",
-        "suggest_form_about": "a form in our public issue tracker: the claim's exact words, who made it, where",
-        "email": "Email {email}",
-        "email_about": "to suggest a claim to check, or for anything else",
-        "email_about_also": "for anything else",
-        # What a report opens with: the issue's title or the email's subject, and the email's body.
-        "report_title": "Error in: {title}",
-        "report_body": "Fact-check: {url}\n\nWhat is wrong:\n\n\nYour source:\n",
-        "report_subject": "Report an error",
-        "report_body_any": "Which fact-check (its address):\n\nWhat is wrong:\n\n\nYour source:\n",
-        "suggest_subject": "A claim to check",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -78,53 +49,56 @@ class ReportLinks:
     separator: str = ""
 
 
-def strings(config: SiteConfig) -> dict[str, str]:
-    """The contact texts in the site's language (its primary subtag: `fr-CA` reads `fr`), else English."""
-    language = config.language.split("-")[0].lower()
-    return STRINGS.get(language, STRINGS["en"])
-
-
-def routes(config: SiteConfig) -> tuple[ContactRoute, ...]:
+def routes(config: SiteConfig, msg: Messages) -> tuple[ContactRoute, ...]:
     """Every configured way to reach the editors, for the Contact page; empty when none is known."""
-    contact, text, found = config.contact, strings(config), []
+    contact, found = config.contact, []
     if contact.repository:
         found += [
-            ContactRoute(text["report"], _issue_form(contact.repository, REPORT_FORM), text["report_form_about"]),
-            ContactRoute(text["suggest"], _issue_form(contact.repository, SUGGEST_FORM), text["suggest_form_about"]),
+            ContactRoute(msg("Report an error"), _issue_form(contact.repository, REPORT_FORM),
+                         msg("a form in our public issue tracker: say which fact-check, what is wrong and why")),
+            ContactRoute(msg("Suggest a claim to check"), _issue_form(contact.repository, SUGGEST_FORM),
+                         msg("a form in our public issue tracker: the claim's exact words, who made it, where")),
         ]
     if contact.email:
         found += [
-            ContactRoute(text["report_by_email" if contact.repository else "report"],
-                         mailto(contact.email, text["report_subject"], text["report_body_any"]),
-                         text["report_email_about_private" if contact.repository else "report_email_about"]),
-            ContactRoute(text["email"].format(email=contact.email), mailto(contact.email),
-                         text["email_about_also" if contact.repository else "email_about"]),
+            ContactRoute(msg("Report an error by email") if contact.repository else msg("Report an error"),
+                         mailto(contact.email, _report_subject(msg), _report_body_any(msg)),
+                         msg("say which fact-check, what is wrong and your source, if you would rather not write "
+                             "in public") if contact.repository else
+                         msg("say which fact-check, what is wrong and your source")),
+            ContactRoute(msg("Email %(address)s", address=contact.email), mailto(contact.email),
+                         msg("for anything else") if contact.repository else
+                         msg("to suggest a claim to check, or for anything else")),
         ]
     return tuple(found)
 
 
-def report_error_links(config: SiteConfig, title: str, page_url: str | None) -> ReportLinks:
+def report_error_links(config: SiteConfig, title: str, page_url: str | None, msg: Messages) -> ReportLinks:
     """The links that open an error report about one fact-check (at absolute `page_url`), its title
     and address filled in: the issue form, the email, or both; with neither, the Contact page."""
-    contact, text = config.contact, strings(config)
-    subject = text["report_title"].format(title=_one_line(title))
+    contact = config.contact
+    # Translators: the title of an error report (an issue) or the subject of its email.
+    subject = msg("Error in: %(title)s", title=_one_line(title))
     found = []
     if contact.repository:
         fields = {"title": subject, **({"page": page_url} if page_url else {})}
-        found.append(ReportLink(text["report_this_form"], _issue_form(contact.repository, REPORT_FORM, **fields)))
+        found.append(ReportLink(msg("in our issue tracker"), _issue_form(contact.repository, REPORT_FORM, **fields)))
     if contact.email:
-        body = text["report_body"].format(url=page_url) if page_url else text["report_body_any"]
-        found.append(ReportLink(text["report_this_email"], mailto(contact.email, subject, body)))
+        # Translators: the body of an error report's email: the reader writes under each line.
+        body = msg("Fact-check: %(address)s\n\nWhat is wrong:\n\n\nYour source:\n", address=page_url) if page_url \
+            else _report_body_any(msg)
+        found.append(ReportLink(msg("by email"), mailto(contact.email, subject, body)))
     if len(found) > 1:
-        return ReportLinks(text["report_this_lead"], tuple(found), text["or"])
-    return ReportLinks("", (ReportLink(text["report_this"], found[0].href if found else None),))
+        # Translators: "Report an error in this fact-check: in our issue tracker or by email" (two links).
+        return ReportLinks(msg("Report an error in this fact-check:"), tuple(found), msg(" or "))
+    return ReportLinks("", (ReportLink(msg("Report an error in this fact-check"), found[0].href if found else None),))
 
 
-def references(config: SiteConfig) -> dict[str, str]:
+def references(config: SiteConfig, msg: Messages) -> dict[str, str]:
     """Reference-link targets a page's Markdown may use: `[report an error][report-error]`,
     `[suggest a claim][suggest-claim]`, `[write to us][contact-email]`. Each falls back to the
     Contact page when its route is not configured; the issue forms come first when both are set."""
-    contact, text, fallback = config.contact, strings(config), "/" + paths.CONTACT
+    contact, fallback = config.contact, "/" + paths.CONTACT
     email = contact.email
 
     def route(form: str, subject: str, body: str = "") -> str:
@@ -133,10 +107,21 @@ def references(config: SiteConfig) -> dict[str, str]:
         return mailto(email, subject, body) if email else fallback
 
     return {
-        "report-error": route(REPORT_FORM, text["report_subject"], text["report_body_any"]),
-        "suggest-claim": route(SUGGEST_FORM, text["suggest_subject"]),
+        "report-error": route(REPORT_FORM, _report_subject(msg), _report_body_any(msg)),
+        # Translators: the subject of an email suggesting a claim to check.
+        "suggest-claim": route(SUGGEST_FORM, msg("A claim to check")),
         "contact-email": mailto(email) if email else fallback,
     }
+
+
+def _report_subject(msg: Messages) -> str:
+    # Translators: a link on the Contact page, and the subject of an error report's email about no one fact-check.
+    return msg("Report an error")
+
+
+def _report_body_any(msg: Messages) -> str:
+    # Translators: the body of an error report's email: the reader writes under each line.
+    return msg("Which fact-check (its address):\n\nWhat is wrong:\n\n\nYour source:\n")
 
 
 def missing_route_warning(config: SiteConfig) -> Problem | None:

@@ -20,24 +20,18 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from markupsafe import Markup
 
 from site_gen import paths
+from site_gen.i18n import Messages
 from site_gen.model import Claim, Comparison, CostRow, Source
 from site_gen.present import chart
 from site_gen.present.chart import chart_svg
+from site_gen.present.kinds import KindText, kind_texts, role_text
 from site_gen.present.numbers import plain
 from site_gen.present.units import exact_phrase, format_figure, is_currency, ratio_text, share_text, unit_name
-
-KINDS = {  # kind -> (badge text, what it means)
-    "disclosed": ("Disclosed", "published by the organisation itself"),
-    "estimate": ("Estimate", "an outside estimate, not a disclosure"),
-    "reported": ("Reported", "reported by others, not independently confirmed"),
-    "claimed": ("Claimed", "the figure as claimed, not confirmed"),
-}
-
 
 # --- views for the templates -----------------------------------------------------------------
 
@@ -54,7 +48,8 @@ class RowView:
     approx: bool
     ratio: str | None  # against the baseline, or a breakdown's share of the total; None: none can be given
     is_baseline: bool  # the baseline, or a breakdown's total
-    role: str | None  # "baseline" or "total", shown beside the label
+    role: str | None  # "baseline" or "total"
+    role_label: str | None  # the role as shown beside the label, in the site's language
     kind: str
     kind_label: str
     kind_title: str
@@ -113,9 +108,10 @@ def _ratio(row: CostRow, baseline: CostRow | None, total: CostRow | None, locale
 
 
 def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, claim: Claim,
-              locale: str, total: CostRow | None = None) -> RowView:
+              locale: str, total: CostRow | None, kinds: Mapping[str, KindText], msg: Messages) -> RowView:
     source = _sources(claim).get(row.source or "")
     is_baseline = (baseline is not None and row is baseline) or row is total
+    role = "total" if row is total else "baseline" if is_baseline else None
     return RowView(
         label=row.label,
         figure=format_figure(row, comparison.unit, locale),
@@ -127,10 +123,11 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
         approx=row.approx,
         ratio=_ratio(row, baseline, total, locale),
         is_baseline=is_baseline,
-        role="total" if row is total else "baseline" if is_baseline else None,
+        role=role,
+        role_label=role_text(role, msg),
         kind=row.kind,
-        kind_label=KINDS[row.kind][0],
-        kind_title=KINDS[row.kind][1].capitalize(),
+        kind_label=kinds[row.kind].label,
+        kind_title=kinds[row.kind].title,
         basis=row.basis,
         id=row.id,
         source_id=source.id if source else None,
@@ -139,49 +136,56 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
     )
 
 
-def _view(claim: Claim, number: int, comparison: Comparison, locale: str) -> ComparisonView:
+def _view(claim: Claim, number: int, comparison: Comparison, locale: str, msg: Messages) -> ComparisonView:
     total = chart.total_row(comparison)
     baseline = None if total else next((r for r in comparison.rows if r.id and r.id == comparison.baseline), None)
-    rows = tuple(_row_view(r, comparison, baseline, claim, locale, total) for r in comparison.rows)
-    kinds = list(dict.fromkeys(row.kind for row in comparison.rows))
+    texts = kind_texts(msg)
+    rows = tuple(_row_view(r, comparison, baseline, claim, locale, total, texts, msg) for r in comparison.rows)
+    kinds = [texts[kind] for kind in dict.fromkeys(row.kind for row in comparison.rows)]
     anchor = f"cost-{claim.slug}-{number}"
-    name = unit_name(comparison.unit)
+    name = unit_name(comparison.unit, locale)
     ratio_note = ratio_header = None
     if total is not None:
-        ratio_header = "Share of the total"
-        ratio_note = (f"The other rows are the parts of “{total.label}” "
-                      f"({format_figure(total, comparison.unit, locale)}), and add up to it; "
-                      "“Share of the total” gives each part as a percentage of it.")
+        # Translators: the heading of a cost table's column that gives each part as a percentage of the total.
+        ratio_header = msg("Share of the total")
+        ratio_note = msg("The other rows are the parts of “%(total)s” (%(figure)s), and add up to it; “Share of the "
+                         "total” gives each part as a percentage of it.",
+                         total=total.label, figure=format_figure(total, comparison.unit, locale))
     elif baseline is not None:
-        ratio_header = "Compared with the baseline"
-        ratio_note = (f"“Compared with the baseline” gives each figure as a multiple of “{baseline.label}” "
-                      f"({format_figure(baseline, comparison.unit, locale)}), or as a percentage of it when smaller "
-                      "(“287×” is 287 times it, “4.3%” is 4.3 percent of it). “>” means more than, “<” less than, "
-                      "“≈” about.")
+        # Translators: the heading of a cost table's column that gives each figure as a multiple of the baseline's.
+        ratio_header = msg("Compared with the baseline")
+        ratio_note = msg("“Compared with the baseline” gives each figure as a multiple of “%(baseline)s” (%(figure)s), "
+                         "or as a percentage of it when smaller (“287×” is 287 times it, “4.3%%” is 4.3 percent of "
+                         "it). “>” means more than, “<” less than, “≈” about.",
+                         baseline=baseline.label, figure=format_figure(baseline, comparison.unit, locale))
     return ComparisonView(
         number=number,
         title=comparison.title,
         anchor_id=anchor,
         unit=comparison.unit,
-        unit_header=f"Amount ({name})" if is_currency(comparison.unit) else f"Number of {name}",
+        # Translators: the heading of a cost table's column of figures: "Amount (US dollars)", "Number of GPUs".
+        unit_header=msg("Amount (%(unit)s)", unit=name) if is_currency(comparison.unit) else
+        msg("Number of %(unit)s", unit=name),
         rows=rows,
         ratio_header=ratio_header,
         ratio_note=ratio_note,
         note=comparison.note,
-        caveat=(f"These figures are of different kinds ({', '.join(kinds)}): read what each one "
-                "counts before comparing them.") if len(kinds) > 1 else None,
-        kind_note=" ".join(f"{KINDS[k][0]}: {KINDS[k][1]}." for k in kinds),
-        scale_note=chart.scale_note(comparison, locale),
+        # Translators: %(kinds)s lists the kinds of figure in the table: "disclosed, estimate".
+        caveat=msg("These figures are of different kinds (%(kinds)s): read what each one counts before comparing "
+                   "them.", kinds=", ".join(kind.name for kind in kinds)) if len(kinds) > 1 else None,
+        # Translators: one kind of figure and what it means: "Estimate: an outside estimate, not a disclosure."
+        kind_note=" ".join(msg("%(kind)s: %(meaning)s.", kind=kind.label, meaning=kind.meaning) for kind in kinds),
+        scale_note=chart.scale_note(comparison, locale, msg=msg),
         log_scale=chart.uses_log_scale(comparison),
         chart_id=f"{anchor}-chart",
-        chart_svg=chart_svg(comparison, locale, f"{anchor}-chart"),
-        chart_svg_wide=chart_svg(comparison, locale, f"{anchor}-chart-wide", chart.WIDE),
+        chart_svg=chart_svg(comparison, locale, f"{anchor}-chart", msg=msg),
+        chart_svg_wide=chart_svg(comparison, locale, f"{anchor}-chart-wide", chart.WIDE, msg=msg),
     )
 
 
-def comparison_views(claim: Claim, locale: str) -> tuple[ComparisonView, ...]:
+def comparison_views(claim: Claim, locale: str, *, msg: Messages) -> tuple[ComparisonView, ...]:
     """One view per comparison of the claim, in the order the editor wrote them (its page shows them)."""
-    return tuple(_view(claim, n, c, locale) for n, c in enumerate(claim.comparisons, start=1))
+    return tuple(_view(claim, n, c, locale, msg) for n, c in enumerate(claim.comparisons, start=1))
 
 
 # --- downloads -------------------------------------------------------------------------------

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from site_gen import paths
+from site_gen.i18n import Messages
 from site_gen.model import Claim, Comparison, CostRow
 from site_gen.present.chart import total_row
+from site_gen.present.kinds import kind_texts, role_text
 from site_gen.present.units import format_figure, is_currency, unit_name
 from site_gen.site import Pagination, paginate
 
 FRONT_ITEMS = 10  # comparisons of each unit listed on /costs/ itself
 PER_PAGE = 50  # comparisons on each page of a unit's own pages
 HEADLINE_FIGURES = 3  # figures each listing shows; the rest are counted
-
-KIND_LABELS = {"disclosed": "Disclosed", "estimate": "Estimate", "reported": "Reported", "claimed": "Claimed"}
 
 
 class Entry(NamedTuple):
@@ -44,7 +44,7 @@ class UnitGroup:
     """The comparisons in one unit, newest fact-check first."""
 
     unit: str
-    heading: str  # "In US dollars", "In GPUs"
+    unit_name: str  # "US dollars", "GPUs": the heading says "In US dollars" (in the site's language)
     anchor: str  # "unit-usd": its section on /costs/
     path: str  # "costs/usd/": its own pages, when it has more than FRONT_ITEMS
     entries: tuple[Entry, ...]
@@ -65,7 +65,7 @@ class UnitGroup:
                 entries[at] = Entry(claim, entries[at].number)
         if entries is None:
             return self
-        return UnitGroup(self.unit, self.heading, self.anchor, self.path, tuple(entries), self.sources, self.numbers)
+        return UnitGroup(self.unit, self.unit_name, self.anchor, self.path, tuple(entries), self.sources, self.numbers)
 
     @property
     def front(self) -> tuple[Entry, ...]:
@@ -89,7 +89,7 @@ class Plan:
         return sum(len(group.entries) for group in self.groups)
 
 
-def plan(claims: Sequence[Claim], featured: Sequence[Claim]) -> Plan:
+def plan(claims: Sequence[Claim], featured: Sequence[Claim], locale: str = "en-US") -> Plan:
     """`claims` newest first (Site.claims), `featured` likewise (Site.featured)."""
     by_unit: dict[str, list[Entry]] = {}
     for claim in claims:
@@ -97,7 +97,7 @@ def plan(claims: Sequence[Claim], featured: Sequence[Claim]) -> Plan:
             by_unit.setdefault(comparison.unit, []).append(Entry(claim, number))
     groups = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), not is_currency(kv[0]), kv[0].lower()))
     lead = next((Entry(claim, 1) for claim in featured if claim.comparisons), None)
-    return Plan(lead, tuple(UnitGroup(unit, f"In {unit_name(unit)}", f"unit-{paths.slugify(unit)}",
+    return Plan(lead, tuple(UnitGroup(unit, unit_name(unit, locale), f"unit-{paths.slugify(unit)}",
                                       paths.costs_unit(unit), tuple(entries), tuple(e.claim.path for e in entries),
                                       tuple(e.number for e in entries)) for unit, entries in groups))
 
@@ -119,6 +119,7 @@ class Figure:
     kind: str
     kind_label: str
     role: str | None  # "total" or "baseline"
+    role_label: str | None  # the role as shown, in the site's language
 
 
 @dataclass(frozen=True)
@@ -129,15 +130,16 @@ class Item:
     claim_path: str
     card: object  # views.ClaimCard of the fact-check (its verdict badge)
     unit_name: str
-    kinds: str  # "Disclosed and estimate"
+    kinds: str  # "Disclosed and estimate" (in the site's language)
     figures: tuple[Figure, ...]
     more: int  # figures of the table not listed here
     breakdown: bool
 
 
-def item(entry: Entry, locale: str, card: Callable[[Claim], object]) -> Item:
+def item(entry: Entry, locale: str, card: Callable[[Claim], object], *, msg: Messages) -> Item:
     claim, comparison = entry.claim, entry.comparison
-    kinds = list(dict.fromkeys(KIND_LABELS[row.kind] for row in comparison.rows))
+    texts = kind_texts(msg)
+    kinds = [texts[kind] for kind in dict.fromkeys(row.kind for row in comparison.rows)]
     shown = headline_rows(comparison)
     claim_path = paths.claim(claim.slug)
     return Item(
@@ -146,13 +148,17 @@ def item(entry: Entry, locale: str, card: Callable[[Claim], object]) -> Item:
         claim_title=claim.title,
         claim_path=claim_path,
         card=card(claim),
-        unit_name=unit_name(comparison.unit),
-        kinds=_and([kinds[0], *(k.lower() for k in kinds[1:])]),
-        figures=tuple(Figure(row.label, format_figure(row, comparison.unit, locale), row.kind, KIND_LABELS[row.kind],
-                             _role(row, comparison)) for row in shown),
+        unit_name=unit_name(comparison.unit, locale),
+        kinds=_and(kinds[0].label, [kind.name for kind in kinds[1:]], msg),
+        figures=tuple(_figure(row, comparison, locale, texts[row.kind].label, msg) for row in shown),
         more=len(comparison.rows) - len(shown),
         breakdown=comparison.total is not None,
     )
+
+
+def _figure(row: CostRow, comparison: Comparison, locale: str, kind_label: str, msg: Messages) -> Figure:
+    role = _role(row, comparison)
+    return Figure(row.label, format_figure(row, comparison.unit, locale), row.kind, kind_label, role, role_text(role, msg))
 
 
 def headline_rows(comparison: Comparison) -> list[CostRow]:
@@ -171,5 +177,9 @@ def _role(row: CostRow, comparison: Comparison) -> str | None:
     return None
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _and(first: str, others: list[str], msg: Messages) -> str:
+    """"Disclosed", "Disclosed and estimate", "Disclosed, estimate and reported"."""
+    if not others:
+        return first
+    # Translators: the last two items of a list: "Disclosed, estimate and reported".
+    return msg("%(items)s and %(last)s", items=", ".join([first, *others[:-1]]), last=others[-1])

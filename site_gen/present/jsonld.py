@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from site_gen.i18n import Messages
 from site_gen.model import Claim, SiteConfig
 
 CONTEXT = "https://schema.org"
@@ -78,16 +79,17 @@ def _item_reviewed(claim: Claim) -> dict[str, Any]:
     return item
 
 
-def script_json(data: Any) -> str:
-    """JSON for a <script type="application/ld+json"> element: `<`, `>` and `&` (and the JS line
-    separators) written as \\uXXXX escapes, so no field can close the element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+def script_json(data: Any, compact: bool = False) -> str:
+    """JSON for a <script type="application/ld+json"> (or "application/json") element: `<`, `>` and
+    `&` (and the JS line separators) written as \\uXXXX escapes, so no field can close the element
+    or open a comment. `compact`: on one line, without spaces."""
+    text = json.dumps(data, ensure_ascii=False, **({"separators": (",", ":")} if compact else {"indent": 2}))
     for char, escaped in _HTML_UNSAFE.items():
         text = text.replace(char, escaped)
     return text
 
 
-def retracted_page(claim: Claim, config: SiteConfig, page_url: str) -> dict[str, Any]:
+def retracted_page(claim: Claim, config: SiteConfig, page_url: str, msg: Messages) -> dict[str, Any]:
     """A retracted fact-check no longer stands behind its verdict, so it carries no ClaimReview:
     Google's fact-check guidelines allow no mismatch between the markup and the page, and
     schema.org has no "retracted" rating. What the page still is, a web page whose correction
@@ -102,7 +104,7 @@ def retracted_page(claim: Claim, config: SiteConfig, page_url: str) -> dict[str,
         "publisher": {"@type": "Organization", "name": org.name, "url": org.url or config.base_url},
         "datePublished": claim.published.isoformat(),
         "dateModified": max(claim.modified, claim.retracted.date).isoformat(),
-        "correction": {"@type": "CorrectionComment", "text": f"Retracted: {claim.retracted.note}",
+        "correction": {"@type": "CorrectionComment", "text": retraction_note(claim.retracted.note, msg),
                        "datePublished": claim.retracted.date.isoformat()},
     }
 
@@ -111,8 +113,14 @@ def claim_review_json(claim: Claim, config: SiteConfig, page_url: str) -> str:
     return script_json(claim_review(claim, config, page_url))
 
 
-def claim_page_json(claim: Claim, config: SiteConfig, page_url: str) -> str:
+def retraction_note(note: str, msg: Messages) -> str:
+    """A retraction's note as the corrections log and the page's data say it."""
+    # Translators: a retraction in the corrections log: "Retracted: The figure was wrong."
+    return msg("Retracted: %(note)s", note=note)
+
+
+def claim_page_json(claim: Claim, config: SiteConfig, page_url: str, *, msg: Messages) -> str:
     """The JSON-LD of a claim page: its ClaimReview, or for a retracted claim, the retraction."""
     if claim.retracted is not None:
-        return script_json(retracted_page(claim, config, page_url))
+        return script_json(retracted_page(claim, config, page_url, msg))
     return claim_review_json(claim, config, page_url)

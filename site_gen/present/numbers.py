@@ -3,16 +3,22 @@
 Parsing is strict on purpose: a cost figure that is silently misread (``1,000`` as one thousand or
 as one, ``1.6e9`` kept as text) is worse than a build that stops with a clear message.
 
-Formatting is locale-aware for the few locales the site supports (SUPPORTED_LOCALES). It is done
-here by hand rather than through Babel/ICU: four locales do not justify a dependency, and the output
-must be byte-identical on every machine.
+Formatting follows the site's locale through Babel's CLDR data (any CLDR locale; see locales.py):
+its digit grouping and separators, and its words for large figures ("5.58 million", "5,58
+millions", "5,58 Millionen", "558万"). The rounding is ours, not Babel's (which rounds half to even
+and to a fixed number of decimals): three significant digits, halves up, and bounds rounded outwards
+(see compact). Babel is pinned (requirements.txt), so the output is the same on every machine.
 """
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from babel import Locale
+from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol
+
+from site_gen.present.locales import NUMBERING, babel_locale
 
 NUMBER_HINT = "expected a number such as 5576000, 5_576_000 or 1.6e9"
 
@@ -53,80 +59,14 @@ def parse_number(text: str | int | float) -> Decimal:
 
 
 def plain(value: Decimal) -> str:
-    """The exact value in plain notation for exports: 5.576E+6 -> "5576000", 0.050 -> "0.05"."""
-    text = format(value.normalize(), "f")
+    """The exact value in plain notation for exports: 5.576E+6 -> "5576000", 0.050 -> "0.05".
+
+    Every digit is kept: format() without a precision never rounds (normalize() would, to the
+    context's 28 digits, and parse_number lets 29 through)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("0", "-0") else text
-
-
-@dataclass(frozen=True)
-class LocaleStyle:
-    """How one locale writes figures. Phrase templates take the formatted amount(s)."""
-
-    tag: str
-    decimal: str
-    group: str
-    scales: tuple[tuple[str, str], ...]  # (singular, plural) for 10^6, 10^9, 10^12
-    plural_from: Decimal | None  # scale words take the plural from here; None: never inflected
-    currency_before: bool  # "$5 million" (en) or "5 Mio. $" (de, fr)
-    currency_space: str  # between a trailing currency and the number
-    symbols: tuple[tuple[str, str], ...]  # (currency code, symbol); other currencies print the code
-    about: str = "about {}"
-    more_than: str = "more than {}"
-    up_to: str = "up to {}"
-    between: str = "between {} and {}"
-    percent: str = "{}%"
-
-    def symbol(self, code: str) -> str | None:
-        return next((symbol for c, symbol in self.symbols if c == code), None)
-
-
-_EN_SCALES = (("million", "million"), ("billion", "billion"), ("trillion", "trillion"))
-
-_STYLES: dict[str, LocaleStyle] = {
-    style.tag: style
-    for style in (
-        # Symbols follow CLDR: where "$" or "¥" would be ambiguous the locale spells it out.
-        LocaleStyle(
-            "en-US", ".", ",", _EN_SCALES, None, True, "",
-            tuple({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}.items()),
-        ),
-        LocaleStyle(
-            "en-GB", ".", ",", _EN_SCALES, None, True, "",
-            tuple({"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "CNY": "CN¥"}.items()),
-        ),
-        LocaleStyle(
-            "de-DE", ",", ".", (("Mio.", "Mio."), ("Mrd.", "Mrd."), ("Bio.", "Bio.")), None,
-            False, "\u00a0",
-            tuple({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}.items()),
-            about="etwa {}", more_than="mehr als {}", up_to="bis zu {}",
-            between="zwischen {} und {}", percent="{}\u00a0%",
-        ),
-        LocaleStyle(
-            "fr-FR", ",", "\u202f",
-            (("million", "millions"), ("milliard", "milliards"), ("billion", "billions")),
-            Decimal(2), False, "\u00a0",
-            tuple({"USD": "$US", "EUR": "€", "GBP": "£GB", "JPY": "JPY", "CNY": "CNY"}.items()),
-            about="environ {}", more_than="plus de {}", up_to="jusqu’à {}",
-            between="entre {} et {}", percent="{}\u202f%",
-        ),
-    )
-}
-
-SUPPORTED_LOCALES: frozenset[str] = frozenset(_STYLES)
-
-
-def locale_problem(locale: str) -> str | None:
-    """None if the locale is supported; else a message for site.yaml's `locale`."""
-    if locale in _STYLES:
-        return None
-    return f"expected one of {', '.join(sorted(_STYLES))}, got {locale!r}"
-
-
-def locale_style(locale: str) -> LocaleStyle:
-    problem = locale_problem(locale)
-    if problem:
-        raise ValueError(problem)
-    return _STYLES[locale]
 
 
 def round_significant(value: Decimal, digits: int, rounding: str) -> Decimal:
@@ -139,18 +79,44 @@ def round_significant(value: Decimal, digits: int, rounding: str) -> Decimal:
         return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
 
 
-def digits(value: Decimal, style: LocaleStyle) -> str:
-    """All the digits of a value, grouped by thousands, trailing fractional zeros dropped."""
+@functools.lru_cache(maxsize=8192)
+def digits(value: Decimal, locale: str) -> str:
+    """All the digits of a value, grouped as the locale groups them, trailing fractional zeros
+    dropped: 5576000 -> "5,576,000" (en), "5 576 000" (fr, narrow no-break spaces), "5.576.000" (de)."""
+    return _decimal(value, babel_locale(locale))
+
+
+def _decimal(value: Decimal, locale: Locale) -> str:
+    """What Babel's decimal pattern gives with every digit kept (`apply(value, locale,
+    decimal_quantization=False)`; tests/test_locales.py compares the two in every CLDR locale),
+    made from the same CLDR data without Babel's per-call overhead: figures are formatted by the
+    ten thousand in a build."""
+    decimal, group, first, then, prefix, suffix = _number_symbols(locale)
     whole, _, fraction = plain(value).partition(".")
-    groups = []
-    while len(whole) > 3:
-        whole, tail = whole[:-3], whole[-3:]
-        groups.insert(0, tail)
-    text = style.group.join([whole, *groups])
-    return f"{text}{style.decimal}{fraction}" if fraction else text
+    if len(whole) > first:
+        parts = [whole[-first:]]
+        whole = whole[:-first]
+        while len(whole) > then:
+            parts.append(whole[-then:])
+            whole = whole[:-then]
+        parts.append(whole)
+        whole = group.join(reversed(parts))
+    return f"{prefix}{whole}{decimal}{fraction}{suffix}" if fraction else f"{prefix}{whole}{suffix}"
+
+
+@functools.lru_cache(maxsize=None)
+def _number_symbols(locale: Locale) -> tuple[str, str, int, int, str, str]:
+    """The locale's decimal and group symbols (Latin digits: locales.NUMBERING), its grouping (3, 3;
+    3, 2 in India) and its decimal pattern's text before and after a positive number."""
+    pattern = locale.decimal_formats[None]
+    decimal, group = (get_decimal_symbol(locale, numbering_system=NUMBERING),
+                      get_group_symbol(locale, numbering_system=NUMBERING))
+    return (decimal, group, pattern.grouping[0], pattern.grouping[1], _unquoted(pattern.prefix[0]),
+            _unquoted(pattern.suffix[0]))
 
 
 _MILLION = Decimal(1_000_000)
+_FIRST_SCALE = 6  # compact words start at a million
 
 
 @functools.lru_cache(maxsize=4096)  # charts label the same gridlines (1, 10, 100 ...) again and again
@@ -162,30 +128,70 @@ def compact(value: Decimal, locale: str, rounding: str = ROUND_HALF_UP) -> str:
     - Below one million the value is written in full (2,048; 294,000; 999,999): six digits are still
       readable, and writing them all hides no rounding. Fractions keep three significant digits
       (12.3, 0.0527).
-    - From one million up it is rounded to three significant digits and written with a scale word
-      (5,576,000 -> "5.58 million"; 1.6e9 -> "1.6 billion"; trailing zeros dropped). If rounding
-      reaches 1,000 of a scale word it carries into the next one: 999,500,000 -> "1 billion",
-      never "1,000 million"; 999,999.5 -> "1 million". Above 999 trillion the trillions grow.
+    - From one million up it is rounded to three significant digits and written with the locale's
+      word for its scale, CLDR's long compact form (5,576,000 -> "5.58 million", "5,58 millions",
+      "5,58 Millionen"; 1.6e9 -> "1.6 billion"; trailing zeros dropped). Where CLDR has no long form
+      the short one serves (ja: "558万"). If rounding reaches the next scale it carries into it:
+      999,500,000 -> "1 billion", never "1,000 million"; 999,999.5 -> "1 million". Past the largest
+      word (trillion in English) the figure grows: "2,500 trillion".
     - `rounding` is ROUND_HALF_UP for figures (5,575,000 -> "5.58 million"); bounds pass
       ROUND_FLOOR (a lower bound) or ROUND_CEILING (an upper bound) so that "more than X" and
       "up to X" stay true after rounding.
     """
-    style = locale_style(locale)
+    babel = babel_locale(locale)
     with localcontext() as ctx:
         ctx.prec = 80  # scaleb rounds to the context precision; keep every digit
-        return _compact(value, style, rounding)
+        return _compact(value, babel, rounding)
 
 
-def _compact(value: Decimal, style: LocaleStyle, rounding: str) -> str:
+def _compact(value: Decimal, locale: Locale, rounding: str) -> str:
     if value < _MILLION:
         rounded = round_significant(value, 3, rounding)
         if rounded < _MILLION:
-            return digits(rounded, style)
+            return _decimal(rounded, locale)
         value = rounded  # rounding itself reached one million
-    scale = min(value.adjusted() // 3, 4)  # 2: million, 3: billion, 4: trillion
-    mantissa = round_significant(value.scaleb(-3 * scale), 3, rounding)
-    if mantissa >= 1000 and scale < 4:
-        scale, mantissa = scale + 1, mantissa.scaleb(-3)
-    singular, plural = style.scales[scale - 2]
-    word = plural if style.plural_from is not None and mantissa >= style.plural_from else singular
-    return f"{digits(mantissa, style)} {word}"
+    forms, scales = _compact_forms(locale)
+    if not scales:  # a locale without compact forms writes every digit
+        return _decimal(round_significant(value, 3, rounding), locale)
+    at = max(i for i, scale in enumerate(scales) if scale <= max(value.adjusted(), scales[0]))
+    while True:
+        pattern = forms["other"][scales[at]]
+        if pattern.pattern == "0":  # the locale does not shorten figures of this size
+            return _decimal(round_significant(value, 3, rounding), locale)
+        width = pattern.number_pattern.count("0")  # "000 million": up to three digits before the word
+        mantissa = round_significant(value.scaleb(width - 1 - scales[at]), 3, rounding)
+        if mantissa.adjusted() >= width and at + 1 < len(scales):
+            at += 1  # rounding carried into the next scale (999.5 million -> 1 billion)
+            continue
+        return _scaled(Decimal(plain(mantissa)), scales[at], locale)
+
+
+@functools.lru_cache(maxsize=8192)  # three significant digits: few mantissas, many figures
+def _scaled(mantissa: Decimal, scale: int, locale: Locale) -> str:
+    """"5.58" at 10^6 -> "5.58 million"; the word agrees with the number ("1 Million", "2 Millionen":
+    `mantissa` has no trailing zeros, which would make 1.00 a plural in German)."""
+    forms, _ = _compact_forms(locale)
+    form = "1" if mantissa == 1 and scale in forms.get("1", {}) else locale.plural_form(mantissa)
+    pattern = forms.get(form, {}).get(scale) or forms["other"][scale]
+    if not pattern.number_pattern:  # a word alone for exactly this amount, as French "mille"
+        return _unquoted(pattern.prefix[0] + pattern.suffix[0])
+    return _unquoted(f"{pattern.prefix[0]}{_decimal(mantissa, locale)}{pattern.suffix[0]}")
+
+
+@functools.lru_cache(maxsize=None)
+def _compact_forms(locale: Locale) -> tuple[dict[str, dict[int, NumberPattern]], tuple[int, ...]]:
+    """The locale's compact patterns from a million up, by plural form and power of ten, and the
+    powers of ten they exist for, in order."""
+    formats = locale.compact_decimal_formats
+    chosen = formats["long"] if "long" in formats else formats["short"]
+    forms = {form: {len(key) - 1: pattern for key, pattern in patterns.items() if len(key) - 1 >= _FIRST_SCALE}
+             for form, patterns in chosen.items()}
+    return forms, tuple(sorted(forms["other"]))
+
+
+# CLDR quotes literal text in a pattern ('' is a quote): "0 'K'" -> "0 K", as Babel's apply does.
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED.sub(lambda match: match.group(1) or "'", text) if "'" in text else text

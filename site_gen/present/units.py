@@ -3,20 +3,28 @@
 A comparison's `unit` is an ISO 4217 currency code or a count unit ("GPUs"). A currency is written
 as money ("$5.58 million"); anything else is a count ("2,048 GPUs"). The two are told apart here
 once, so a typo such as "usd" or "XYZ" is an error, not a count of "usd"s.
+
+Money follows the locale's CLDR currency pattern and symbol through Babel: "$5.58 million" (en-US),
+"US$5.58 million" (en-GB, where "$" alone would not say which dollar), "5,58 millions $US" (fr-FR),
+"US$ 5,58 milhões" (pt-BR). Percentages follow the locale's percent pattern ("4.3%", "4,3 %").
 """
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
-from typing import Callable
+from typing import Callable, NamedTuple
+
+from babel.numbers import get_currency_symbol
 
 from site_gen.model import CostRow
-from site_gen.present.numbers import SUPPORTED_LOCALES, compact, digits, locale_style, round_significant
+from site_gen.present.locales import NUMBERING, babel_locale
+from site_gen.present.numbers import compact, digits, plain, round_significant
 
 __all__ = [
     "ISO_4217_CODES",
-    "SUPPORTED_LOCALES",  # re-exported: site.yaml validation reads it from here
+    "PHRASES",
     "exact_phrase",
     "format_exact",
     "format_figure",
@@ -90,9 +98,20 @@ def is_currency(unit: str) -> bool:
     return unit in ISO_4217_CODES
 
 
-def unit_name(unit: str) -> str:
-    """The unit as a header says it: "US dollars", "CHF", "GPU-hours"."""
-    return _CURRENCY_NAMES.get(unit, unit)
+def unit_name(unit: str, locale: str = "en-US") -> str:
+    """The unit as a header says it: "US dollars", "CHF", "GPU-hours"; a currency in the locale's
+    language ("US-Dollar", "dollars des États-Unis"; English keeps its own short list)."""
+    if locale.split("-")[0] == "en" or not is_currency(unit):
+        return _CURRENCY_NAMES.get(unit, unit)
+    return _currency_name(unit, locale)
+
+
+@functools.lru_cache(maxsize=256)
+def _currency_name(code: str, locale: str) -> str:
+    from babel.numbers import get_currency_name
+
+    name = get_currency_name(code, count=2, locale=locale.replace("-", "_"))
+    return code if name == code else name
 
 
 def singular(unit: str) -> str:
@@ -110,33 +129,84 @@ def singular(unit: str) -> str:
 
 
 def with_unit(number: str, unit: str, locale: str) -> str:
-    """A formatted number with its unit: "$5.58 million", "5,58 Mio. $", "1 GPU", "2,048 GPUs"."""
-    style = locale_style(locale)
+    """A formatted number with its unit: "$5.58 million", "5,58 Millionen $", "1 GPU", "2,048 GPUs"."""
     if not is_currency(unit):
         return f"{number} {singular(unit) if number == '1' else unit}"
-    symbol = style.symbol(unit)
-    if style.currency_before:
-        return f"{symbol}{number}" if symbol else f"{unit} {number}"
-    return f"{number}{style.currency_space}{symbol or unit}"
+    before, after = _money(unit, locale, number[0].isdigit(), number[-1].isdigit())
+    return f"{before}{number}{after}"
+
+
+_NBSP = "\u00a0"
+
+
+@functools.lru_cache(maxsize=1024)
+def _money(code: str, locale: str, digit_first: bool, digit_last: bool) -> tuple[str, str]:
+    """What comes before and after an amount in `code`: the locale's currency pattern with its
+    symbol for the currency (the code itself where CLDR has none), spaced by CLDR's currency-spacing
+    rule: a symbol that does not end in a symbol character ("CHF"; "US$" does) gets a no-break space
+    next to a digit, "CHF 5.58 million" (Babel's format_currency leaves that rule out)."""
+    babel = babel_locale(locale)
+    pattern = babel.currency_formats["standard"]
+    prefix, suffix = pattern.prefix[0], pattern.suffix[0]
+    symbol = get_currency_symbol(code, babel)
+    if prefix.endswith("¤") and digit_first and _spaced(symbol[-1]):
+        prefix += _NBSP
+    if suffix.startswith("¤") and digit_last and _spaced(symbol[0]):
+        suffix = _NBSP + suffix
+    return prefix.replace("¤", symbol), suffix.replace("¤", symbol)
+
+
+def _spaced(symbol_side: str) -> bool:
+    """CLDR's currencySpacing (root): a space where the symbol's character next to the number
+    matches [[:^S:]&[:^Z:]] and the number's is a digit ([:digit:]; see the caller)."""
+    return unicodedata.category(symbol_side)[0] not in "SZ"
+
+
+# --- interface words: to move to the gettext catalogues in one step (issue 24, item 1) --------
+# The words around a figure, one row per language ("{}" is the formatted amount). A language not
+# listed here gets the English words.
+
+
+class Phrases(NamedTuple):
+    about: str
+    more_than: str
+    up_to: str
+    between: str
+
+
+PHRASES: dict[str, Phrases] = {
+    "en": Phrases("about {}", "more than {}", "up to {}", "between {} and {}"),
+    "fr": Phrases("environ {}", "plus de {}", "jusqu’à {}", "entre {} et {}"),
+    "de": Phrases("etwa {}", "mehr als {}", "bis zu {}", "zwischen {} und {}"),
+    "es": Phrases("alrededor de {}", "más de {}", "hasta {}", "entre {} y {}"),
+    "it": Phrases("circa {}", "più di {}", "fino a {}", "tra {} e {}"),
+    "pt": Phrases("cerca de {}", "mais de {}", "até {}", "entre {} e {}"),
+    "ar": Phrases("حوالي {}", "أكثر من {}", "حتى {}", "بين {} و{}"),
+}
+
+# --- end of the interface words ----------------------------------------------------------------
+
+
+def phrases(locale: str) -> Phrases:
+    return PHRASES.get(babel_locale(locale).language, PHRASES["en"])
 
 
 def _phrase(row: CostRow, locale: str, amount: Callable[[Decimal, str], str]) -> str:
     """The row's figure in words: "about X", "more than X", "up to X", "between X and Y"."""
-    style = locale_style(locale)
+    words = phrases(locale)
 
     def about(text: str) -> str:
-        return style.about.format(text) if row.approx else text
+        return words.about.format(text) if row.approx else text
 
     if row.value is not None:
         return about(amount(row.value, ROUND_HALF_UP))
     # Bounds round outwards (numbers.compact) so that "more than" and "up to" stay true.
     if row.min is not None and row.max is not None:
-        return style.between.format(about(amount(row.min, ROUND_FLOOR)),
-                                    amount(row.max, ROUND_CEILING))
+        return words.between.format(about(amount(row.min, ROUND_FLOOR)), amount(row.max, ROUND_CEILING))
     if row.min is not None:
-        return style.more_than.format(about(amount(row.min, ROUND_FLOOR)))
+        return words.more_than.format(about(amount(row.min, ROUND_FLOOR)))
     assert row.max is not None, "a valid row has a value, a min or a max"
-    return style.up_to.format(about(amount(row.max, ROUND_CEILING)))
+    return words.up_to.format(about(amount(row.max, ROUND_CEILING)))
 
 
 @functools.lru_cache(maxsize=4096)  # a row's figure shows in its table, its chart and the chart's note
@@ -147,7 +217,7 @@ def format_figure(row: CostRow, unit: str, locale: str) -> str:
 
 def format_exact(value: Decimal, unit: str, locale: str) -> str:
     """Every digit: "$5,576,000", "2,788,000 GPU-hours"."""
-    return with_unit(digits(value, locale_style(locale)), unit, locale)
+    return with_unit(digits(value, locale), unit, locale)
 
 
 def exact_phrase(row: CostRow, unit: str, locale: str) -> str:
@@ -168,14 +238,26 @@ def _interval(row: CostRow) -> tuple[Decimal, Decimal | None]:
 def times(ratio: Decimal, rounding: str, locale: str) -> str:
     """A ratio's digits, for "287×" or "287 times": two significant digits, whole numbers kept
     whole (287, 2.9, 0.053)."""
-    return digits(round_significant(ratio, 2, rounding), locale_style(locale))
+    return digits(round_significant(ratio, 2, rounding), locale)
 
 
 def percent(share: Decimal, rounding: str, locale: str) -> str:
-    """A share (0.043) as a percentage with two significant digits: "4.3%", "96%", "0.18%"."""
+    """A share (0.043) as a percentage with two significant digits: "4.3%", "96%", "0.18%".
+
+    The digits are pinned here, with `rounding` (ratio_text's bounds round outwards), never left
+    to Babel's format_percent, which rounds half to even to whole percents (0.125 -> "12%").
+    """
     with localcontext() as ctx:
         ctx.prec = 40
-        return locale_style(locale).percent.format(times(share * 100, rounding, locale))
+        return _percent(Decimal(plain(round_significant(share * 100, 2, rounding))), locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _percent(hundredths: Decimal, locale: str) -> str:
+    """A percentage already rounded (4.3 for 4.3 %) in the locale's percent pattern, every digit kept."""
+    babel = babel_locale(locale)
+    return babel.percent_formats[None].apply(hundredths.scaleb(-2), babel, decimal_quantization=False,
+                                              numbering_system=NUMBERING)
 
 
 def share_text(share: Decimal, locale: str) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from site_gen import paths
+from site_gen.i18n import Messages
 from site_gen.load.markdown import citations, cite_anchor
 from site_gen.model import Claim, SiteConfig, Source
 from site_gen.present.contact import ReportLinks, report_error_links
@@ -86,10 +87,10 @@ class AppearanceLink:
 @dataclass(frozen=True)
 class ClaimOrigin:
     """Where and when the claim appeared, as the claim box says it: "first appeared in
-    semianalysis.com on January 31, 2025; also in techstory.in", or "…, date not known"."""
+    semianalysis.com on January 31, 2025; also in techstory.in", or "…, date not known" (one
+    message for each case: templates/partials/claim_origin.html)."""
 
-    lead: str  # "appeared in", or "first appeared in" when there are others
-    first: AppearanceLink | None
+    first: AppearanceLink | None  # "appeared in", or "first appeared in" when there are others
     others: tuple[AppearanceLink, ...]
     date: DateView | None  # None is shown as "date not known"
 
@@ -128,11 +129,11 @@ class ClaimView:
     retracted: RetractionView | None = None  # the notice at the top of a withdrawn fact-check
 
 
-def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
+def share_links(url: str, title: str, msg: Messages) -> tuple[ShareLink, ...]:
     """Plain share links (no third-party script) for the page at absolute `url`."""
     u, t, both = quote(url, safe=""), quote(title, safe=""), quote(f"{title} {url}", safe="")
     return (
-        ShareLink("Email", f"mailto:?subject={t}&body={both}"),
+        ShareLink(msg("Email"), f"mailto:?subject={t}&body={both}"),
         ShareLink("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
         ShareLink("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
         ShareLink("X", f"https://x.com/intent/tweet?url={u}&text={t}"),
@@ -140,8 +141,8 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
     )
 
 
-def date_view(date, date_format: str) -> DateView:
-    return DateView(date.isoformat(), display_date(date, date_format))
+def date_view(date, date_format: str, locale: str = "en-US") -> DateView:
+    return DateView(date.isoformat(), display_date(date, date_format, locale))
 
 
 def appearance_link(url: str) -> AppearanceLink:
@@ -149,13 +150,12 @@ def appearance_link(url: str) -> AppearanceLink:
     return AppearanceLink(url, host.removeprefix("www."))
 
 
-def claim_origin(claim: Claim, date_format: str) -> ClaimOrigin:
+def claim_origin(claim: Claim, date_format: str, locale: str = "en-US") -> ClaimOrigin:
     links = tuple(appearance_link(url) for url in claim.appearances)
     return ClaimOrigin(
-        lead="first appeared in" if len(links) > 1 else "appeared in",
         first=links[0] if links else None,
         others=links[1:],
-        date=date_view(claim.claim_date, date_format) if claim.claim_date else None,
+        date=date_view(claim.claim_date, date_format, locale) if claim.claim_date else None,
     )
 
 
@@ -170,11 +170,11 @@ def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
         verdict=VerdictBadge(verdict.key, verdict.label, paths.verdict(verdict.key),
                              verdict.icon),
         summary=claim.summary,
-        published=date_view(claim.published, config.date_format),
+        published=date_view(claim.published, config.date_format, config.locale),
     )
 
 
-def source_view(source: Source, index: int, date_format: str, cited: int = 0) -> SourceView:
+def source_view(source: Source, index: int, date_format: str, cited: int = 0, locale: str = "en-US") -> SourceView:
     """`cited`: how many times the text cites the source."""
     back = tuple(BackLink(cite_anchor(source.id, n), _back_label(n, cited)) for n in range(1, cited + 1)) if source.id else ()
     return SourceView(
@@ -184,8 +184,8 @@ def source_view(source: Source, index: int, date_format: str, cited: int = 0) ->
         title=source.title,
         publisher=source.publisher,
         url=source.url,
-        date=date_view(source.date, date_format) if source.date else None,
-        accessed=date_view(source.accessed, date_format) if source.accessed else None,
+        date=date_view(source.date, date_format, locale) if source.date else None,
+        accessed=date_view(source.accessed, date_format, locale) if source.accessed else None,
         archive=source.archive,
         quote=source.quote,
     )
@@ -199,27 +199,27 @@ def _back_label(n: int, of: int) -> str:
 
 
 def claim_view(claim: Claim, body_html: str, config: SiteConfig,
-               absolute: Callable[[str], str] | None = None) -> ClaimView:
+               absolute: Callable[[str], str] | None = None, *, msg: Messages) -> ClaimView:
     """`absolute` turns a site path into an absolute URL (Urls.absolute); it gives the share links."""
-    dates = config.date_format
+    dates, locale = config.date_format, config.locale
     card = claim_card(claim, config)
     cited = citations(body_html)
     return ClaimView(
         card=card,
         claim=claim.claim,
         claim_short=claim.claim_excerpt,
-        updated=date_view(claim.updated, dates) if claim.updated and claim.updated != claim.published else None,
+        updated=date_view(claim.updated, dates, locale) if claim.updated and claim.updated != claim.published else None,
         author=claim.author,
         tags=tuple(Link(t, paths.tag(t)) for t in claim.tags),
         body_html=Markup(body_html),  # produced by markdown.render with raw HTML off
         body_opens_with_heading=body_html.startswith("<h"),  # markdown.render's output starts with its first block
-        sources=tuple(source_view(s, i, dates, cited.get(s.id or "", 0)) for i, s in enumerate(claim.sources)),
-        comparisons=comparison_views(claim, config.locale),
+        sources=tuple(source_view(s, i, dates, cited.get(s.id or "", 0), locale) for i, s in enumerate(claim.sources)),
+        comparisons=comparison_views(claim, config.locale, msg=msg),
         downloads=claim_downloads(claim) if claim.comparisons else None,
-        corrections=tuple(CorrectionView(date_view(c.date, dates), c.note) for c in claim.corrections),
-        report_error=report_error_links(config, claim.title, absolute(card.path) if absolute else None),
-        origin=claim_origin(claim, dates),
-        share=share_links(absolute(card.path), claim.title) if absolute else (),
-        retracted=RetractionView(date_view(claim.retracted.date, dates), claim.retracted.note)
+        corrections=tuple(CorrectionView(date_view(c.date, dates, locale), c.note) for c in claim.corrections),
+        report_error=report_error_links(config, claim.title, absolute(card.path) if absolute else None, msg),
+        origin=claim_origin(claim, dates, locale),
+        share=share_links(absolute(card.path), claim.title, msg) if absolute else (),
+        retracted=RetractionView(date_view(claim.retracted.date, dates, locale), claim.retracted.note)
         if claim.retracted else None,
     )

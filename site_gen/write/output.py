@@ -25,7 +25,7 @@ from site_gen.model import ContentError, Problem, printable
 MARKER = ".site_gen-output"  # in every output folder: what the next build may replace
 MARKER_TEXT = b"Made by site_gen (python build.py). The next build into this folder replaces it whole.\n"
 # The project's own files a build must never replace, nor write inside.
-PROTECTED = ("content", "templates", "static", ".git", ".github", ".cache", "site.yaml")
+PROTECTED = ("content", "templates", "static", "locale", ".git", ".github", ".cache", "site.yaml")
 
 _held: dict[str, int] = {}  # output folders this process holds the lock of -> how many times
 _held_guard = threading.Lock()
