@@ -106,7 +106,7 @@ BODIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "backtick-runs": ("`` `a``a```a `` growing runs", lines(lambda i: "`" * (i % 50 + 1) + "a")),
     "fences": ("```` ``` ```` lines", repeat("```\n")),
     "angle": ("`<` run", repeat("<")),
-    "angle-tags": ("`<a>` run (a raw-HTML error per line)", repeat("<a>\n")),
+    "angle-tags": ("`<a>` lines (one paragraph: one raw-HTML error)", repeat("<a>\n")),
     "escaped-tags": ("`\\<a>` run, one line", repeat("\\<a> ")),
     "open-comments": ("`<!-- --->` run", repeat("<!-- --->")),
     "processing": ("`<?` run", repeat("<?")),

@@ -26,7 +26,7 @@ SHALLOW_COLUMNS = 24
 SHALLOW_BRACKETS = 16
 _DEEP_START_RE = re.compile(rf"[ \t?:-]{{{SHALLOW_COLUMNS}}}")  # (`^` with re.MULTILINE is 10 times slower)
 _DEEP_LINE_RE = re.compile(rf"\n[ \t?:-]{{{SHALLOW_COLUMNS}}}")
-_OTHER_BREAKS_RE = re.compile("[\r\x85\u2028\u2029]")  # what else YAML (1.1) takes for a line break
+OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # what else YAML (1.1) takes for a line break
 
 try:  # the C loader is much faster; the pure-Python one behaves the same
     _SafeLoader = yaml.CSafeLoader
@@ -121,7 +121,7 @@ def _shallow(source: str) -> bool:
     no block ones."""
     return (source.count("[") + source.count("{") <= SHALLOW_BRACKETS
             and _DEEP_START_RE.match(source) is None and _DEEP_LINE_RE.search(source) is None
-            and _OTHER_BREAKS_RE.search(source) is None)
+            and not any(line_break in source for line_break in OTHER_BREAKS))
 
 
 def _refuse(path: str, source: str, first_line: int) -> None:
