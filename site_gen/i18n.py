@@ -37,6 +37,7 @@ class Messages:
 
     translations: NullTranslations
     language: str
+    key: str = ""  # the catalogue files read and their versions: equal keys, equal messages
 
     def __call__(self, message: str, **values: object) -> str:
         text = self.translations.gettext(message)
@@ -94,8 +95,10 @@ def messages(language: str, site_root: Path | None = None) -> Messages:
     """The messages of `language`: the package's catalogue with the site's own over it."""
     base = _package_translations(language)
     own = _site_catalogue(site_root, language) if site_root is not None else None
+    used = [path for path in (_package_catalogue(language), own) if path is not None]
+    key = f"{language}:" + ";".join(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}" for path in used)
     if own is None:
-        return Messages(base, language)
+        return Messages(base, language, key)
     merged = Translations(fp=io.BytesIO(_compiled(own, own.stat().st_mtime_ns, own.stat().st_size)))
     combined = Translations()
     if isinstance(base, Translations):
@@ -104,7 +107,7 @@ def messages(language: str, site_root: Path | None = None) -> Messages:
     combined.merge(merged)
     if merged.plural is not None:
         combined.plural = merged.plural
-    return Messages(combined, language)
+    return Messages(combined, language, key)
 
 
 def catalogue_files(language: str, site_root: Path) -> tuple[Path, ...]:
@@ -119,12 +122,16 @@ def has_catalogue(language: str) -> bool:
         or catalogue_names(language)[-1] == "en"
 
 
+def _package_catalogue(language: str) -> Path | None:
+    return next((path for name in catalogue_names(language) if (path := PACKAGE_CATALOGUES / f"{name}.po").is_file()),
+                None)
+
+
 @functools.lru_cache(maxsize=16)
 def _package_translations(language: str) -> NullTranslations:
-    for name in catalogue_names(language):
-        path = PACKAGE_CATALOGUES / f"{name}.po"
-        if path.is_file():
-            return Translations(fp=io.BytesIO(_compiled(path, path.stat().st_mtime_ns, path.stat().st_size)))
+    path = _package_catalogue(language)
+    if path is not None:
+        return Translations(fp=io.BytesIO(_compiled(path, path.stat().st_mtime_ns, path.stat().st_size)))
     return NullTranslations()  # English: the messages as the code writes them
 
 

@@ -163,6 +163,8 @@ class SiteConfig:
     contact: Contact = Contact()
     required_pages: tuple[RequiredPage, ...] = ()
     search_hint: str | None = None  # the home page search box's placeholder (examples of what to search)
+    # site.yaml `tags:`: (key, ((language or "*", label), ...)), in the file's order
+    tag_labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -173,6 +175,22 @@ class SiteConfig:
 
     def verdict(self, key: str) -> Verdict:
         return self._verdicts_by_key[key]
+
+    def tag_label(self, key: str) -> str:
+        """How tag `key` is shown in this site's language: its label for the language (or its
+        language without region), else its label for every language, else the key itself."""
+        return self._tag_labels.get(key, key)
+
+    @functools.cached_property
+    def _tag_labels(self) -> dict[str, str]:
+        base = self.language.split("-")[0]
+        found = {}
+        for key, labels in self.tag_labels:
+            by_language = dict(labels)
+            label = by_language.get(self.language) or by_language.get(base) or by_language.get("*")
+            if label:
+                found[key] = label
+        return found
 
     @functools.cached_property
     def _verdicts_by_key(self) -> dict[str, Verdict]:

@@ -5,11 +5,14 @@ Problem naming the template file and line, never a traceback.
 """
 from __future__ import annotations
 
+import re
 import sys
 import traceback
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
+from jinja2.ext import Extension
+from markupsafe import Markup
 
 from site_gen import paths
 from site_gen.csp import CONTENT_SECURITY_POLICY
@@ -27,8 +30,11 @@ def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLIC
     environment of an earlier build of the same project (serve), whose compiled templates stay
     valid while their files are unchanged (Jinja checks their mtimes). Templates get `url`, `asset`
     and `absolute` (paths.Urls), `paths` (the URL scheme) and `csp`."""
+    text = text or messages("en")
     loader = jinja2.FileSystemLoader(list(look.templates))
-    if reuse is not None and getattr(reuse.loader, "searchpath", None) == loader.searchpath:
+    # (Compiled templates hold their constant messages already translated: same messages, or none.)
+    if reuse is not None and getattr(reuse.loader, "searchpath", None) == loader.searchpath \
+            and getattr(reuse, "site_gen_messages", None) == text.key:
         env = reuse
     else:
         env = jinja2.Environment(
@@ -38,12 +44,54 @@ def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLIC
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            extensions=["jinja2.ext.i18n"],
+            extensions=["jinja2.ext.i18n", TranslatedOnce],
         )
+        env.site_gen_messages = text.key  # type: ignore[attr-defined]
+        env.site_gen_gettext = text.translations.gettext  # type: ignore[attr-defined]  # TranslatedOnce's
     # `_()`, `ngettext()` and {% trans %} in the site's language (i18n.py); English without one.
-    env.install_gettext_translations((text or messages("en")).translations, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(text.translations, newstyle=True)  # type: ignore[attr-defined]
+    gettext, ngettext = _newstyle(text)
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute, paths=paths, csp=csp)
     return env
+
+
+def _newstyle(text: Messages) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
+    """Jinja's newstyle gettext and ngettext (the translation as markup, `%` formatting with the
+    values escaped, `num` for the count), without its two context calls per message and with each
+    translation looked up once: a 1,000-entry build asks for tens of thousands of them."""
+    translations, known = text.translations, {}
+
+    def gettext(__string: str, **variables: Any) -> Markup:
+        found = known.get(__string)
+        if found is None:
+            found = known[__string] = Markup(translations.gettext(__string))
+        return found % variables
+
+    def ngettext(__singular: str, __plural: str, __num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", __num)
+        return Markup(translations.ngettext(__singular, __plural, __num)) % variables
+
+    return gettext, ngettext
+
+
+class TranslatedOnce(Extension):
+    """`{{ _("Search") }}`, a constant message on its own, translated once, when the template is
+    compiled, instead of on every page (tens of thousands of calls in a 1,000-entry build: about a
+    tenth of its time). The same text as `_()` gives at run time (newstyle gettext: the translation,
+    unescaped, `%%` as `%`); a message with values, a plural or an escape in its literal is left to
+    run time."""
+
+    CONSTANT = re.compile(r"""\{\{ _\((?:"([^"\\]*)"|'([^'\\]*)')\) \}\}""")
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        gettext = self.environment.site_gen_gettext  # type: ignore[attr-defined]
+
+        def translated(match: re.Match) -> str:
+            text = gettext(match.group(1) if match.group(1) is not None else match.group(2)) % {}
+            return "{% raw %}" + text + "{% endraw %}" if "{" in text or "#" in text else text
+
+        return self.CONSTANT.sub(translated, source)
 
 
 def render(env: jinja2.Environment, template: str, **context: Any) -> str:

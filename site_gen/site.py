@@ -100,7 +100,8 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
         corrections.append(CorrectionEntry(Correction(claim.retracted.date, claim.retracted.note), claim, True))
     verdicts = _kept(tuple(Group(v.key, v.label, paths.verdict(v.key), tuple(by_verdict[v.key]), v.meaning)
                            for v in config.verdicts), old_site.verdicts if old_site else ())
-    tags = _kept(tuple(Group(t, t, paths.tag(t), tuple(cs)) for t, cs in sorted(by_tag.items())),
+    labelled = sorted((config.tag_label(t), t, cs) for t, cs in by_tag.items())  # by what readers see
+    tags = _kept(tuple(Group(t, label, paths.tag(t), tuple(cs)) for label, t, cs in labelled),
                  old_site.tags if old_site else ())
     claimants = _kept(tuple(Group(s, cs[0].claimant.name, paths.claimant(cs[0].claimant.name), tuple(cs))
                             for s, cs in sorted(by_claimant.items())), old_site.claimants if old_site else ())

@@ -170,3 +170,22 @@ def test_a_key_a_newer_version_replaced_says_what_replaced_it(tmp_path, monkeypa
     assert [str(p) for p in raised.value.problems] == [
         f"site.yaml:{line}:1: nav: expected a field this version knows, got 'nav', which version 0.5.0 replaced "
         "with the pages' own nav_order"]
+
+
+def test_tags_are_shown_by_their_labels_in_the_sites_language(tmp_path, run_cli):
+    from conftest import make_project
+
+    root = make_project(tmp_path)
+    config = root / "site.yaml"
+    config.write_text(config.read_text() + "tags:\n  gpus: {en: Graphics processors, fr: Processeurs graphiques}\n"
+                      "  training-cost: Training cost\n")
+    assert run_cli(root, "build", "--no-search").code == 0
+    tag_page = (root / "_site/tags/gpus/index.html").read_text()
+    assert "<h1>Tag: Graphics processors</h1>" in tag_page
+    assert '<a href="/sub/tags/gpus/">Graphics processors</a>' in (root / "_site/tags/index.html").read_text()
+    claim = next(p.read_text() for p in (root / "_site/claims").glob("*/index.html") if "tags/gpus/" in p.read_text())
+    assert ">Graphics processors</a>" in claim and ">gpus</a>" not in claim
+    config.write_text(config.read_text().replace("language: en\n", "language: fr\n"))
+    assert run_cli(root, "build", "--no-search").code == 0
+    assert "Processeurs graphiques" in (root / "_site/tags/gpus/index.html").read_text()
+    assert "Training cost" in (root / "_site/tags/training-cost/index.html").read_text()

@@ -21,8 +21,10 @@ from site_gen.load.reader import (
     Reader,
     Record,
     Text,
+    Type,
     Url,
     is_http_url,
+    kind_of,
     read_document,
 )
 from site_gen.model import DATE_FORMATS, Contact, ContentError, Organisation, Problem, RequiredPage, SiteConfig, Verdict
@@ -72,6 +74,35 @@ LOCALE = Tag("a locale such as en-GB or fr-FR (a CLDR locale)", locale_problem, 
 LANGUAGE = Tag("a BCP 47 language tag such as en, fr or pt-BR", language_problem, canonical_language)
 
 
+class Labels(Type):
+    """`tags:`: how each tag key is shown, the same in every language (`gpus: GPUs`) or per
+    language (`gpus: {en: GPUs, fr: Processeurs graphiques}`); the keys stay in the URLs."""
+
+    describe = "a mapping of tag keys to labels"
+
+    def read(self, r: Reader, node: yaml.Node, path: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None:
+        if not isinstance(node, yaml.MappingNode):
+            r.report(node, path, f"expected {self.describe}, got {kind_of(node)}")
+            return None
+        labels = []
+        for key_node, value_node in node.value:
+            key = Key().read(r, key_node, path)
+            if key is None:
+                continue
+            where = f"{path}.{key}"
+            if isinstance(value_node, yaml.MappingNode):
+                per_language = []
+                for lang_node, text_node in value_node.value:
+                    language = LANGUAGE.read(r, lang_node, where)
+                    text = Text(60).read(r, text_node, f"{where}.{language}")
+                    if language is not None and text is not None:
+                        per_language.append((language, text))
+                labels.append((key, tuple(per_language)))
+            elif (text := Text(60).read(r, value_node, where)) is not None:
+                labels.append((key, (("*", text),)))
+        return tuple(labels)
+
+
 # site.yaml keys a newer version removed -> what replaced them (with the version, as the CHANGELOG
 # says it), so that an upgraded site gets a located error saying what to write instead, e.g.
 # "nav": "0.5.0 replaced with the pages' own nav_order". None has been removed yet.
@@ -97,6 +128,7 @@ SITE = Record({
     "locale": Field(LOCALE, required=True, help="how figures and dates are written: any CLDR locale, e.g. "
                     "en-US, en-GB, fr-FR, de-DE, pt-BR, ar-EG"),
     "per_page": Field(Integer(1, 500)),
+    "tags": Field(Labels(), help="how each tag is shown: gpus: GPUs, or per language: {en: GPUs, fr: …}"),
     "search_hint": Field(Text(80), help="examples in the home page's search box, e.g. \"e.g. GPUs, $6 million\""),
     "organisation": Field(Record({
         "name": Field(Text(120), required=True),
@@ -159,6 +191,7 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
         contact=_contact(fields.get("contact"), os.environ if environ is None else environ),
         required_pages=required,
         search_hint=fields.get("search_hint"),
+        tag_labels=fields.get("tags") or (),
     )
 
 

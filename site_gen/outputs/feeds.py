@@ -79,7 +79,9 @@ def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls, msg: 
     ET.SubElement(entry, "category", {"term": verdict.key, "label": verdict.label,
                                       "scheme": urls.absolute(paths.VERDICTS)})
     for tag in claim.tags:
-        ET.SubElement(entry, "category", {"term": tag, "scheme": urls.absolute(paths.TAGS)})
+        label = config.tag_label(tag)
+        ET.SubElement(entry, "category", {"term": tag, **({"label": label} if label != tag else {}),
+                                          "scheme": urls.absolute(paths.TAGS)})
     # Translators: an entry's summary in a feed: "Misleading: The figure covers one training run."
     _text(entry, "summary", msg("%(verdict)s: %(summary)s", verdict=verdict.label, summary=claim.summary))
 

@@ -53,6 +53,7 @@ class BackLink:
 
     anchor: str  # the citation's element id
     label: str  # "a", "b", ... when cited more than once; "" when once
+    aria_label: str  # "back to citation 2 of source 3", in the site's language
 
 
 @dataclass(frozen=True)
@@ -174,9 +175,13 @@ def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
     )
 
 
-def source_view(source: Source, index: int, date_format: str, cited: int = 0, locale: str = "en-US") -> SourceView:
+def source_view(source: Source, index: int, date_format: str, cited: int = 0, locale: str = "en-US", *,
+                msg: Messages) -> SourceView:
     """`cited`: how many times the text cites the source."""
-    back = tuple(BackLink(cite_anchor(source.id, n), _back_label(n, cited)) for n in range(1, cited + 1)) if source.id else ()
+    # Translators: the spoken name of a link from a source back to one place in the text that cites it.
+    back = tuple(BackLink(cite_anchor(source.id, n), _back_label(n, cited),
+                          msg("back to citation %(citation)s of source %(source)s", citation=n, source=index + 1))
+                 for n in range(1, cited + 1)) if source.id else ()
     return SourceView(
         number=index + 1,
         anchor=f"source-{source.id}" if source.id else f"source-{index + 1}",
@@ -210,10 +215,11 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         claim_short=claim.claim_excerpt,
         updated=date_view(claim.updated, dates, locale) if claim.updated and claim.updated != claim.published else None,
         author=claim.author,
-        tags=tuple(Link(t, paths.tag(t)) for t in claim.tags),
+        tags=tuple(Link(config.tag_label(t), paths.tag(t)) for t in claim.tags),
         body_html=Markup(body_html),  # produced by markdown.render with raw HTML off
         body_opens_with_heading=body_html.startswith("<h"),  # markdown.render's output starts with its first block
-        sources=tuple(source_view(s, i, dates, cited.get(s.id or "", 0), locale) for i, s in enumerate(claim.sources)),
+        sources=tuple(source_view(s, i, dates, cited.get(s.id or "", 0), locale, msg=msg)
+                      for i, s in enumerate(claim.sources)),
         comparisons=comparison_views(claim, config.locale, msg=msg),
         downloads=claim_downloads(claim) if claim.comparisons else None,
         corrections=tuple(CorrectionView(date_view(c.date, dates, locale), c.note) for c in claim.corrections),
