@@ -13,15 +13,15 @@ from site_gen import generator_key
 from site_gen.assets import Generated, asset_files, plan_assets
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.i18n import Messages, catalogue_files, messages
+from site_gen.editions import SHARED_ROOT_FILES, Versions, edition_content, edition_urls, under
 from site_gen.incremental import BuildCache
 from site_gen.load.config import CONFIG_FILE, load_config
 from site_gen.load.content import Content, load_content
 from site_gen.load.inputs import input_problems
 from site_gen.model import ContentError, Problem, SiteConfig
 from site_gen.outputs.site_files import output_files
-from site_gen.pages import CATALOGUE, Pages
+from site_gen.pages import CATALOGUE, Pages, sitemap_pages
 from site_gen.parallel import worker_count
-from site_gen.paths import Urls
 from site_gen.present.verdict_colours import STYLESHEET, stylesheet
 from site_gen.render import make_environment
 from site_gen.search import index_key, index_site, keep_index
@@ -42,6 +42,7 @@ class BuildResult:
     reused: int = 0  # files taken unchanged from the previous build (incremental builds)
     indexed: bool = False  # whether Pagefind ran (not when the pages it reads are unchanged)
     search_key: str = ""  # search.index_key of this build's searched pages
+    editions: tuple[str, ...] = ("",)  # the languages' prefixes: "" for the default, "fr/" ... (search.index_site)
 
 
 def _fewer_collections(function: Callable[..., T]) -> Callable[..., T]:
@@ -104,48 +105,67 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
            jobs: int | None) -> BuildResult:
     serving = cache.serving if cache is not None else None
     config, content, text = _load(root, base_url, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
-                            changed=serving.changed if serving else None)
-    site = make_site(config, content, serving.derived if serving else None)
+                                  changed=serving.changed if serving else None)
     look = layers(root)  # the site's own templates and static files, then the theme's
     sources = {**static_files(look), STYLESHEET: Generated(STYLESHEET, stylesheet(config.verdicts))}  # verdict colours
     assets = plan_assets(sources)
-    urls = Urls(config.base_url, config.base_path, assets)
     csp = serving.csp if serving else CONTENT_SECURITY_POLICY
-    env = make_environment(look, urls, csp, reuse=serving.environment if serving else None, text=text)
-    if serving is not None:
-        serving.derived, serving.environment = (content, site), env
-
-    base_key = _base_key(look, sources, config, assets, csp, catalogue_files(config.language, root))
-    pages = Pages(site, env, base_key, content.digests, content.meta_digests, serving.keys if serving else None, msg=text)
-    by_kind = pages.groups(CATALOGUE)
-    # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
-    exports = serving.exports if serving else None
-    groups = [pages.site_files(lambda: output_files(site, urls, text, exports)),
-              *(g for _, kind_groups in by_kind for g in kind_groups),
-              files_group("assets", base_key, lambda: asset_files(sources, assets))]
+    # One edition per language (editions.py): the default at the site's URLs, each other under /<lang>/.
+    sites = [make_site(config.edition(e), edition_content(content, config, e), serving.derived if serving and i == 0
+                       else None) for i, e in enumerate(config.editions)]
+    versions = Versions(config, {e.language: frozenset(path for path, _ in sitemap_pages(site))
+                                 for e, site in zip(config.editions, sites)}) if config.multilingual else None
+    groups: list[JobGroup | GroupBatch] = []
+    searched: list[JobGroup | GroupBatch] = []
+    for i, (edition, site) in enumerate(zip(config.editions, sites)):
+        default = i == 0  # (serve's in-memory state is the default edition's; the others are made afresh)
+        urls = edition_urls(config, edition, assets)
+        words = text if default else messages(edition.language, root)
+        env = make_environment(look, urls, csp, reuse=serving.environment if serving and default else None, text=words)
+        if serving is not None and default:
+            serving.derived, serving.environment = (content, site), env
+        base_key = _base_key(look, sources, site.config, assets, csp, catalogue_files(edition.language, root),
+                             versions.key if versions else "")
+        if default:
+            assets_key = base_key
+        pages = Pages(site, env, base_key, content.digests, content.meta_digests,
+                      serving.keys if serving and default else None, msg=words,
+                      alternates=functools.partial(versions.alternates, edition.language) if versions else None)
+        by_kind = pages.groups(CATALOGUE)
+        exports = serving.exports if serving and default else None
+        # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
+        mine = [pages.site_files(lambda site=site, urls=urls, words=words, exports=exports:
+                                 output_files(site, urls, words, exports)),
+                *(g for _, kind_groups in by_kind for g in kind_groups)]
+        groups += under(edition.prefix, mine, keep=lambda out: out not in SHARED_ROOT_FILES)
+        searched += under(edition.prefix, [g for kind, kind_groups in by_kind if kind.searched for g in kind_groups])
+    groups.append(files_group("assets", assets_key, lambda: asset_files(sources, assets)))
+    claims = sum(len(site.claims) for site in sites)
     # (Only when an index is made or kept: over 10,000 claim pages the key costs a few milliseconds.)
     needs_key = search or (serving is not None and not serving.pages_first)
-    search_key = index_key(*(g for kind, kind_groups in by_kind if kind.searched for g in kind_groups)) if needs_key else ""
+    search_key = index_key(*searched) if needs_key else ""
 
     previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
     # (In place, a build that changes nothing writes nothing anyway: no need to look twice.)
     if previous is not None and serving is None and cache.search == search and _nothing_changed(previous, groups):
         files = sum(len(record.files) for record in previous.groups.values())
-        return BuildResult(files, len(site.claims), content.warnings, files, search_key=search_key)
+        return BuildResult(files, claims, content.warnings, files, search_key=search_key,
+                           editions=tuple(e.prefix for e in config.editions))
     indexed = False
     with (updating_in_place(out, previous) if serving else staging(out, previous)) as stage:
         # Pages are independent of each other once the site is derived: render them on every core.
-        stage.run(groups, worker_count(len(site.claims), jobs), defer_site_wide=bool(serving and serving.pages_first))
-        if search and site.claims:  # (Pagefind refuses a folder with no page to index: an empty site has none)
+        stage.run(groups, worker_count(claims, jobs), defer_site_wide=bool(serving and serving.pages_first))
+        if search and claims:  # (Pagefind refuses a folder with no page to index: an empty site has none)
             # Pagefind reads only the claim pages: while they are unchanged, so is the index.
             unchanged = previous is not None and cache.search and cache.search_key == search_key
             if not (unchanged and keep_index(previous.folder, stage.path)):
-                index_site(stage.path)
+                index_site(stage.path, [e.prefix for e in config.editions])
                 indexed = True
         written, reused, records = stage.count, stage.reused, stage.groups
     if cache is not None:
         cache.remember(out, records, search, search_key)
-    return BuildResult(written, len(site.claims), content.warnings, reused, indexed, search_key)
+    return BuildResult(written, claims, content.warnings, reused, indexed, search_key,
+                       tuple(e.prefix for e in config.editions))
 
 
 def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) -> bool:
@@ -167,10 +187,10 @@ def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) ->
 
 
 def _base_key(look: Layers, sources: dict[str, Path], config: SiteConfig, assets: dict[str, str], csp: str,
-              catalogues: tuple[Path, ...]) -> str:
+              catalogues: tuple[Path, ...], versions: str = "") -> str:
     """What every page depends on besides content: generator, configuration, templates, assets,
-    the interface's messages."""
-    digest = hashlib.sha256(f"{generator_key()}\0{config!r}\0{sorted(assets.items())!r}\0{csp}".encode())
+    the interface's messages, and which pages each language has (the pages name their versions)."""
+    digest = hashlib.sha256(f"{generator_key()}\0{config!r}\0{sorted(assets.items())!r}\0{csp}\0{versions}".encode())
     for path in catalogues:
         digest.update(f"catalogue:{path}\0".encode() + path.read_bytes())
     for layer, folder in enumerate(look.templates):  # every layer: the site's may hide some of the theme's

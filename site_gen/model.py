@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Sequence
 
@@ -150,6 +150,19 @@ DATE_FORMATS = ("day-month-year", "month-day-year", "iso")
 
 
 @dataclass(frozen=True)
+class Edition:
+    """The site in one of its languages (site.yaml `languages:`): the first is the default, at the
+    site's own URLs; each other one under /<language>/ (`prefix`)."""
+
+    language: str  # BCP 47
+    title: str
+    description: str
+    locale: str
+    date_format: str
+    prefix: str = ""  # "" for the default, else "fr/"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     description: str
@@ -165,6 +178,8 @@ class SiteConfig:
     search_hint: str | None = None  # the home page search box's placeholder (examples of what to search)
     # site.yaml `tags:`: (key, ((language or "*", label), ...)), in the file's order
     tag_labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # Every language the site is published in, the default first (one, unless site.yaml lists `languages:`)
+    editions: tuple[Edition, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -175,6 +190,17 @@ class SiteConfig:
 
     def verdict(self, key: str) -> Verdict:
         return self._verdicts_by_key[key]
+
+    def edition(self, edition: Edition) -> SiteConfig:
+        """The configuration of the site in one of its languages: its title, description, language,
+        locale and dates, and its URLs under its prefix."""
+        return replace(self, title=edition.title, description=edition.description, language=edition.language,
+                       locale=edition.locale, date_format=edition.date_format,
+                       base_url=self.base_url + edition.prefix)
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.editions) > 1
 
     def tag_label(self, key: str) -> str:
         """How tag `key` is shown in this site's language: its label for the language (or its
@@ -281,6 +307,7 @@ class Claim:
     comparisons: tuple[Comparison, ...] = ()
     corrections: tuple[Correction, ...] = ()
     retracted: Retraction | None = None
+    language: str = ""  # a version in another language of the site (<slug>.<lang>.md); "" the default
 
     @property
     def modified(self) -> dt.date:
@@ -300,3 +327,4 @@ class Page:
     verdict_scale: bool = False  # append the site's verdict scale (methodology)
     contact: bool = False  # append the contact routes from site.yaml (the Contact page)
     draft: bool = False  # built only with --drafts (the preview), like a draft claim
+    language: str = ""  # a version in another language of the site (<slug>.<lang>.md); "" the default

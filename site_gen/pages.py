@@ -49,6 +49,7 @@ class PageMeta:
     description: str
     path: str  # site path of this page ("" for home)
     kind: str  # the PageKind's name (templates style by it: body.page-<kind>)
+    alternates: tuple = ()  # its versions in the site's languages (editions.Alternate), when it has several
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ class Pages:
     interface's messages in the site's language: `msg`, whose catalogues the base key covers)."""
 
     def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str],
-                 meta_digests: Mapping[str, str], memo: KeyMemo | None = None, *, msg: Messages):
+                 meta_digests: Mapping[str, str], memo: KeyMemo | None = None, *, msg: Messages,
+                 alternates: Callable[[str], tuple] | None = None):
         self.site, self.env, self.config, self.msg = site, env, site.config, msg
+        self.alternates = alternates  # a site path -> its versions in the other languages (editions.Versions)
         self.digests, self.meta = digests, meta_digests
         self.site_view = SiteView(self.config.title, self.config.description, self.config.language,
                                   self.config.organisation.name,
@@ -111,7 +114,7 @@ class Pages:
         """A page as a job: `meta_` is (title, description, site path); `context` is called only if
         the page has to be rendered, so an unchanged page costs its key."""
         title, description, path = meta_
-        meta = PageMeta(title, description, path, kind)
+        meta = PageMeta(title, description, path, kind, self.alternates(path) if self.alternates else ())
 
         def make() -> bytes:
             return render(self.env, template, site=self.site_view, page=meta, **context()).encode("utf-8")

@@ -142,8 +142,9 @@ def _digest(text: str) -> str:
 @dataclass(frozen=True)
 class Urls:
     base_url: str  # absolute, ends with "/"
-    base_path: str  # "/" or "/repo/"
+    base_path: str  # "/" or "/repo/"; a language's edition: "/repo/fr/"
     assets: Mapping[str, str]  # "style.css" -> "static/style.1a2b3c4d.css"
+    shared_path: str = ""  # where the files every edition shares are (static/, the search bundle): the site's root
 
     def url(self, path: str = "") -> str:
         """Site path ("claims/x/", "" for home) -> root-absolute href ("/repo/claims/x/")."""
@@ -157,4 +158,8 @@ class Urls:
         """A static file by its source name -> href of its (content-hashed) output name."""
         if name not in self.assets:
             raise LookupError(f"asset({name!r}): expected a file static/{name}, got none")
-        return self.url(self.assets[name])
+        return self.shared(self.assets[name])
+
+    def shared(self, path: str = "") -> str:
+        """A path of what every language's edition shares (the search bundle) -> root-absolute href."""
+        return (self.shared_path or self.base_path) + path.lstrip("/")

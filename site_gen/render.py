@@ -52,7 +52,7 @@ def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLIC
     env.install_gettext_translations(text.translations, newstyle=True)  # type: ignore[attr-defined]
     gettext, ngettext = _newstyle(text)
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
-    env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute, paths=paths, csp=csp)
+    env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute, shared=urls.shared, paths=paths, csp=csp)
     return env
 
 

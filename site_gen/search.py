@@ -63,11 +63,18 @@ def keep_index(previous: Path, site_dir: Path) -> bool:
     return True
 
 
-def index_site(site_dir: Path) -> None:
+def searched_pages(prefixes: list[str] | None = None) -> str:
+    """Pagefind's glob: the claim pages of every language's edition ("", "fr/" ...). Pagefind makes
+    one index per language, chosen by each page's <html lang>."""
+    found = [prefix + paths.SEARCHED_PAGES for prefix in prefixes or [""]]
+    return found[0] if len(found) == 1 else "{" + ",".join(found) + "}"
+
+
+def index_site(site_dir: Path, prefixes: list[str] | None = None) -> None:
     """Run Pagefind's CLI once over the claim pages of `site_dir` (its own process: a crash cannot
     take the build down mid-write, and it is far faster than adding pages one at a time through
     the Python API)."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", paths.SEARCHED_PAGES, "--silent"]
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", searched_pages(prefixes), "--silent"]
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as err:

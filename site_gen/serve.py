@@ -105,7 +105,7 @@ class Preview:
             if result.search_key == self._indexed_key and (self.out / paths.SEARCH_INDEX / "pagefind.js").is_file():
                 return  # the claim pages Pagefind reads are unchanged: so is the index
             try:
-                index_site(self.out)
+                index_site(self.out, list(result.editions))
                 self._indexed_key = result.search_key
             except ContentError as err:
                 print(f"search index not updated: {err}")

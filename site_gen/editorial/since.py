@@ -114,8 +114,9 @@ def review(root: Path, ref: str, config: SiteConfig, claims: Sequence[Claim] = (
     old_config = _config_at(root, ref, config)
     before = {c.path: read_claim(c.path, text_at(root, ref, c.path), old_config) for c in changed if c.status != "A"}
     after = {c.path: _read_now(root, c.path, config) for c in changed if c.status != "D"}
-    now_by_slug = {r.claim.slug: r for r in after.values() if r is not None}
-    was_published = {r.claim.slug for r in before.values() if r is not None and not r.claim.draft}
+    # (Each language's version is an entry of its own: keyed by language and slug.)
+    now_by_slug = {_place(r.claim): r for r in after.values() if r is not None}
+    was_published = {_place(r.claim) for r in before.values() if r is not None and not r.claim.draft}
     problems: list[Problem] = []
     found = _Found()
     for change in changed:
@@ -127,12 +128,12 @@ def review(root: Path, ref: str, config: SiteConfig, claims: Sequence[Claim] = (
             continue
         if old is None or old.claim.draft:  # new to readers, unless it is a published entry moved here
             if new is not None and not new.claim.draft and new.claim.retracted is None \
-                    and new.claim.slug not in was_published:
+                    and _place(new.claim) not in was_published:
                 found.added.append(new.claim)
             continue
         if new is None and change.status != "D":
             continue  # there but not a valid entry: check reports its problems
-        successor = new if new is not None and new.claim.slug == old.claim.slug else now_by_slug.get(old.claim.slug)
+        successor = new if new is not None and _place(new.claim) == _place(old.claim) else now_by_slug.get(_place(old.claim))
         if successor is None:
             problems += _gone(change.path, old, new, ref)
             continue
@@ -140,6 +141,11 @@ def review(root: Path, ref: str, config: SiteConfig, claims: Sequence[Claim] = (
     unchanged = [c for c in claims if c.path not in {change.path for change in changed} and not c.draft]
     problems += _relabelled(root, unchanged, old_config, config, ref)
     return Review(tuple(problems), found.changes(ref))
+
+
+def _place(claim: Claim) -> tuple[str, str]:
+    """Where a version is published: its language and its slug."""
+    return claim.language, claim.slug
 
 
 def _config_at(root: Path, ref: str, config: SiteConfig) -> SiteConfig:
@@ -200,14 +206,15 @@ def _read_now(root: Path, path: str, config: SiteConfig) -> ReadClaim | None:
 def _gone(path: str, old: ReadClaim, new: ReadClaim | None, ref: str) -> list[Problem]:
     """A published entry whose URL no longer has an entry: deleted, or its slug changed."""
     slug = old.claim.slug
+    url = f"/{old.claim.language.lower()}/claims/{slug}/" if old.claim.language else f"/claims/{slug}/"
     retract = "retract it instead: keep the file and add retracted: {date: YYYY-MM-DD, note: why}"
     if new is None:
         return [Problem(path, 1, 1, "", f"expected a published entry to stay (readers and other sites link to "
-                                        f"/claims/{slug}/), got it deleted since {ref}; {retract}")]
+                                        f"{url}), got it deleted since {ref}; {retract}")]
     reader = Reader(path, new.first_line)
     node = new.fields.nodes.get("slug", new.fields.node)
     reader.report(node, "slug", f"changed from {slug!r} to {new.claim.slug!r} since {ref}; a published entry keeps "
-                                f"its URL (/claims/{slug}/): set slug: {slug}, or {retract}")
+                                f"its URL ({url}): set slug: {slug}, or {retract}")
     return reader.problems
 
 

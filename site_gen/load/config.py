@@ -8,6 +8,7 @@ from typing import Callable, Mapping
 import yaml
 
 from site_gen.load import frontmatter
+from site_gen.load.editions import editions, languages_field
 from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.reader import (
     FALSE_WORDS,
@@ -121,12 +122,14 @@ VERDICT = Record({
 }, "a verdict (key, label, rating, meaning, icon, colour, colour_dark)")
 
 SITE = Record({
-    "title": Field(Text(120), required=True),
-    "description": Field(Text(500), required=True),
+    # Required unless the site lists `languages:` (editions.py checks that).
+    "title": Field(Text(120)),
+    "description": Field(Text(500)),
     "base_url": Field(Url(), required=True),
-    "language": Field(LANGUAGE, required=True, help="the language of the pages, a BCP 47 tag: en, fr, pt-BR"),
-    "locale": Field(LOCALE, required=True, help="how figures and dates are written: any CLDR locale, e.g. "
+    "language": Field(LANGUAGE, help="the language of the pages, a BCP 47 tag: en, fr, pt-BR"),
+    "locale": Field(LOCALE, help="how figures and dates are written: any CLDR locale, e.g. "
                     "en-US, en-GB, fr-FR, de-DE, pt-BR, ar-EG"),
+    "languages": languages_field(LANGUAGE, LOCALE),
     "per_page": Field(Integer(1, 500)),
     "tags": Field(Labels(), help="how each tag is shown: gpus: GPUs, or per language: {en: GPUs, fr: …}"),
     "search_hint": Field(Text(80), help="examples in the home page's search box, e.g. \"e.g. GPUs, $6 million\""),
@@ -171,6 +174,7 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
                         for line, col, message in invisible_characters(text))
     verdicts = _verdicts(fields, reader.report) if fields else ()
     required = _required_pages(fields, reader) if fields else ()
+    languages = editions(fields, reader, default_date_format) if fields else ()
     if reader.problems:
         raise ContentError(reader.problems)
     assert fields is not None
@@ -178,16 +182,18 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
     url = base_url or fields.get("base_url")
     if base_url is not None and not is_http_url(base_url):
         raise ContentError([Problem("--base-url", 1, 1, "", f"expected an http(s) URL, got {base_url!r}")])
+    default = languages[0]
     return SiteConfig(
-        title=fields.get("title"),
-        description=fields.get("description"),
+        title=default.title,
+        description=default.description,
         base_url=url if url.endswith("/") else url + "/",
-        language=fields.get("language"),
-        locale=fields.get("locale"),
+        language=default.language,
+        locale=default.locale,
         organisation=Organisation(org.get("name"), org.get("url")),
         verdicts=verdicts,
         per_page=fields.get("per_page", 10),
-        date_format=fields.get("date_format") or default_date_format(fields.get("locale")),
+        date_format=default.date_format,
+        editions=languages,
         contact=_contact(fields.get("contact"), os.environ if environ is None else environ),
         required_pages=required,
         search_hint=fields.get("search_hint"),

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
@@ -11,11 +10,13 @@ from typing import Collection, Iterable, Mapping
 from site_gen import paths
 from site_gen.i18n import Messages, messages
 from site_gen.load import frontmatter, markdown
+from site_gen.load.across import claimant_url_clashes, missing_required_pages, slug_collisions
 from site_gen.load.inputs import stays_inside
 from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.placeholders import placeholders
 from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
 from site_gen.load.schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
+from site_gen.load.versions import edition_key, in_language, of_language, split_language, verdict_mismatches
 from site_gen.model import Claim, ContentError, Page, Problem, SiteConfig, Source
 from site_gen.parallel import map_chunks, worker_count
 from site_gen.present import contact
@@ -48,6 +49,7 @@ class Loaded:
     problems: tuple[Problem, ...]
     slug_at: tuple[int, int] = (1, 1)  # (line, col) of the `slug:` value; (1, 1) when the file name gives it
     claimant_at: tuple[str, int, int] = ("claimant", 1, 1)  # (field, line, col) of the claimant's name
+    verdict_at: tuple[int, int] = (1, 1)  # (line, col) of the `verdict:` value (a claim's)
 
 
 @dataclass
@@ -123,7 +125,8 @@ def _entries_edited(last: tuple[list[Loaded], bool, Content], loaded: list[Loade
 def _same_place(old: Claim | Page, new: Claim | Page) -> bool:
     """Whether `new` can take `old`'s place without changing which entries the site has."""
     return (isinstance(old, Claim) and isinstance(new, Claim) and old.slug == new.slug and old.draft == new.draft
-            and old.claimant.name == new.claimant.name)  # (a new name may share another's URL)
+            and old.claimant.name == new.claimant.name  # (a new name may share another's URL)
+            and old.verdict == new.verdict and old.language == new.language)  # (versions agree on the verdict)
 
 
 def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], config: SiteConfig) -> Content:
@@ -146,11 +149,15 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
             pages.append(item)
         html[result.path] = result.html or ""
     slug_at = {result.path: result.slug_at for result in loaded}
-    problems += _slug_collisions(claims, slug_at) + _slug_collisions(pages, slug_at)
-    problems += _claimant_url_clashes(claims, {result.path: result.claimant_at for result in loaded})
+    problems += slug_collisions(claims, slug_at) + slug_collisions(pages, slug_at)
+    claimant_at = {result.path: result.claimant_at for result in loaded}
+    for edition in config.editions or (None,):  # (per language: each has its own claimant pages)
+        language = edition_key(config, edition.language) if edition else ""
+        problems += claimant_url_clashes(list(of_language(claims, language)), claimant_at)
+    problems += verdict_mismatches(claims, {result.path: result.verdict_at for result in loaded})
     problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(paths.SECTIONS))}), got {p.slug!r}")
                  for p in pages if p.slug in paths.SECTIONS]
-    problems += _missing_required_pages(config, pages, {item.slug for item in drafted if isinstance(item, Page)})
+    problems += missing_required_pages(config, pages, drafted)
     if (warning := contact.missing_route_warning(config)) is not None:
         problems.append(warning)
     errors = [p for p in problems if not p.warning]
@@ -158,14 +165,6 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
         raise ContentError(problems)
     return Content(tuple(claims), tuple(pages), html, tuple(sorted(problems, key=str)),
                    {r.path: r.digest for r in loaded}, {r.path: r.meta for r in loaded})
-
-
-def _missing_required_pages(config: SiteConfig, pages: list[Page], drafts: set[str]) -> list[Problem]:
-    slugs = {page.slug for page in pages}
-    return [Problem("site.yaml", required.line, required.col, "required_pages",
-                    f"expected a page with the slug {required.slug!r} in {PAGES_DIR}/ (the site must keep it), got "
-                    + ("only a draft: write it, then remove its draft: true" if required.slug in drafts else "none"))
-            for required in config.required_pages if required.slug not in slugs]
 
 
 @dataclass(frozen=True)
@@ -289,7 +288,7 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     if is_claim:
         check_claim(fields, reader)
     _check_placeholders(doc, fields, reader)
-    slug = _slug(fields, path, reader)
+    slug, language = _slug(fields, path, reader, config)
     # The body is checked even when fields failed, so one run reports every problem in the file.
     rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path,
                                texts.references, texts.cite_label)
@@ -298,12 +297,13 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     if rendered.problems or any(not p.warning for p in reader.problems):
         return Loaded(rel, digest, None, meta, None, problems)
     if is_claim:
-        item: Claim | Page = claim_from(fields, path=rel, slug=slug, config=config)
+        item: Claim | Page = in_language(claim_from(fields, path=rel, slug=slug, config=config), language)
     else:
-        item = page_from(fields, path=rel, slug=slug, body=doc.body)
+        item = in_language(page_from(fields, path=rel, slug=slug, body=doc.body), language)
     slug_at = reader.where(fields.nodes["slug"]) if "slug" in fields.nodes else (1, 1)
     return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at,
-                  _claimant_at(fields, reader) if is_claim else ("claimant", 1, 1))
+                  _claimant_at(fields, reader) if is_claim else ("claimant", 1, 1),
+                  reader.where(fields.nodes["verdict"]) if is_claim else (1, 1))
 
 
 @dataclass(frozen=True)
@@ -327,10 +327,10 @@ def read_claim(rel: str, raw: bytes, config: SiteConfig) -> ReadClaim | None:
     if fields is None:
         return None
     check_claim(fields, reader)
-    slug = _slug(fields, Path(rel), reader)
+    slug, language = _slug(fields, Path(rel), reader, config)
     if any(not p.warning for p in reader.problems):
         return None
-    return ReadClaim(claim_from(fields, path=rel, slug=slug, config=config), fields, doc.first_line)
+    return ReadClaim(in_language(claim_from(fields, path=rel, slug=slug, config=config), language), fields, doc.first_line)
 
 
 def _check_placeholders(doc: frontmatter.Document, fields: Fields, reader: Reader) -> None:
@@ -347,32 +347,19 @@ def _citable_sources(fields: Fields) -> tuple[Source, ...]:
                  for s in fields.get("sources", ()) if s is not None)
 
 
-def _slug(fields: Fields, path: Path, reader: Reader) -> str:
+def _slug(fields: Fields, path: Path, reader: Reader, config: SiteConfig) -> tuple[str, str]:
+    """The entry's slug and the language of its version ("" for the default): `x.fr.md` is the French
+    version of x (versions.py)."""
+    stem, language, problem = split_language(path.stem, config)
+    if problem is not None:
+        reader.report(fields.node, "", problem)
     slug = fields.get("slug")
     if slug:
-        return slug
-    if not KEY_RE.fullmatch(path.stem):
+        return slug, language
+    if problem is None and not KEY_RE.fullmatch(stem):
         reader.report(fields.node, "slug", f"expected a file name usable as a slug (a-z, 0-9 and single hyphens) "
-                      f"or a slug field, got the file name {path.stem!r}")
-    return path.stem
-
-
-def _slug_collisions(items: list[Claim] | list[Page], slug_at: Mapping[str, tuple[int, int]]) -> list[Problem]:
-    """Each entry whose slug an earlier one has, located at its `slug:` line, or at 1:1 when its
-    file name gives the slug."""
-    first: dict[str, Claim | Page] = {}
-    problems = []
-    for item in items:
-        key = item.slug.lower()
-        if key in first:
-            other = first[key].path
-            line = slug_at.get(other, (1, 1))[0]
-            where = f"its slug: on line {line}" if line > 1 else "from its file name"
-            problems.append(Problem(item.path, *slug_at.get(item.path, (1, 1)), "slug",
-                                    f"expected a slug no other entry uses, got {item.slug!r}, already used by {other} ({where})"))
-        else:
-            first[key] = item
-    return problems
+                      f"or a slug field, got the file name {stem!r}")
+    return stem, language
 
 
 def _claimant_at(fields: Fields, reader: Reader) -> tuple[str, int, int]:
@@ -381,30 +368,3 @@ def _claimant_at(fields: Fields, reader: Reader) -> tuple[str, int, int]:
     if isinstance(claimant, Fields) and "name" in claimant.nodes:
         return ("claimant.name", *reader.where(claimant.nodes["name"]))
     return ("claimant", *reader.where(fields.nodes["claimant"]))
-
-
-def _claimant_url_clashes(claims: list[Claim], claimant_at: Mapping[str, tuple[str, int, int]]) -> list[Problem]:
-    """Two claimants whose names make one URL (/claimants/<slug>/: "Baidu" and "百度", "A.B." and
-    "A B"), which would list both under one name: an error at the first entry (in path order) of
-    each later name, pointing at the first entry of the name that took the URL first.
-
-    Names that differ only in Unicode normalisation (NFC) or in runs of white space are the same
-    claimant: a page shows them alike. Any other difference, letter case included, is a clash: the
-    claimant's page, its feed and the search filter show one spelling, so the entries must agree."""
-    owner: dict[str, tuple[str, Claim]] = {}  # slug -> (the name's key, its first entry)
-    reported: set[tuple[str, str]] = set()
-    problems = []
-    for claim in claims:
-        name = claim.claimant.name
-        slug, key = paths.slugify(name), " ".join(unicodedata.normalize("NFC", name).split())
-        first = owner.setdefault(slug, (key, claim))
-        if first[0] == key or (slug, key) in reported:
-            continue
-        reported.add((slug, key))
-        other = first[1]
-        field_path, line, col = claimant_at.get(claim.path, ("claimant", 1, 1))
-        where = ":".join(map(str, claimant_at.get(other.path, ("claimant", 1, 1))[1:]))
-        problems.append(Problem(claim.path, line, col, field_path,
-                                f"expected a name whose URL differs from other claimants', got {name!r}, which "
-                                f"shares /{paths.claimant(name)} with {other.claimant.name!r} ({other.path}:{where})"))
-    return problems

@@ -37,7 +37,7 @@ def output_files(site: Site, urls: Urls, msg: Messages, memo: dict | None = None
         (json_path, lambda: combined()[json_path]),  # next to the CSV: one worker makes both
         (paths.SITEMAP, lambda: sitemap(site, urls)),
         (paths.CLAIMS_JSON, lambda: claims_json(site, urls, records)),
-        (paths.ROBOTS, lambda: robots(urls)),
+        (paths.ROBOTS, lambda: robots(urls, [e.prefix for e in site.config.editions])),
         *((path, lambda data=data: data) for path, data in feed_files(site, urls, msg)),  # small: made here
     ]
 
@@ -56,10 +56,12 @@ def sitemap(site: Site, urls: Urls) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def robots(urls: Urls) -> bytes:
+def robots(urls: Urls, prefixes: list[str] | None = None) -> bytes:
     """Crawlers read robots.txt only at the root of a host; on a project site (owner.github.io/repo/)
-    this copy is for hosts that serve the site at their root. The sitemap URL is absolute either way."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(paths.SITEMAP)}\n".encode("utf-8")
+    this copy is for hosts that serve the site at their root. The sitemap URLs are absolute either
+    way: one per language of the site (`prefixes`: "" for the default, "fr/" ...)."""
+    maps = "".join(f"Sitemap: {urls.absolute(prefix + paths.SITEMAP)}\n" for prefix in prefixes or [""])
+    return f"User-agent: *\nAllow: /\n\n{maps}".encode("utf-8")
 
 
 # --- claims.json -----------------------------------------------------------------------------

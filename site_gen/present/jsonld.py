@@ -48,6 +48,7 @@ def claim_review(claim: Claim, config: SiteConfig, page_url: str) -> dict[str, A
         "@context": CONTEXT,
         "@type": "ClaimReview",
         "url": page_url,
+        "inLanguage": config.language,
         "claimReviewed": claim.claim,
         "reviewRating": rating,
         "author": {"@type": "Organization", "name": org.name, "url": org.url or config.base_url},
