@@ -12,8 +12,8 @@ from typing import Any, Callable, TypeVar
 from site_gen import generator_key
 from site_gen.assets import Generated, asset_files, plan_assets
 from site_gen.csp import CONTENT_SECURITY_POLICY
-from site_gen.i18n import Messages, catalogue_files, messages
 from site_gen.editions import SHARED_ROOT_FILES, Versions, edition_content, edition_urls, under
+from site_gen.i18n import Messages, catalogue_files, messages
 from site_gen.incremental import BuildCache
 from site_gen.load.config import CONFIG_FILE, load_config
 from site_gen.load.content import Content, load_content
