@@ -35,6 +35,8 @@ def bilingual(tmp_path: Path) -> Path:
         original.replace('claim: "The model was trained for just $6 million."',
                          "claim: \"Le modèle aurait été entraîné pour seulement 6 millions de dollars.\""),
         encoding="utf-8")
+    version = claims / "six-million.fr.md"
+    version.write_text(version.read_text(encoding="utf-8") + "\nVoir [la méthode](/methodology/).\n", encoding="utf-8")
     for order, (slug, title) in enumerate((("methodology", "Méthodologie"), ("corrections-policy", "Corrections"),
                                            ("contact", "Contact")), start=1):
         (pages / f"{slug}.fr.md").write_text(PAGE.format(title=title, order=order), encoding="utf-8")
@@ -61,6 +63,7 @@ def test_each_language_is_a_whole_site_under_its_prefix(built):
     assert not (built / "fr/robots.txt").exists()
     assert re.search(r'href="/sub/static/style\.\w+\.css"', french)  # the shared files, at the root
     assert json.loads((built / "fr/claims.json").read_text())["site"]["language"] == "fr"
+    assert '<a href="/sub/fr/methodology/">la méthode</a>' in french  # a site path in a version: its language's
 
 
 def test_a_page_names_its_versions_and_offers_only_those(built):

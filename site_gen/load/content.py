@@ -74,7 +74,7 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
     listing or stat-ing the folders. Without it, every file is listed and stat-ed. `msg`: the
     interface's messages in the site's language (the build's), for the words bodies get: the
     contact routes' reference links and the citations' labels; without it, the site's are read."""
-    texts = body_texts(config, msg or messages(config.language, root))
+    texts = _texts_by_language(root, config, msg)
     problems: list[Problem] = []
     if cache is not None and cache.listing is not None and changed is not None \
             and cache.config_key == config_key(config, texts):
@@ -175,14 +175,23 @@ class BodyTexts:
     cite_label: str  # before a citation's number, for screen readers: "source [2]"
 
 
+def _texts_by_language(root: Path, config: SiteConfig, msg: Messages | None) -> dict[str, BodyTexts]:
+    """The words bodies get, for each language's versions ("" the default's)."""
+    found = {"": body_texts(config, msg or messages(config.language, root))}
+    for edition in config.editions[1:]:
+        found[edition_key(config, edition.language)] = body_texts(config.edition(edition), messages(edition.language, root))
+    return found
+
+
 def body_texts(config: SiteConfig, msg: Messages) -> BodyTexts:
     # Translators: read out by screen readers before a citation's number in the text: "source [2]".
     return BodyTexts(contact.references(config, msg), msg("source"))
 
 
-def config_key(config: SiteConfig, texts: BodyTexts) -> str:
+def config_key(config: SiteConfig, texts: Mapping[str, BodyTexts]) -> str:
     """What every entry's loading depends on besides its file (the words bodies get among it)."""
-    return hashlib.sha256(f"{config!r}\0{sorted(texts.references.items())!r}\0{texts.cite_label}".encode()).hexdigest()
+    words = [(language, sorted(t.references.items()), t.cite_label) for language, t in sorted(texts.items())]
+    return hashlib.sha256(f"{config!r}\0{words!r}".encode()).hexdigest()
 
 
 def _update_listing(root: Path, folder: str, names: list[str], changed: Collection[str],
@@ -197,7 +206,7 @@ def _update_listing(root: Path, folder: str, names: list[str], changed: Collecti
 
 
 def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int, cache: EntryCache | None,
-              jobs: int | None, changed: Collection[str] | None = None, *, texts: BodyTexts) -> list[Loaded]:
+              jobs: int | None, changed: Collection[str] | None = None, *, texts: Mapping[str, BodyTexts]) -> list[Loaded]:
     """Every file's Loaded, in file order: from the cache where it still holds (unchanged size and
     mtime, or not among `changed` when that is given), else parsed (in parallel when there are many)."""
     key = config_key(config, texts)
@@ -267,7 +276,8 @@ def _acceptable(root: Path, rel: str, problems: list[Problem]) -> bool:
     return True
 
 
-def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema, texts: BodyTexts) -> Loaded:
+def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema,
+              texts: Mapping[str, BodyTexts]) -> Loaded:
     path = root / rel
     try:
         raw = path.read_bytes()
@@ -290,8 +300,9 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     _check_placeholders(doc, fields, reader)
     slug, language = _slug(fields, path, reader, config)
     # The body is checked even when fields failed, so one run reports every problem in the file.
+    words = texts.get(language, texts[""])  # (its language's: a French version's reports are in French)
     rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path,
-                               texts.references, texts.cite_label)
+                               words.references, words.cite_label, language.lower() + "/" if language else "")
     problems = tuple(reader.problems) + tuple(
         Problem(rel, doc.body_line + p.line - 1, p.col, "body", p.message) for p in rendered.problems)
     if rendered.problems or any(not p.warning for p in reader.problems):

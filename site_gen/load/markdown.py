@@ -37,6 +37,7 @@ from site_gen.model import Source
 
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto"}
+SHARED_PATHS = ("/static/", "/pagefind/")  # at the site's root in every language's edition
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")  # what _footnote_refs finds
 REF_STOP_RE = re.compile(r"[\]\s]")
 FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
@@ -144,8 +145,10 @@ class RenderedBody:
 
 
 def render(body: str, sources: Sequence[Source] = (), base_path: str = "/",
-           references: Mapping[str, str] | None = None, cite_label: str = "source") -> RenderedBody:
-    """Render a body; root-relative links get the site's base path so they work from a sub-path.
+           references: Mapping[str, str] | None = None, cite_label: str = "source", edition: str = "") -> RenderedBody:
+    """Render a body; root-relative links get the site's base path so they work from a sub-path, and
+    in a version in another language (`edition`, "fr/") its language's prefix, but for the files
+    every language shares (/static/).
     `references`: link targets the text may use as `[text][name]` without defining them (the
     contact routes), checked like any other link. `cite_label`: what screen readers hear before a
     citation's number ("source [2]"), in the site's language."""
@@ -157,7 +160,7 @@ def render(body: str, sources: Sequence[Source] = (), base_path: str = "/",
     env["cite_longest"] = max(map(len, env["cite_numbers"]), default=0)
     with _no_cycle_collection():
         tokens = _MD.parse(body, env)
-        problems.extend(_check_links(tokens, base_path))
+        problems.extend(_check_links(tokens, base_path, edition))
         problems.extend(BodyProblem(line, message, col) for line, col, message in body_problems(body, tokens))
         html = _MD.renderer.render(tokens, _MD.options, {"cite_label": cite_label})
     return RenderedBody(html, tuple(sorted(problems, key=lambda p: (p.line, p.col, p.message))))
@@ -215,7 +218,7 @@ def escape(text: str) -> str:
     return MD_SPECIAL_RE.sub(r"\\\1", " ".join(text.split()))
 
 
-def _check_links(tokens: Sequence[Token], base_path: str) -> Iterable[BodyProblem]:
+def _check_links(tokens: Sequence[Token], base_path: str, edition: str = "") -> Iterable[BodyProblem]:
     """Only http(s), mailto and relative URLs may reach an href or src; root paths get the base."""
     for block in tokens:
         for token in block.children or ():
@@ -234,7 +237,8 @@ def _check_links(tokens: Sequence[Token], base_path: str) -> Iterable[BodyProble
                                         f"(pages load nothing from other hosts), got {url!r}")
                 token.attrs[attr] = ""
             elif url.startswith("/") and not url.startswith("//"):
-                token.attrs[attr] = base_path + url[1:]
+                shared = url.startswith(SHARED_PATHS)
+                token.attrs[attr] = base_path + ("" if shared else edition) + url[1:]
             elif url.startswith("//"):
                 yield BodyProblem(line, f"link: expected an http(s) or relative URL, got the scheme-relative {url!r}")
                 token.attrs[attr] = "#"
