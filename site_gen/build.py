@@ -134,8 +134,8 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
         by_kind = pages.groups(CATALOGUE)
         exports = serving.exports if serving and default else None
         # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
-        mine = [pages.site_files(lambda site=site, urls=urls, words=words, exports=exports:
-                                 output_files(site, urls, words, exports)),
+        mine = [pages.site_files(lambda site=site, urls=urls, words=words, exports=exports, versions=pages.alternates:
+                                 output_files(site, urls, words, exports, versions)),
                 *(g for _, kind_groups in by_kind for g in kind_groups)]
         groups += under(edition.prefix, mine, keep=lambda out: out not in SHARED_ROOT_FILES)
         searched += under(edition.prefix, [g for kind, kind_groups in by_kind if kind.searched for g in kind_groups])

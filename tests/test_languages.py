@@ -85,7 +85,10 @@ def test_the_claim_review_says_its_language_and_robots_names_each_sitemap(built)
     robots = (built / "robots.txt").read_text()
     assert "Sitemap: https://example.org/sub/sitemap.xml\n" in robots
     assert "Sitemap: https://example.org/sub/fr/sitemap.xml\n" in robots
-    assert "<loc>https://example.org/sub/fr/claims/six-million/</loc>" in (built / "fr/sitemap.xml").read_text()
+    french_map = (built / "fr/sitemap.xml").read_text()
+    assert "<loc>https://example.org/sub/fr/claims/six-million/</loc>" in french_map
+    assert '<xhtml:link rel="alternate" hreflang="en" href="https://example.org/sub/claims/six-million/" />' in french_map
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in french_map
 
 
 def test_a_translation_keeps_its_originals_verdict(tmp_path, run_cli):
