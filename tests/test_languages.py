@@ -160,3 +160,26 @@ def test_check_since_treats_each_version_as_published_on_its_own(tmp_path, run_c
         "content/claims/six-million.fr.md:1:1: expected a published entry to stay (readers and other sites link to "
         "/fr/claims/six-million/), got it deleted since HEAD; retract it instead: keep the file and add "
         "retracted: {date: YYYY-MM-DD, note: why}"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_french_search_returns_french_pages(tmp_path, browser, console):
+    from browser import build_project, serve_site
+
+    root = bilingual(tmp_path)
+    with serve_site(build_project(root), tmp_path) as site:
+        page = browser.new_page()
+        console.watch(page)
+        page.goto(site.url("fr/search/?q=millions"))
+        page.wait_for_selector("#search-result-list .search-result")
+        links = page.locator("#search-result-list .card-title a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))")
+        assert links == [f"{site.base_path}fr/claims/six-million/"]
+        assert "trouvée" in page.locator("#search-status").inner_text()  # the French messages
+        page.goto(site.url("search/?q=million"))
+        page.wait_for_selector("#search-result-list .search-result")
+        english = page.locator("#search-result-list .card-title a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))")
+        assert english and not any("/fr/" in link for link in english)
+        page.close()
