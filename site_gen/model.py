@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Sequence
 
+from site_gen.paths import slugify
+
 ROW_KINDS = ("disclosed", "estimate", "reported", "claimed")
 
 
@@ -228,6 +230,11 @@ class Claimant:
     name: str
     url: str | None = None
     same_as: tuple[str, ...] = ()
+    key: str = ""  # the URL key (/claimants/<key>/): the name's slug; a translation keeps its original's
+
+    @property
+    def url_key(self) -> str:
+        return self.key or slugify(self.name)
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,9 @@ def tag(name: str) -> str:
     return f"{TAGS}{name}/"
 
 
-def claimant(name: str) -> str:
-    return f"{CLAIMANTS}{slugify(name)}/"
+def claimant(key: str) -> str:
+    """A claimant's page from its URL key (`Claimant.url_key`)."""
+    return f"{CLAIMANTS}{key}/"
 
 
 def costs_unit(unit: str) -> str:

@@ -92,7 +92,7 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
         by_verdict[claim.verdict].append(claim)
         for tag in claim.tags:
             by_tag[tag].append(claim)
-        by_claimant[paths.slugify(claim.claimant.name)].append(claim)
+        by_claimant[claim.claimant.url_key].append(claim)
         if claim.corrections:
             corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
     for claim in retracted:  # the log keeps their corrections, and says they were withdrawn
@@ -103,7 +103,7 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
     labelled = sorted((config.tag_label(t), t, cs) for t, cs in by_tag.items())  # by what readers see
     tags = _kept(tuple(Group(t, label, paths.tag(t), tuple(cs)) for label, t, cs in labelled),
                  old_site.tags if old_site else ())
-    claimants = _kept(tuple(Group(s, cs[0].claimant.name, paths.claimant(cs[0].claimant.name), tuple(cs))
+    claimants = _kept(tuple(Group(s, cs[0].claimant.name, paths.claimant(s), tuple(cs))
                             for s, cs in sorted(by_claimant.items())), old_site.claimants if old_site else ())
     corrections.sort(key=lambda e: (e.correction.date, e.claim.slug), reverse=True)
     pages = tuple(sorted(content.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.slug)))
@@ -114,9 +114,9 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
 
 def _indexed_alike(old: Claim, new: Claim) -> bool:
     """Whether `new` sits exactly where `old` did in every order and index."""
-    return (old.published, old.slug, old.verdict, old.tags, old.claimant.name, old.corrections, old.retracted,
+    return (old.published, old.slug, old.verdict, old.tags, old.claimant.name, old.claimant.url_key, old.corrections, old.retracted,
             old.featured) == \
-        (new.published, new.slug, new.verdict, new.tags, new.claimant.name, new.corrections, new.retracted,
+        (new.published, new.slug, new.verdict, new.tags, new.claimant.name, new.claimant.url_key, new.corrections, new.retracted,
          new.featured)
 
 
@@ -124,7 +124,7 @@ def _with_edited(site: Site, edited: list[tuple[Claim, Claim]], content: Content
     """`site` with each edited claim in its old version's place (`_indexed_alike` found them to sit
     in the same places): serve's common edit, without deriving every index again."""
     new = {id(old): new for old, new in edited}
-    in_groups = {key for claim, _ in edited for key in (claim.verdict, *claim.tags, paths.slugify(claim.claimant.name))}
+    in_groups = {key for claim, _ in edited for key in (claim.verdict, *claim.tags, claim.claimant.url_key)}
 
     def swap(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
         return tuple([new.get(id(claim), claim) for claim in claims])

@@ -91,6 +91,21 @@ def test_the_claim_review_says_its_language_and_robots_names_each_sitemap(built)
     assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in french_map
 
 
+def test_a_translation_names_the_claimant_in_its_language_on_its_originals_claimant_page(tmp_path, run_cli):
+    root = bilingual(tmp_path)
+    version = root / "content/claims/six-million.fr.md"
+    version.write_text(version.read_text(encoding="utf-8").replace("name: Example AI", "name: Le Laboratoire Fictif"),
+                       encoding="utf-8")
+    assert run_cli(root, "build", "--no-search").code == 0
+    key = "example-ai"  # the original's claimant, "Example AI"
+    page = (root / f"_site/fr/claimants/{key}/index.html").read_text(encoding="utf-8")
+    assert "Le Laboratoire Fictif" in page and "/sub/fr/claims/six-million/" in page  # the French name, one key
+    assert f'hreflang="en" href="https://example.org/sub/claimants/{key}/"' in page
+    assert not (root / "_site/fr/claimants/le-laboratoire-fictif").exists()
+    claim = (root / "_site/fr/claims/six-million/index.html").read_text(encoding="utf-8")
+    assert f'href="/sub/fr/claimants/{key}/"' in claim
+
+
 def test_a_translation_keeps_its_originals_verdict(tmp_path, run_cli):
     root = bilingual(tmp_path)
     version = root / "content/claims/six-million.fr.md"
@@ -183,3 +198,23 @@ def test_a_french_search_returns_french_pages(tmp_path, browser, console):
             "links => links.map(a => a.getAttribute('href'))")
         assert english and not any("/fr/" in link for link in english)
         page.close()
+
+
+def test_an_edited_translation_keeps_its_originals_claimant_key_in_serve(tmp_path):
+    """serve swaps an edited entry into the last Content: a translation that names its claimant
+    in its own words must stay on its original's claimant page, as a fresh load puts it."""
+    from site_gen.load.config import load_config
+    from site_gen.load.content import EntryCache, load_content
+
+    root = bilingual(tmp_path)
+    version = root / "content/claims/six-million.fr.md"
+    version.write_text(version.read_text(encoding="utf-8").replace("name: Example AI", "name: Le Laboratoire Fictif"),
+                       encoding="utf-8")
+    config, cache = load_config(root), EntryCache()
+    load_content(root, config, cache=cache)
+    version.write_text(version.read_text(encoding="utf-8").replace("\nsummary: ", "\nsummary: Modifié. "),
+                       encoding="utf-8")
+    content = load_content(root, config, cache=cache, changed=["content/claims/six-million.fr.md"])
+    french = next(claim for claim in content.claims if claim.language == "fr")
+    assert (french.claimant.name, french.claimant.url_key) == ("Le Laboratoire Fictif", "example-ai")
+    assert content == load_content(root, config)

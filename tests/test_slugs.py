@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from site_gen import paths
 from site_gen.load.reader import KEY_RE
+from site_gen.model import Claimant
 
 ENTRY = """---
 claim: {claim}
@@ -87,7 +88,7 @@ SLUGS = [
 @pytest.mark.parametrize("name, slug", SLUGS)
 def test_a_name_in_any_script_gets_a_readable_slug(name, slug):
     assert paths.slugify(name) == slug
-    assert paths.claimant(name) == f"claimants/{slug}/"
+    assert paths.claimant(Claimant(name).url_key) == f"claimants/{slug}/"
 
 
 def test_pinyin_syllables_stay_apart_so_different_names_keep_different_urls():

@@ -60,7 +60,7 @@ def claimant_url_clashes(claims: list[Claim], claimant_at: Mapping[str, tuple[st
     problems = []
     for claim in claims:
         name = claim.claimant.name
-        slug, key = paths.slugify(name), " ".join(unicodedata.normalize("NFC", name).split())
+        slug, key = claim.claimant.url_key, " ".join(unicodedata.normalize("NFC", name).split())
         first = owner.setdefault(slug, (key, claim))
         if first[0] == key or (slug, key) in reported:
             continue
@@ -70,5 +70,5 @@ def claimant_url_clashes(claims: list[Claim], claimant_at: Mapping[str, tuple[st
         where = ":".join(map(str, claimant_at.get(other.path, ("claimant", 1, 1))[1:]))
         problems.append(Problem(claim.path, line, col, field_path,
                                 f"expected a name whose URL differs from other claimants', got {name!r}, which "
-                                f"shares /{paths.claimant(name)} with {other.claimant.name!r} ({other.path}:{where})"))
+                                f"shares /{paths.claimant(slug)} with {other.claimant.name!r} ({other.path}:{where})"))
     return problems

@@ -16,7 +16,15 @@ from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.placeholders import placeholders
 from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
 from site_gen.load.schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
-from site_gen.load.versions import edition_key, in_language, of_language, split_language, verdict_mismatches
+from site_gen.load.versions import (
+    edition_key,
+    in_language,
+    keep_claimant_key,
+    of_language,
+    split_language,
+    verdict_mismatches,
+    with_originals_claimant_keys,
+)
 from site_gen.model import Claim, ContentError, Page, Problem, SiteConfig, Source
 from site_gen.parallel import map_chunks, worker_count
 from site_gen.present import contact
@@ -115,11 +123,17 @@ def _entries_edited(last: tuple[list[Loaded], bool, Content], loaded: list[Loade
             html[new.path] = new.html or ""
         digests[new.path], meta[new.path] = new.digest, new.meta
         if new.item is not before.item:
-            swapped[id(before.item)] = new.item
+            swapped[new.path] = new.item
     claims = content.claims
-    if swapped:
-        claims = tuple([swapped.get(id(claim), claim) for claim in claims])
+    if swapped:  # (by path: a translation's claim in `content` is its loaded one with its original's claimant key)
+        claims = tuple([_swapped(claim, swapped[claim.path]) if claim.path in swapped else claim for claim in claims])
     return replace(content, claims=claims, html=html, digests=digests, meta_digests=meta)
+
+
+def _swapped(old: Claim, new: Claim | Page) -> Claim:
+    """`new` in `old`'s place, under the claimant key `old` was listed by (`_same_place`: same name)."""
+    assert isinstance(new, Claim)
+    return keep_claimant_key(new, old.claimant.url_key)
 
 
 def _same_place(old: Claim | Page, new: Claim | Page) -> bool:
@@ -148,6 +162,8 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
         else:
             pages.append(item)
         html[result.path] = result.html or ""
+    if len(config.editions) > 1:
+        claims = with_originals_claimant_keys(claims)
     slug_at = {result.path: result.slug_at for result in loaded}
     problems += slug_collisions(claims, slug_at) + slug_collisions(pages, slug_at)
     claimant_at = {result.path: result.claimant_at for result in loaded}

@@ -42,6 +42,21 @@ def edition_key(config: SiteConfig, language: str) -> str:
     return "" if not config.editions or language == config.editions[0].language else language
 
 
+def with_originals_claimant_keys(claims: Sequence[Claim]) -> list[Claim]:
+    """Each translation's claimant under its original's URL key: a version may spell the claimant
+    in its own language ("la Maison-Blanche") and still list it on the page its original's name
+    makes (/fr/claimants/white-house/), so the claimant's pages in every language are one page's versions."""
+    originals = {claim.slug: claim.claimant.url_key for claim in claims if not claim.language}
+    return [keep_claimant_key(claim, originals[claim.slug])
+            if claim.language and claim.slug in originals else claim for claim in claims]
+
+
+def keep_claimant_key(claim: Claim, key: str) -> Claim:
+    if claim.claimant.url_key == key:
+        return claim
+    return replace(claim, claimant=replace(claim.claimant, key=key))
+
+
 def verdict_mismatches(claims: Sequence[Claim], verdict_at: Mapping[str, tuple[int, int]]) -> list[Problem]:
     """A translation whose verdict is not its original's (the default-language version of its slug)."""
     originals = {claim.slug: claim for claim in claims if not claim.language}

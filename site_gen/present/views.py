@@ -167,7 +167,7 @@ def claim_card(claim: Claim, config: SiteConfig) -> ClaimCard:
         path=paths.claim(claim.slug),
         title=claim.title,
         claim=claim.claim_excerpt or claim.claim,  # a list shows the key words of a long claim
-        claimant=Link(claim.claimant.name, paths.claimant(claim.claimant.name)),
+        claimant=Link(claim.claimant.name, paths.claimant(claim.claimant.url_key)),
         verdict=VerdictBadge(verdict.key, verdict.label, paths.verdict(verdict.key),
                              verdict.icon),
         summary=claim.summary,
