@@ -7,7 +7,7 @@
 Both versions build the same generated entries (bench/out/n<size>/ours, made by generate.py on
 first use), each in its own copy of the project with `templates/`, `static/` and `site.yaml` from
 its own tree, as a fresh process (`build --no-search`, default workers, into a fresh folder on the
-same disk). Per build: wall time and CPU time (user + system of the process and its workers). The
+same disk; `--search` for searchable builds, Pagefind included). Per build: wall time and CPU time (user + system of the process and its workers). The
 order alternates run by run, so a drift of the host's speed falls on both alike; printed are every
 build, each version's medians, and after ÷ before of the medians and, pair by pair, its median.
 """
@@ -46,12 +46,12 @@ def project_for(name: str, tree: Path, source: Path, work: Path) -> Path:
     return project
 
 
-def cold_build(tree: Path, project: Path, out: Path) -> tuple[float, float]:
+def cold_build(tree: Path, project: Path, out: Path, search: bool = False) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(project / ".cache", ignore_errors=True)
     os.sync()
-    code = (f"import sys; sys.path.insert(0, {str(tree)!r}); from site_gen.cli import main; "
-            f"sys.exit(main(['build', '--no-search', '--out', {str(out)!r}]))")
+    argv = ["build", *([] if search else ["--no-search"]), "--out", str(out)]
+    code = f"import sys; sys.path.insert(0, {str(tree)!r}); from site_gen.cli import main; sys.exit(main({argv!r}))"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000, help="entries (default 1000)")
     parser.add_argument("--runs", type=int, default=5, help="pairs (default 5)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--search", action="store_true", help="searchable builds (Pagefind too); else --no-search")
     parser.add_argument("--work", type=Path, default=BENCH / "out")
     args = parser.parse_args()
     source = bench.ensure_projects(args.work, args.size, args.seed, ["ours"], False) / "ours"
@@ -77,7 +78,7 @@ def main() -> None:
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     for run in range(args.runs):
         for name in ("before", "after") if run % 2 == 0 else ("after", "before"):
-            wall, cpu = cold_build(trees[name], projects[name], args.work / f"ab-{name}-site")
+            wall, cpu = cold_build(trees[name], projects[name], args.work / f"ab-{name}-site", args.search)
             times[name].append((wall, cpu))
             print(f"run {run + 1} {name:<6} wall {wall:6.2f} s  cpu {cpu:6.2f} s  load {os.getloadavg()[0]:.1f}", flush=True)
     med = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}

@@ -25,6 +25,7 @@ from site_gen.parallel import worker_count
 from site_gen.present.verdict_colours import STYLESHEET, stylesheet
 from site_gen.render import make_environment
 from site_gen.search import index_key, index_site, keep_index
+from site_gen.sharing_jobs import site_card_group
 from site_gen.site import make_site
 from site_gen.theme import Layers, layers, static_files
 from site_gen.write.jobs import GroupBatch, JobGroup, files_group
@@ -136,7 +137,7 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
         # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
         mine = [pages.site_files(lambda site=site, urls=urls, words=words, exports=exports, versions=pages.alternates:
                                  output_files(site, urls, words, exports, versions)),
-                *(g for _, kind_groups in by_kind for g in kind_groups)]
+                *(g for _, kind_groups in by_kind for g in kind_groups), site_card_group(pages)]
         groups += under(edition.prefix, mine, keep=lambda out: out not in SHARED_ROOT_FILES)
         searched += under(edition.prefix, [g for kind, kind_groups in by_kind if kind.searched for g in kind_groups])
     groups.append(files_group("assets", assets_key, lambda: asset_files(sources, assets)))

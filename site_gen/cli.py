@@ -107,7 +107,14 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 
 def _build_into(args: argparse.Namespace, root: Path, out: Path) -> int:
     from site_gen.build import build
-    from site_gen.incremental import LastBuild, input_fingerprint, last_build, load_cache, remember_build, save_cache
+    from site_gen.incremental import (
+        LastBuild,
+        input_fingerprint,
+        last_build,
+        load_cache,
+        remember_build,
+        save_cache,
+    )
 
     started = time.perf_counter()
     options = dict(base_url=args.base_url, drafts=args.drafts, search=not args.no_search)
@@ -224,7 +231,7 @@ def _schema(args: argparse.Namespace, root: Path) -> int:
 
     config = load_config(root)
     target = check_output_file(root, root / SCHEMA_PATH, SCHEMA_PATH)
-    write_file(target, schema_text(claim_json_schema(tuple(v.key for v in config.verdicts))).encode("utf-8"))
+    write_file(target, schema_text(claim_json_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team))).encode("utf-8"))
     print(f"wrote {SCHEMA_PATH}: the JSON Schema of a fact-check's front matter, for editors")
     return EXIT_OK
 

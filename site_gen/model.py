@@ -126,6 +126,16 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A member of the site's team (site.yaml `team:`), whom entries name as author or reviewer."""
+
+    name: str
+    role: str
+    url: str | None = None
+    bio: str | None = None
+
+
+@dataclass(frozen=True)
 class Contact:
     """How readers reach the editors. Either may be unknown; with neither the build warns. Both set:
     both are offered (load/config.py decides when GitHub Actions' repository stands in)."""
@@ -182,6 +192,11 @@ class SiteConfig:
     tag_labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # Every language the site is published in, the default first (one, unless site.yaml lists `languages:`)
     editions: tuple[Edition, ...] = ()
+    team: tuple[Person, ...] = ()  # site.yaml `team:`, in its order: the people entries name
+
+    def person(self, name: str | None) -> Person | None:
+        """The team member of that name (an entry's author or reviewer), or None (the organisation)."""
+        return next((p for p in self.team if p.name == name), None) if name else None
 
     @property
     def base_path(self) -> str:
@@ -302,8 +317,9 @@ class Claim:
     verdict: str  # a Verdict.key
     summary: str
     published: dt.date
-    author: str
+    author: str  # a team member's name (site.yaml `team:`), or the organisation's
     sources: tuple[Source, ...]
+    reviewer: str | None = None  # a team member's name: who checked the check
     claim_date: dt.date | None = None
     claim_excerpt: str | None = None  # the claim's own words, cut with "…": shown where space is short
     appearances: tuple[str, ...] = ()
@@ -335,3 +351,8 @@ class Page:
     contact: bool = False  # append the contact routes from site.yaml (the Contact page)
     draft: bool = False  # built only with --drafts (the preview), like a draft claim
     language: str = ""  # a version in another language of the site (<slug>.<lang>.md); "" the default
+    team: bool = False  # append the team from site.yaml (the about page)
+    featured: bool = False  # linked from the home page
+    draws_on: tuple[str, ...] = ()  # slugs of the fact-checks it draws on: each links back to it
+    sources: tuple[Source, ...] = ()  # what its tables cite
+    comparisons: tuple[Comparison, ...] = ()

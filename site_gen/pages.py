@@ -23,16 +23,18 @@ import jinja2
 from markupsafe import Markup
 
 from site_gen import paths
+from site_gen.claim_pages import claim_groups, claim_sitemap
 from site_gen.i18n import Messages
 from site_gen.incremental import KeyMemo
 from site_gen.model import Claim
 from site_gen.present import explorer
 from site_gen.present.contact import routes as contact_routes
-from site_gen.present.costs import COMBINED_DOWNLOADS, claim_downloads, claim_table_files
+from site_gen.present.costs import COMBINED_DOWNLOADS
 from site_gen.present.direction import text_direction
-from site_gen.present.jsonld import claim_page_json, retraction_note
+from site_gen.present.jsonld import retraction_note
 from site_gen.present.script_messages import script_data, search_messages, share_messages
-from site_gen.present.views import ClaimCard, CorrectionView, claim_card, claim_view, date_view
+from site_gen.present.sharing import ShareImage, site_image
+from site_gen.present.views import ClaimCard, CorrectionView, claim_card, date_view, page_tables
 from site_gen.render import render
 from site_gen.site import Group, Link, Pagination, Site, last_modified, paginate
 from site_gen.write.jobs import GroupBatch, JobGroup, ListingKeys, PageJob, files_group, key
@@ -61,6 +63,7 @@ class SiteView:
     nav: tuple[Link, ...]  # the content pages with a nav_order, in the footer
     search_hint: str | None = None  # examples in the home page's search box
     direction: str = "ltr"  # "rtl" for a right-to-left language: <html dir> (site_gen/present/direction.py)
+    image: ShareImage | None = None  # the site's card: the link preview of every page but a claim's
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ class Pages:
                                   self.config.organisation.name,
                                   tuple(Link(p.title, paths.content_page(p.slug)) for p in site.pages
                                         if p.nav_order is not None), self.config.search_hint,
-                                  text_direction(self.config.language))
+                                  text_direction(self.config.language),
+                                  site_image(self.config, env.globals["absolute"], msg))
         self.base_key = key(base_key, *(meta_digests[p.path] for p in site.pages))
         self.memo = (memo or KeyMemo()).under(self.base_key)
         # Retracted claims are in no listing, but the sitemap and the corrections log show them.
@@ -102,6 +106,20 @@ class Pages:
     def site_files(self, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]]) -> JobGroup:
         """Files that show every entry's front matter (feeds, sitemap, exports), as (path, how to make it)."""
         return files_group("site-files", key(self.everything_key, "site-files"), files, site_wide=True)
+
+    @functools.cached_property
+    def claims_by_slug(self) -> dict[str, Claim]:
+        return {claim.slug: claim for claim in self.site.claims}
+
+    def related_cards(self, claim: Claim) -> tuple[ClaimCard, ...]:
+        """The cards of the claims shown at the end of its page (related.py); none on a retracted page."""
+        if claim.retracted is not None:
+            return ()
+        return tuple(self.card(self.claims_by_slug[slug]) for slug in self.site.related.get(claim.slug, ()))
+
+    def overviews(self, claim: Claim) -> tuple[Link, ...]:
+        """The pages that draw on the claim (their `draws_on:`), linked from its page."""
+        return self.site.overviews.get(claim.slug, ())
 
     def card(self, claim: Claim) -> ClaimCard:
         card = self._cards.get(claim.slug)
@@ -150,56 +168,6 @@ def links_key(links: Iterable[Link]) -> Iterator[str]:
     return (f"{link.label}\0{link.path}\0{link.count}" for link in links)
 
 
-# --- claim pages -------------------------------------------------------------------------------
-
-
-def _claim_groups(pages: Pages) -> Groups:
-    """Each claim's page and downloads, a group per claim; retracted claims' pages after them."""
-    yield _claim_batch(pages, "claims", pages.site.claims, pages.memo.claims_order(pages.site.claims))
-    if pages.site.retracted:
-        retracted = pages.site.retracted
-        yield _claim_batch(pages, "retracted", retracted,
-                           ([paths.claim(c.slug) for c in retracted], [c.path for c in retracted]))
-
-
-def _claim_batch(pages: Pages, name: str, claims: tuple[Claim, ...], order: tuple[list[str], list[str]]) -> GroupBatch:
-    names, sources = order
-    keys = list(map(pages.digests.get, sources))  # (C loops: serve does this after every edit)
-
-    def group(i: int) -> JobGroup:
-        claim, page_key = claims[i], f"{pages.base_key}:claim:{keys[i]}"
-        return JobGroup(names[i], keys[i], lambda: _claim_jobs(pages, claim, page_key))
-
-    return GroupBatch(name, pages.base_key, names, keys, group)
-
-
-def _claim_jobs(pages: Pages, claim: Claim, page_key: str) -> Iterator[PageJob]:
-    absolute, config, path, msg = pages.env.globals["absolute"], pages.config, paths.claim(claim.slug), pages.msg
-    yield pages.job("claim", "claim.html", (claim.title, claim.summary, path), page_key,
-                    lambda: dict(claim=claim_view(claim, pages.site.html[claim.path], config, absolute, msg=msg),
-                                 verdict=config.verdict(claim.verdict),
-                                 jsonld=Markup(claim_page_json(claim, config, absolute(path), msg=msg)),
-                                 share_messages=pages.share_messages))
-    if claim.comparisons:
-        files_key = f"{pages.base_key}:downloads:{pages.meta[claim.path]}"
-        made: dict[str, bytes] = {}  # both of the claim's downloads, made at the first one asked for
-
-        def download(out: str) -> bytes:
-            if not made:
-                made.update(claim_table_files(claim, absolute))
-            return made[out]
-
-        for out in claim_downloads(claim):
-            yield PageJob(out, files_key, functools.partial(download, out))
-
-
-def _claim_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
-    yield from ((paths.claim(c.slug), c.modified) for c in site.claims)
-    # A retracted page stays listed, last modified on its retraction, so that crawlers come back
-    # soon and find the notice (and the ClaimReview gone) rather than keep the old verdict.
-    yield from ((paths.claim(c.slug), max(c.modified, c.retracted.date)) for c in site.retracted if c.retracted)
-
-
 # --- browsing: all fact-checks, and by verdict, tag and claimant ------------------------------
 
 # (section, the Site's groups in it)
@@ -243,6 +211,7 @@ def _browse_groups(pages: Pages) -> Groups:
 def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
     """A listing's pages change only when its members or their front matter do."""
     per_page, total = pages.config.per_page, len(group.claims)
+    feed = paths.verdict_feed(group.key) if group.path == paths.verdict(group.key) else None  # (a verdict's own)
     keys = pages.memo.listing_keys(("list", group.path, title, group.description), group.claims,
                                    lambda: _listing_keys(pages, group, title))
 
@@ -254,7 +223,7 @@ def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
                                                   total, title=title),
             lambda p: keys.pages[p.number - 1],
             lambda p: dict(heading=title, intro=group.description, pagination=p,
-                           cards=tuple(pages.card(c) for c in p.items), total=total))
+                           cards=tuple(pages.card(c) for c in p.items), total=total, feed=feed))
 
     return JobGroup(f"list:{group.path}", keys.group, jobs)
 
@@ -362,17 +331,23 @@ def _home_groups(pages: Pages) -> Groups:
                        key(pages.base_key, "home", str(len(site.claims)), *links_key(tally), *pages.metas(featured), "",
                            *pages.metas(latest)),
                        lambda: dict(featured=tuple(card(c) for c in featured), latest=tuple(card(c) for c in latest),
-                                    tally=tally, total=len(site.claims)))
+                                    tally=tally, total=len(site.claims), overviews=site.featured_pages))
 
 
 def _content_page_groups(pages: Pages) -> Groups:
     site, config = pages.site, pages.config
     for page in site.pages:
         yield pages.single("page", "page.html", (page.title, page.description, paths.content_page(page.slug)),
-                           key(pages.base_key, pages.digests[page.path]),
+                           # (it lists the fact-checks it draws on: their front matter too)
+                           key(pages.base_key, pages.digests[page.path],
+                               *pages.metas(pages.claims_by_slug[s] for s in page.draws_on if s in pages.claims_by_slug)),
                            lambda p=page: dict(body_html=Markup(site.html[p.path]),
                                                verdicts=site.verdicts if p.verdict_scale else (),
-                                               contact_routes=contact_routes(config, pages.msg) if p.contact else None))
+                                               contact_routes=contact_routes(config, pages.msg) if p.contact else None,
+                                               team=config.team if p.team else (),
+                                               tables=page_tables(p, config, pages.msg),
+                                               drawn_on=tuple(pages.card(pages.claims_by_slug[s]) for s in p.draws_on
+                                                              if s in pages.claims_by_slug)))
 
 
 def _corrections_groups(pages: Pages) -> Groups:
@@ -410,7 +385,7 @@ def _newest(path: str) -> Callable[[Site], Iterator[tuple[str, dt.date | None]]]
 
 CATALOGUE: tuple[PageKind, ...] = (
     PageKind("home", _newest(paths.HOME), _home_groups),
-    PageKind("claim", _claim_sitemap, _claim_groups, searched=True),
+    PageKind("claim", claim_sitemap, claim_groups, searched=True),
     PageKind("browse", _browse_sitemap, _browse_groups),
     PageKind("page", lambda site: ((paths.content_page(p.slug), None) for p in site.pages),  # no dates
              _content_page_groups),

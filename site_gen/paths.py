@@ -32,6 +32,7 @@ FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 CLAIMS_JSON = "claims.json"
+SITE_CARD = "card.png"  # the image link previews show for any page but a claim's (sharing.py)
 ALL_FIGURES = ("costs/all.csv", "costs/all.json")  # every cost table on the site
 STATIC = "static/"
 
@@ -44,6 +45,16 @@ SECTIONS = frozenset(p.strip("/") for p in (CLAIMS, VERDICTS, TAGS, CLAIMANTS, C
 
 def claim(slug: str) -> str:
     return f"{CLAIMS}{slug}/"
+
+
+def claim_card(slug: str) -> str:
+    """A fact-check's share card (og:image), beside its page."""
+    return f"{CLAIMS}{slug}/card.png"
+
+
+def claim_embed(slug: str) -> str:
+    """A fact-check's embeddable card, for an iframe on another site."""
+    return f"{CLAIMS}{slug}/embed/"
 
 
 def claim_figures(slug: str) -> tuple[str, str]:

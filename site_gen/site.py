@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping, Sequence
 
 from site_gen import paths
 from site_gen.load.content import Content
 from site_gen.model import Claim, Correction, Page, SiteConfig, Verdict
 from site_gen.present.dates import display_date  # noqa: F401  re-exported: in the site's locale, present/dates.py
+from site_gen.related import related_slugs
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,16 @@ class Site:
     corrections: tuple[CorrectionEntry, ...]  # newest first, retractions included
     retracted: tuple[Claim, ...] = ()  # newest first: each keeps its page, and is in no listing
     featured: tuple[Claim, ...] = ()  # `featured: true`, newest first: first on the home page and /costs/
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> related slugs (related.py)
+    overviews: Mapping[str, tuple[Link, ...]] = field(default_factory=dict)  # slug -> the pages that draw on it
 
     def verdict(self, key: str) -> Verdict:
         return self.config.verdict(key)
+
+    @property
+    def featured_pages(self) -> tuple[Link, ...]:
+        """The pages linked from the home page (`featured: true`): overviews of the site's main question."""
+        return tuple(Link(p.title, paths.content_page(p.slug)) for p in self.pages if p.featured)
 
 
 _newest_first = operator.attrgetter("published", "slug")
@@ -108,8 +116,13 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
     corrections.sort(key=lambda e: (e.correction.date, e.claim.slug), reverse=True)
     pages = tuple(sorted(content.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.slug)))
     featured = tuple(claim for claim in claims if claim.featured)  # (retracted entries are not in `claims`)
+    related = related_slugs(claims, (g.claims for g in (*tags, *claimants)))
+    overviews: dict[str, list[Link]] = defaultdict(list)
+    for page in pages:
+        for slug in page.draws_on:
+            overviews[slug].append(Link(page.title, paths.content_page(page.slug)))
     return Site(config, claims, pages, dict(content.html), verdicts, tags, claimants, tuple(corrections), retracted,
-                featured)
+                featured, related, {slug: tuple(links) for slug, links in overviews.items()})
 
 
 def _indexed_alike(old: Claim, new: Claim) -> bool:

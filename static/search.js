@@ -10,6 +10,10 @@
 // - Fails soft: if the index cannot be loaded the page says so and points to the browse links.
 // - No layout shift: the form's data-state (loading | ready | unavailable) shows the filters and the
 //   browse links through static/search.css, and each search changes the page in one step.
+// - A plain question ("how much did the minister spend") finds what its telling words find: Pagefind
+//   returns only pages that hold every word, so when none does, the words are weighed against the
+//   index itself (no stop-word list: the site may be in any language) and the search says which
+//   words it used instead (see "Plain questions" below).
 // - Every word it shows is in the site's language: the page hands it the messages of the site's
 //   gettext catalogues as data (<script type="application/json" id="search-messages">, made by
 //   site_gen/present/script_messages.py); a count's message comes as one form per CLDR plural
@@ -26,8 +30,12 @@ const sortSelect = document.getElementById("search-sort");
 const statusEl = document.getElementById("search-status");
 const list = document.getElementById("search-result-list");
 const moreButton = document.getElementById("search-more");
+const filtersBox = document.getElementById("search-filters-box");
 const selects = Object.fromEntries(
   FILTERS.map((key) => [key, form && form.querySelector(`select[data-filter="${key}"]`)]));
+// Phones: the filters start closed, so that the results come into the first screen (static/style.css
+// switches to its phone layout at the same width).
+const NARROW_SCREEN = "(max-width: 44rem)";
 
 // ---- Messages, in the page's language -----------------------------------------------------------
 
@@ -264,13 +272,17 @@ function card(data) {
 
 // ---- Status messages ---------------------------------------------------------------------------
 
-/** The status line for `count` results of `state` (strings and the browse link's node): "3
- *  fact-checks found for “gpu” with verdict Misleading.", or "No fact-checks found …" and the link. */
-function describe(state, count) {
+/** The status line for `count` results of `state` found as `plan` says (strings and the browse
+ *  link's node): "3 fact-checks found for “gpu” with verdict Misleading.", "No fact-check matches
+ *  every word of “…”. Showing 5 fact-checks found for “spend”.", or "No fact-checks found …" and the
+ *  link. */
+function describe(state, count, plan = ALL_WORDS) {
   const chosen = FILTERS.filter((key) => state[key]).map((key) => format(MESSAGES.filter?.[key], { value: state[key] }));
-  const variant = (state.q ? "_query" : "") + (chosen.length ? "_filters" : "");
-  const values = { num: count, query: state.q, filters: listOf(chosen) };
+  const withFilters = chosen.length ? "_filters" : "";
+  const variant = (state.q ? "_query" : "") + withFilters;
+  const values = { num: count, query: state.q, filters: listOf(chosen), words: plan.words.join(" ") };
   if (count === 0) return fill(MESSAGES[`none${variant}`], { ...values, browse: browseLink() });
+  if (plan.kind !== "all") return fill(plural(MESSAGES[`${plan.kind}${withFilters}`], count), values);
   return fill(plural(MESSAGES[`found${variant}`], count), values);
 }
 
@@ -288,6 +300,151 @@ function setStatus(parts, kind = "") {
 /** No result: say so, and offer the browse pages below. */
 function showNothingFound(state) {
   setStatus(describe(state, 0), "empty");
+}
+
+// ---- Plain questions: when no page holds every word ---------------------------------------------
+//
+// Pagefind finds only the pages that hold every word of a query, so a question ("how much did
+// the minister really spend") finds nothing when one of its small words is missing from the pages that
+// answer it. Then each word is looked up alone (Pagefind's counts, no fragment loaded), and weighed
+// against the index itself, never a list of stop words (the site may be in any language):
+//
+// - a word found nowhere is dropped, and so is a word on (nearly) every page: it tells no page apart;
+// - the others are weighed by how they cluster: a word that tells what a page is about comes back
+//   again and again in the few pages that hold it, a word that only builds sentences ("how", "did",
+//   "much") is spread thinly, as chance would spread it. The weight is the word's residual IDF
+//   (Church & Gale, 1995): how much rarer its pages are than a word used as often, spread at random,
+//   would be on. The telling words are those weighing at least half the heaviest.
+//
+// The telling words are then searched together ("partial"; filters and order as chosen); if no page
+// holds them all, the pages that hold any of them are shown, those holding the most first, then by
+// Pagefind's score ("any"). Whether a query is searched whole, by its telling words or by any of them
+// depends on the index alone, never on the filters, so the filters' counts say what choosing them gives.
+
+const ALL_WORDS = { kind: "all", words: [] };
+const COMMON_SHARE = 0.9; // a word on at least this share of the pages tells none of them apart
+
+let pageCount = null; // the pages in the index
+const lookedUp = new Map(); // word (lower case) -> { pages, uses, results }: the word searched alone
+const filterMembers = {}; // filter key -> value -> Set of page ids, made the first time "any" needs it
+
+async function countPages() {
+  if (pageCount === null) pageCount = (await pagefind.search(null)).results.length;
+  return pageCount;
+}
+
+/** The query's words (as searched: searchTerms), each once; marks alone ("–", "?") are no words. */
+function wordsOf(terms) {
+  const seen = new Set();
+  return (terms || "").split(/\s+/u).filter((word) => {
+    const key = word.toLowerCase();
+    if (!/[\p{L}\p{N}]/u.test(word) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A word searched alone in the whole index: on how many pages, how often in all, and the results. */
+async function lookUp(word) {
+  const key = word.toLowerCase();
+  if (!lookedUp.has(key)) {
+    const found = await pagefind.search(word);
+    const uses = found.results.reduce((sum, result) => sum + Math.max(1, result.words?.length || 0), 0);
+    lookedUp.set(key, { word, pages: found.results.length, uses, results: found.results });
+  }
+  return lookedUp.get(key);
+}
+
+/** Residual IDF, in bits: log2(the pages a word used `uses` times would be on, spread at random over
+ *  `total` pages (Poisson) / the pages it is on). About 0 for a word that only builds sentences. */
+function weight(info, total) {
+  const expected = total * (1 - Math.exp(-info.uses / total));
+  return Math.log2(expected / info.pages);
+}
+
+/** The query's telling words, heaviest first, each with its look-up; [] when no word is in the index. */
+async function tellingWords(words) {
+  const total = await countPages();
+  const infos = [];
+  for (const word of words) infos.push(await lookUp(word));
+  const known = infos.filter((info) => info.pages > 0);
+  const rare = known.filter((info) => info.pages < COMMON_SHARE * total);
+  const pool = (rare.length ? rare : known).map((info) => ({ ...info, weight: weight(info, total) }));
+  pool.sort((a, b) => b.weight - a.weight);
+  const heaviest = pool.length ? pool[0].weight : 0;
+  return heaviest > 0 ? pool.filter((info) => info.weight >= heaviest / 2) : pool;
+}
+
+/** Pages of the whole index by filter value (one filter-only search per value), for "any". */
+async function membersOf(key, value) {
+  filterMembers[key] ??= {};
+  if (!filterMembers[key][value]) {
+    const found = await pagefind.search(null, { filters: { [key]: value } });
+    filterMembers[key][value] = new Set(found.results.map((result) => result.id));
+  }
+  return filterMembers[key][value];
+}
+
+/** Page ids that pass `filters` (all of them: key -> value). */
+async function passing(ids, filters) {
+  let kept = ids;
+  for (const [key, value] of Object.entries(filters)) {
+    const members = await membersOf(key, value);
+    kept = kept.filter((id) => members.has(id));
+  }
+  return kept;
+}
+
+/** "any": the pages that hold at least one of `telling`, with the filters chosen, most words first
+ *  (then by Pagefind's summed score) or newest first; each page's result is that of its heaviest
+ *  word, whose excerpt marks it. Also the filters' counts, as a search's `filters` would give them. */
+async function anyOf(telling, state) {
+  const pages = new Map();
+  for (const info of telling) {
+    for (const result of info.results) {
+      const page = pages.get(result.id) || { result, words: 0, score: 0 };
+      page.words += 1;
+      page.score += result.score;
+      pages.set(result.id, page);
+    }
+  }
+  const ids = await passing([...pages.keys()], pagefindFilters(state));
+  let ordered;
+  if (state.sort === "newest") {
+    const dated = await pagefind.search(null, { filters: pagefindFilters(state), sort: { date: "desc" } });
+    const rank = new Map(dated.results.map((result, k) => [result.id, k]));
+    ordered = ids.sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
+  } else {
+    ordered = ids.sort((a, b) => pages.get(b).words - pages.get(a).words || pages.get(b).score - pages.get(a).score);
+  }
+  const filters = {};
+  for (const key of FILTERS) {
+    const others = await passing([...pages.keys()], pagefindFilters(state, key));
+    filters[key] = {};
+    for (const value of Object.keys(totals[key] || {})) {
+      const members = await membersOf(key, value);
+      filters[key][value] = others.filter((id) => members.has(id)).length;
+    }
+  }
+  return { results: ordered.map((id) => pages.get(id).result), filters };
+}
+
+/** The search for `state` whose query found no page: by its telling words together ("partial"), or
+ *  by any of them ("any"); null when there is nothing else to try (one word, or none known). */
+async function searchInstead(state, options) {
+  const words = wordsOf(searchTerms(state.q));
+  if (words.length < 2) return null;
+  const telling = await tellingWords(words);
+  if (!telling.length) return null;
+  const used = words.filter((word) => telling.some((info) => info.word === word)); // in the query's order
+  if (used.length < words.length) {
+    const together = await pagefind.search(used.join(" "), options);
+    if (together.results.length || together.unfilteredResultCount) {
+      return { plan: { kind: "partial", words: used, terms: used.join(" ") }, search: together };
+    }
+  }
+  if (used.length < 2) return null;
+  return { plan: { kind: "any", words: used }, search: await anyOf(telling, state) };
 }
 
 function showUnavailable() {
@@ -318,15 +475,18 @@ async function loadPagefind() {
 }
 
 /** Option labels show how many results each choice would give, given everything else chosen. */
-async function updateCounts(state, search, current) {
+async function updateCounts(state, search, current, plan = ALL_WORDS) {
   for (const key of FILTERS) {
     const select = selects[key];
     if (!select) continue;
     let counts;
     if (isEmpty(state, key)) {
       counts = totals[key] || {};
+    } else if (plan.kind === "any") {
+      counts = search.filters[key] || {}; // anyOf counts each key with the other filters alone
     } else if (state[key]) {
-      const others = await pagefind.search(searchTerms(state.q), { filters: pagefindFilters(state, key) });
+      const terms = plan.kind === "partial" ? plan.terms : searchTerms(state.q);
+      const others = await pagefind.search(terms, { filters: pagefindFilters(state, key) });
       if (current !== generation) return;
       counts = others.filters?.[key] || {};
     } else {
@@ -378,17 +538,24 @@ async function update() {
     let found = [];
     let items = [];
     let search = null;
+    let plan = ALL_WORDS;
     if (!isEmpty(state)) {
       const newest = state.sort === "newest" || !state.q;
       const options = { filters: pagefindFilters(state) };
       if (newest) options.sort = { date: "desc" };
       search = await pagefind.search(searchTerms(state.q), options);
       if (current !== generation) return;
+      if (state.q && !search.results.length && !search.unfilteredResultCount) {
+        // No page holds every word, whatever the filters: a plain question, say.
+        const instead = await searchInstead(state, options);
+        if (current !== generation) return;
+        if (instead) ({ plan, search } = instead);
+      }
       found = search.results;
       items = await loadCards(found, 0);
       if (current !== generation) return;
     }
-    await updateCounts(state, search, current);
+    await updateCounts(state, search, current, plan);
     if (current !== generation) return;
     // Everything a search changes on the page changes in this one synchronous step, with the old
     // results kept until then: nothing is drawn in one place and then pushed to another (no layout
@@ -396,8 +563,9 @@ async function update() {
     results = found;
     showCards(items, 0);
     if (!search) setStatus([format(MESSAGES.prompt)]);
-    else if (found.length) setStatus(describe(state, found.length), "results");
+    else if (found.length) setStatus(describe(state, found.length, plan), "results");
     else showNothingFound(state);
+    statusEl.dataset.match = plan.kind; // all | partial | any: which words the results hold
   } catch (err) {
     if (current !== generation) return;
     console.warn("Search failed:", err);
@@ -413,6 +581,13 @@ async function start() {
   const initial = stateFromUrl();
   showState(initial);
   writeUrl(initial);
+  // Open on wide screens, or when the link chose a filter or an order (so that the reader sees what
+  // narrows the results); closed on phones. Nothing shown moves: the filters are still invisible,
+  // and nothing is drawn below them yet (static/search.css).
+  if (filtersBox) {
+    const chosen = FILTERS.some((key) => initial[key]) || initial.sort !== "relevance";
+    filtersBox.open = chosen || !window.matchMedia(NARROW_SCREEN).matches;
+  }
   form.dataset.state = "loading";
   setStatus([format(MESSAGES.loading)], "loading");
   try {

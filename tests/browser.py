@@ -252,3 +252,15 @@ def make_page(browser, console):
 @pytest.fixture
 def page(make_page):
     return make_page()
+
+
+@pytest.fixture(scope="session")
+def served_shipped_site(tmp_path_factory) -> Iterator[ServedSite]:
+    """This repository's own site (its content, templates and static files), built once with its
+    Pagefind index, served under /sub/."""
+    from conftest import PROJECT
+
+    workdir = tmp_path_factory.mktemp("served-shipped-site")
+    with serve_site(build_project(PROJECT), workdir) as site:
+        yield site
+    shutil.rmtree(workdir / "www", ignore_errors=True)

@@ -178,7 +178,7 @@ def test_share_links_are_plain_links_to_the_canonical_url(page, served_site):
     for label, href in links:
         assert encoded in href, f"{label}: {href}"
     assert dict(links)["LinkedIn"] == f"https://www.linkedin.com/sharing/share-offsite/?url={encoded}"
-    assert dict(links)["Email"].startswith("mailto:?subject=Was%20the%20model%20trained%20for%20%246%20million%3F&body=")
+    assert dict(links)["Email"].startswith("mailto:?subject=Misleading%3A%20Was%20the%20model%20trained%20for%20%246%20million%3F&body=")
     # no third-party script or frame anywhere on the page
     sources = page.locator("script[src], iframe").evaluate_all("els => els.map(e => e.src)")
     assert all(src.startswith(served_site.base_url) for src in sources), sources

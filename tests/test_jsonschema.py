@@ -78,7 +78,8 @@ def front_matter(text: str):
 
 
 def schema_for(root: Path) -> dict:
-    return claim_json_schema(tuple(v.key for v in load_config(root).verdicts))
+    config = load_config(root)
+    return claim_json_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team))
 
 
 def schema_accepts(schema: dict, text: str) -> bool | None:

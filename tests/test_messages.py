@@ -253,6 +253,7 @@ def content_strings(site: Path) -> list[str]:
     config = load_config(site, None)
     content = load_content(site, config, drafts=True, msg=Messages(Silent(), config.language))
     found = [config.title, config.description, config.organisation.name, config.search_hint or ""]
+    found += [text for person in config.team for text in (person.name, person.role, person.bio or "")]
     found += [text for verdict in config.verdicts for text in (verdict.label, verdict.meaning)]
     for claim in content.claims:
         found += [claim.title, claim.claim, claim.claim_excerpt or "", claim.summary, claim.claimant.name, claim.author,
@@ -288,6 +289,7 @@ def left_over(text: str, content: list[str]) -> list[str]:
     for own in content:  # (whole words only: a one-letter tag must not break a word in two)
         text = re.sub(rf"(?<![\w-]){re.escape(own)}(?![\w-])", " ", text)
     text = re.sub(r"\b(?:https?|mailto):\S+", " ", text)  # addresses are no words
+    text = re.sub(r"<iframe\b[^>]*></iframe>", " ", text)  # nor is the embed snippet's code
     return [text[max(0, m.start() - 30): m.end() + 30] for m in WORDS.finditer(text)]
 
 

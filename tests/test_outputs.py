@@ -127,7 +127,7 @@ def built_pages(built: Path) -> set[str]:
     urls = set()
     for page in built.rglob("*.html"):
         rel = page.relative_to(built).as_posix()
-        if rel == "404.html":
+        if rel == "404.html" or rel.endswith("/embed/index.html"):  # (embed cards are noindex)
             continue
         assert rel.endswith("index.html"), rel
         urls.add(SUB + rel.removesuffix("index.html"))
@@ -216,16 +216,18 @@ def head(built: Path, rel: str) -> Head:
 
 
 def test_open_graph_and_twitter_card(built, site_data):
-    _, claims = site_data
+    config, claims = site_data
     for page in built.rglob("*.html"):
         rel = page.relative_to(built).as_posix()
+        if rel.endswith("/embed/index.html"):  # (an embed card is no page to share: tests/test_sharing.py)
+            continue
         h = head(built, rel)
         for name in ("og:title", "og:description", "og:type", "og:site_name", "twitter:card", "description"):
             assert len(h.meta.get(name, [])) == 1, (rel, name)
         assert h.meta["og:site_name"] == ["Fixture Checks"]
-        assert h.meta["twitter:card"] == ["summary"]
+        assert h.meta["twitter:card"] == ["summary_large_image"]
         assert h.meta["og:description"] == h.meta["description"]
-        assert "og:image" not in h.meta, "no image made for previews exists"
+        assert len(h.meta["og:image"]) == 1 and h.meta["og:image"][0].endswith(".png"), rel
         canonical = [link["href"] for link in h.links if link.get("rel") == "canonical"]
         if rel == "404.html":
             assert "og:url" not in h.meta and canonical == []
@@ -239,7 +241,8 @@ def test_open_graph_and_twitter_card(built, site_data):
             assert "article:published_time" not in h.meta
     for claim in claims:
         h = head(built, f"claims/{claim.slug}/index.html")
-        assert h.meta["og:title"] == [claim.title]
+        verdict = config.verdict(claim.verdict).label  # a share carries the verdict, never the claim alone
+        assert h.meta["og:title"] == [f"{verdict}: {claim.title}"]
         assert h.meta["og:url"] == [claim_url(claim)]
         assert h.meta["article:published_time"] == [claim.published.isoformat()]
         assert h.meta["article:modified_time"] == [claim.modified.isoformat()]

@@ -88,9 +88,10 @@ def test_preview_rebuilds_only_what_an_edit_touches(fixture_site):
     before = after
     entry.write_text(entry.read_text().replace("summary: The disclosed cluster", "summary: The cluster"))
     assert preview.rebuild([str(entry)])
-    assert [page for page in before if inodes([page])[page] != before[page]] == own + lists
+    related = ["claims/six-million/index.html"]  # shows gpu-count's card among its related checks
+    assert [page for page in before if inodes([page])[page] != before[page]] == own + lists + related
     preview.settle()
-    assert [page for page in before if inodes([page])[page] != before[page]] == own + lists + site_wide
+    assert [page for page in before if inodes([page])[page] != before[page]] == own + lists + related + site_wide
     assert "The cluster for the final run" in get(preview, "/claims.json")[2].decode()
 
 

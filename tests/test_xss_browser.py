@@ -83,9 +83,9 @@ def test_no_payload_runs_on_any_page(hostile_site, make_page, console, with_poli
     # The console fixture fails the test on any error, CSP violations included.
 
 
-def share_js(site) -> str:
-    """share.js's content-hashed name in the built site."""
-    return next(path.name for path in (site.folder / "static").glob("share.*.js"))
+def script_name(site, name: str = "share") -> str:
+    """A script's content-hashed name in the built site."""
+    return next(path.name for path in (site.folder / "static").glob(f"{name}.*.js"))
 
 
 @pytest.mark.browser
@@ -100,6 +100,7 @@ def test_json_ld_cannot_be_broken_out_of(hostile_site, make_page):
     assert "</script>" not in blocks[0] and "<!--" not in blocks[0]
     raw = (site.folder / "claims/payloads/index.html").read_text()
     # the JSON-LD block, share.js's messages (data, never run) and share.js, nothing else
-    assert re.findall(r"<script\b[^>]*>", raw) == ['<script type="application/ld+json">',
+    assert re.findall(r"<script\b[^>]*>", raw) == [f'<script src="{site.base_path}static/{script_name(site, "sources")}" defer>',
+                                                  '<script type="application/ld+json">',
                                                   '<script type="application/json" id="share-messages">',
-                                                  f'<script src="{site.base_path}static/{share_js(site)}" defer>']
+                                                  f'<script src="{site.base_path}static/{script_name(site)}" defer>']

@@ -1,10 +1,10 @@
 """Checks across entries: what no single file can be wrong about alone. Two entries of one
-language with one slug, two claimant names with one URL, a required page missing in a language.
+language with one slug, two claimant names with one URL, a required page missing in a language, a page drawing on a check that is not there.
 """
 from __future__ import annotations
 
 import unicodedata
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from site_gen import paths
 from site_gen.load.versions import edition_key, of_language
@@ -44,6 +44,21 @@ def slug_collisions(items: list[Claim] | list[Page], slug_at: Mapping[str, tuple
                                     f"expected a slug no other entry uses, got {item.slug!r}, already used by {other} ({where})"))
         else:
             first[key] = item
+    return problems
+
+
+def unknown_checks_drawn_on(claims: Sequence[Claim], pages: Sequence[Page],
+                            at: Mapping[str, tuple[tuple[int, int], ...]]) -> list[Problem]:
+    """A page's `draws_on:` slug that names no published fact-check in the page's language."""
+    slugs = {(claim.language, claim.slug) for claim in claims}
+    problems = []
+    for page in pages:
+        where = at.get(page.path, ())
+        for i, slug in enumerate(page.draws_on):
+            if (page.language, slug) not in slugs:
+                line, col = where[i] if i < len(where) else (1, 1)
+                problems.append(Problem(page.path, line, col, f"draws_on[{i}]",
+                                        f"expected the slug of a published fact-check, got {slug!r}"))
     return problems
 
 

@@ -28,9 +28,25 @@ from site_gen.load.reader import (
     kind_of,
     read_document,
 )
-from site_gen.model import DATE_FORMATS, Contact, ContentError, Organisation, Problem, RequiredPage, SiteConfig, Verdict
+from site_gen.model import (
+    DATE_FORMATS,
+    Contact,
+    ContentError,
+    Organisation,
+    Person,
+    Problem,
+    RequiredPage,
+    SiteConfig,
+    Verdict,
+)
 from site_gen.present.dates import default_date_format
-from site_gen.present.locales import babel_locale, canonical_language, canonical_locale, language_problem, locale_problem
+from site_gen.present.locales import (
+    babel_locale,
+    canonical_language,
+    canonical_locale,
+    language_problem,
+    locale_problem,
+)
 from site_gen.present.verdict_colours import DARK, LIGHT, Colour, unwritten_colours
 
 CONFIG_FILE = "site.yaml"
@@ -146,6 +162,13 @@ SITE = Record({
         "email": Field(Email()),
     }, "a contact route (repository, email)"), help="how readers reach the editors"),
     "required_pages": Field(ListOf(Key(), max_items=20), help="slugs of pages the site must keep"),
+    "team": Field(ListOf(Record({
+        "name": Field(Text(120), required=True),
+        "role": Field(Text(120), required=True, help="what they do: Fact-checker, Editor, …"),
+        "url": Field(Url(), help="their page or profile (never a made-up address)"),
+        "bio": Field(Text(500), help="a sentence or two, on the about page"),
+    }, "a member of the team (name, role, url, bio)"), max_items=500),
+        help="the people whom entries name as author or reviewer, shown on the about page"),
 }, "the site configuration", replaced=REPLACED)
 
 # The standards pages a fact-checker publishes and keeps (IFCN, EFCSN): how claims are checked, how
@@ -175,6 +198,7 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
     verdicts = _verdicts(fields, reader.report) if fields else ()
     required = _required_pages(fields, reader) if fields else ()
     languages = editions(fields, reader, default_date_format) if fields else ()
+    team = _team(fields, reader) if fields else ()
     if reader.problems:
         raise ContentError(reader.problems)
     assert fields is not None
@@ -198,6 +222,7 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
         required_pages=required,
         search_hint=fields.get("search_hint"),
         tag_labels=fields.get("tags") or (),
+        team=team,
     )
 
 
@@ -213,6 +238,20 @@ def _contact(fields: Fields | None, environ: Mapping[str, str]) -> Contact:
         if name and is_http_url(f"{server}/{name}"):
             repository = f"{server}/{name}"
     return Contact(repository.rstrip("/") if repository else None, email)
+
+
+def _team(fields: Fields, reader: Reader) -> tuple[Person, ...]:
+    """site.yaml's team, each name once (an entry names its author by it)."""
+    people: list[Person] = []
+    for i, member in enumerate(fields.get("team") or ()):
+        if member is None or member.get("name") is None or member.get("role") is None:
+            continue
+        name = member.get("name")
+        if any(p.name == name for p in people):
+            reader.report(member.nodes["name"], f"team[{i}].name", f"expected each name once, got {name!r} again")
+            continue
+        people.append(Person(name, member.get("role"), member.get("url"), member.get("bio")))
+    return tuple(people)
 
 
 def _required_pages(fields: Fields, reader: Reader) -> tuple[RequiredPage, ...]:

@@ -10,12 +10,12 @@ from typing import Collection, Iterable, Mapping
 from site_gen import paths
 from site_gen.i18n import Messages, messages
 from site_gen.load import frontmatter, markdown
-from site_gen.load.across import claimant_url_clashes, missing_required_pages, slug_collisions
+from site_gen.load.across import claimant_url_clashes, missing_required_pages, slug_collisions, unknown_checks_drawn_on
 from site_gen.load.inputs import stays_inside
 from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.placeholders import placeholders
 from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
-from site_gen.load.schema import PAGE_SCHEMA, check_claim, claim_from, claim_schema, page_from
+from site_gen.load.schema import PAGE_SCHEMA, check_claim, check_tables, claim_from, claim_schema, page_from
 from site_gen.load.versions import (
     edition_key,
     in_language,
@@ -58,6 +58,7 @@ class Loaded:
     slug_at: tuple[int, int] = (1, 1)  # (line, col) of the `slug:` value; (1, 1) when the file name gives it
     claimant_at: tuple[str, int, int] = ("claimant", 1, 1)  # (field, line, col) of the claimant's name
     verdict_at: tuple[int, int] = (1, 1)  # (line, col) of the `verdict:` value (a claim's)
+    draws_on_at: tuple[tuple[int, int], ...] = ()  # (line, col) of each `draws_on:` slug (a page's)
 
 
 @dataclass
@@ -174,6 +175,7 @@ def _assemble(loaded: list[Loaded], drafts: bool, problems: list[Problem], confi
     problems += [Problem(p.path, 1, 1, "slug", f"expected a slug not reserved by the site ({', '.join(sorted(paths.SECTIONS))}), got {p.slug!r}")
                  for p in pages if p.slug in paths.SECTIONS]
     problems += missing_required_pages(config, pages, drafted)
+    problems += unknown_checks_drawn_on(claims, pages, {result.path: result.draws_on_at for result in loaded})
     if (warning := contact.missing_route_warning(config)) is not None:
         problems.append(warning)
     errors = [p for p in problems if not p.warning]
@@ -244,7 +246,7 @@ def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int
         if hit is None or hit[0] != stats[i]:
             results[i] = None
             todo.append(i)
-    schema = claim_schema(tuple(v.key for v in config.verdicts))
+    schema = claim_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team))
 
     def task(start: int, end: int) -> list[Loaded]:
         return [_load_one(root, files[i], config, is_claim=i < claim_count,
@@ -313,11 +315,13 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
         return Loaded(rel, digest, None, meta, None, tuple(reader.problems))
     if is_claim:
         check_claim(fields, reader)
+    else:
+        check_tables(fields, reader)
     _check_placeholders(doc, fields, reader)
     slug, language = _slug(fields, path, reader, config)
     # The body is checked even when fields failed, so one run reports every problem in the file.
     words = texts.get(language, texts[""])  # (its language's: a French version's reports are in French)
-    rendered = markdown.render(doc.body, _citable_sources(fields) if is_claim else (), config.base_path,
+    rendered = markdown.render(doc.body, _citable_sources(fields), config.base_path,
                                words.references, words.cite_label, language.lower() + "/" if language else "")
     problems = tuple(reader.problems) + tuple(
         Problem(rel, doc.body_line + p.line - 1, p.col, "body", p.message) for p in rendered.problems)
@@ -330,7 +334,9 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     slug_at = reader.where(fields.nodes["slug"]) if "slug" in fields.nodes else (1, 1)
     return Loaded(rel, digest, item, meta, rendered.html, problems, slug_at,
                   _claimant_at(fields, reader) if is_claim else ("claimant", 1, 1),
-                  reader.where(fields.nodes["verdict"]) if is_claim else (1, 1))
+                  reader.where(fields.nodes["verdict"]) if is_claim else (1, 1),
+                  () if is_claim or "draws_on" not in fields.nodes else
+                  tuple(reader.where(node) for node in getattr(fields.nodes["draws_on"], "value", ())))
 
 
 @dataclass(frozen=True)
@@ -350,7 +356,7 @@ def read_claim(rel: str, raw: bytes, config: SiteConfig) -> ReadClaim | None:
         doc = frontmatter.split(rel, frontmatter.decode(rel, raw))
     except ContentError:
         return None
-    fields, reader = read_document(rel, doc.node, doc.first_line, claim_schema(tuple(v.key for v in config.verdicts)))
+    fields, reader = read_document(rel, doc.node, doc.first_line, claim_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team)))
     if fields is None:
         return None
     check_claim(fields, reader)

@@ -88,7 +88,18 @@ CLAIMANT = Either(Text(200), Record({
 }, "a claimant (name, url, same_as)"))
 
 
-def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...]) -> Record:
+class TeamMember(Choice):
+    """A name from site.yaml's `team:` (an entry's author or reviewer), exactly as the team lists it."""
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        names = self.choices
+        return f"a name from site.yaml's team ({', '.join(names)})" if names else \
+            "a name from site.yaml's team (it lists nobody yet: add the person under team: first)"
+
+
+def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...],
+                 team: tuple[str, ...] = ()) -> Record:
     return Record({
         "claim": Field(Text(1000), required=True, help="the exact wording rated"),
         "claimant": Field(CLAIMANT, required=True),
@@ -101,7 +112,8 @@ def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...]) 
         "updated": Field(Date()),
         "title": Field(Text(200)),
         "slug": Field(Key()),
-        "author": Field(Text(200)),
+        "author": Field(TeamMember(team), help="who wrote the check (by default the organisation)"),
+        "reviewer": Field(TeamMember(team), help="who reviewed it before publication"),
         "tags": Field(ListOf(Key(), max_items=30)),
         "draft": Field(Bool()),
         "featured": Field(Bool(), help="shown first on the home page and on /costs/"),
@@ -122,6 +134,12 @@ PAGE_SCHEMA = Record({
     "contact": Field(Bool(), help="append the contact routes from site.yaml"),
     "draft": Field(Bool(), help="not published yet (init's starter pages): its TODOs are warnings until "
                                 "draft: true goes, then errors"),
+    "team": Field(Bool(), help="append the team from site.yaml (the about page)"),
+    "featured": Field(Bool(), help="linked from the home page (an overview that answers the site's main question)"),
+    "draws_on": Field(ListOf(Key(), max_items=100), help="slugs of the fact-checks this page draws on: each links "
+                      "back to it"),
+    "sources": Field(ListOf(SOURCE, max_items=100), help="what the page's tables cite, as in a fact-check"),
+    "comparisons": Field(ListOf(COMPARISON, max_items=20), help="cost-comparison tables, as in a fact-check"),
 }, "the front matter of a page")
 
 
@@ -146,11 +164,16 @@ def check_claim(f: Fields, r: Reader) -> None:
     if published and isinstance(retracted, Fields) and retracted.get("date") and retracted.get("date") < published:
         r.report(retracted.nodes["date"], "retracted.date",
                  f"expected a date on or after published ({published}), got '{retracted.get('date')}'")
+    if "sources" in f.nodes and len(getattr(f.nodes["sources"], "value", ())) == 1:
+        r.report(f.nodes["sources"], "sources", "expected at least two independent sources, got 1", warning=True)
+    check_tables(f, r)
+
+
+def check_tables(f: Fields, r: Reader) -> None:
+    """A fact-check's or a page's sources and cost tables: ids unique, every row's source listed."""
     sources = [s for s in f.get("sources", ()) if s is not None]
     source_ids = [s.get("id") for s in sources if s.get("id")]
     _unique(r, sources, "id", "sources", "source id")
-    if "sources" in f.nodes and len(getattr(f.nodes["sources"], "value", ())) == 1:
-        r.report(f.nodes["sources"], "sources", "expected at least two independent sources, got 1", warning=True)
     for i, comparison in enumerate(f.get("comparisons", ())):
         if comparison is not None:
             _check_comparison(comparison, f"comparisons[{i}]", source_ids, r)
@@ -259,6 +282,7 @@ def claim_from(f: Fields, *, path: str, slug: str, config: SiteConfig) -> Claim:
         summary=f.get("summary"),
         published=f.get("published"),
         author=f.get("author") or config.organisation.name,
+        reviewer=f.get("reviewer"),
         sources=tuple(Source(**s.values_without_missing()) for s in f.get("sources")),
         claim_date=f.get("claim_date"),
         claim_excerpt=f.get("claim_excerpt"),
@@ -283,4 +307,7 @@ def _comparison(c: Fields) -> Comparison:
 def page_from(f: Fields, *, path: str, slug: str, body: str) -> Page:
     return Page(path=path, slug=slug, title=f.get("title"), description=f.get("description"), body=body,
                 nav_order=f.get("nav_order"), verdict_scale=bool(f.get("verdict_scale", False)),
-                contact=bool(f.get("contact", False)), draft=f.get("draft") is True)
+                contact=bool(f.get("contact", False)), draft=f.get("draft") is True, team=f.get("team") is True,
+                featured=f.get("featured") is True, draws_on=tuple(f.get("draws_on") or ()),
+                sources=tuple(Source(**s.values_without_missing()) for s in f.get("sources") or ()),
+                comparisons=tuple(_comparison(c) for c in f.get("comparisons") or ()))

@@ -75,7 +75,9 @@ def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls, msg: 
     _text(entry, "published", timestamp(claim.published))
     _text(entry, "updated", timestamp(claim.modified))
     org = config.organisation
-    _person(entry, claim.author, (org.url or urls.absolute()) if claim.author == org.name else None)
+    person = config.person(claim.author)  # (a team member's own page, when the team gives one)
+    _person(entry, claim.author, person.url if person else (org.url or urls.absolute()) if claim.author == org.name
+            else None)
     ET.SubElement(entry, "category", {"term": verdict.key, "label": verdict.label,
                                       "scheme": urls.absolute(paths.VERDICTS)})
     for tag in claim.tags:

@@ -26,12 +26,19 @@ from markupsafe import Markup
 
 from site_gen import paths
 from site_gen.i18n import Messages
-from site_gen.model import Claim, Comparison, CostRow, Source
+from site_gen.model import Claim, Comparison, CostRow, Page, Source
 from site_gen.present import chart
 from site_gen.present.chart import chart_svg
 from site_gen.present.kinds import KindText, kind_texts, role_text
 from site_gen.present.numbers import plain
-from site_gen.present.units import exact_phrase, format_figure, is_currency, ratio_text, share_text, unit_name
+from site_gen.present.units import (
+    exact_phrase,
+    format_figure,
+    is_currency,
+    ratio_text,
+    share_text,
+    unit_name,
+)
 
 # --- views for the templates -----------------------------------------------------------------
 
@@ -97,7 +104,7 @@ def claim_downloads(claim: Claim) -> Downloads:
     return Downloads(*paths.claim_figures(claim.slug))
 
 
-def _sources(claim: Claim) -> dict[str, Source]:
+def _sources(claim: Claim | Page) -> dict[str, Source]:
     return {source.id: source for source in claim.sources if source.id}
 
 
@@ -107,8 +114,8 @@ def _ratio(row: CostRow, baseline: CostRow | None, total: CostRow | None, locale
     return None if baseline is None else ratio_text(row, baseline, locale)
 
 
-def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, claim: Claim,
-              locale: str, total: CostRow | None, kinds: Mapping[str, KindText], msg: Messages) -> RowView:
+def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, claim: Claim | Page,
+              locale: str, total: CostRow | None, kinds: Mapping[str, KindText], msg: Messages, at: str) -> RowView:
     source = _sources(claim).get(row.source or "")
     is_baseline = (baseline is not None and row is baseline) or row is total
     role = "total" if row is total else "baseline" if is_baseline else None
@@ -132,15 +139,17 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
         id=row.id,
         source_id=source.id if source else None,
         source_title=source.title if source else None,
-        source_path=f"{paths.claim(claim.slug)}#source-{source.id}" if source else None,
+        source_path=f"{at}#source-{source.id}" if source else None,
     )
 
 
-def _view(claim: Claim, number: int, comparison: Comparison, locale: str, msg: Messages) -> ComparisonView:
+def _view(claim: Claim | Page, number: int, comparison: Comparison, locale: str, msg: Messages,
+          at: str) -> ComparisonView:
+    """`at`: the site path of the page the table is on (its rows link to the page's sources)."""
     total = chart.total_row(comparison)
     baseline = None if total else next((r for r in comparison.rows if r.id and r.id == comparison.baseline), None)
     texts = kind_texts(msg)
-    rows = tuple(_row_view(r, comparison, baseline, claim, locale, total, texts, msg) for r in comparison.rows)
+    rows = tuple(_row_view(r, comparison, baseline, claim, locale, total, texts, msg, at) for r in comparison.rows)
     kinds = [texts[kind] for kind in dict.fromkeys(row.kind for row in comparison.rows)]
     anchor = f"cost-{claim.slug}-{number}"
     name = unit_name(comparison.unit, locale)
@@ -185,7 +194,13 @@ def _view(claim: Claim, number: int, comparison: Comparison, locale: str, msg: M
 
 def comparison_views(claim: Claim, locale: str, *, msg: Messages) -> tuple[ComparisonView, ...]:
     """One view per comparison of the claim, in the order the editor wrote them (its page shows them)."""
-    return tuple(_view(claim, n, c, locale, msg) for n, c in enumerate(claim.comparisons, start=1))
+    return tuple(_view(claim, n, c, locale, msg, paths.claim(claim.slug)) for n, c in enumerate(claim.comparisons, start=1))
+
+
+def page_comparison_views(page: Page, locale: str, *, msg: Messages) -> tuple[ComparisonView, ...]:
+    """A content page's tables (an overview's), validated as a fact-check's are."""
+    return tuple(_view(page, n, c, locale, msg, paths.content_page(page.slug))
+                 for n, c in enumerate(page.comparisons, start=1))
 
 
 # --- downloads -------------------------------------------------------------------------------

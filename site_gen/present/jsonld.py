@@ -43,7 +43,6 @@ def claim_review(claim: Claim, config: SiteConfig, page_url: str) -> dict[str, A
         worst, best = bounds
         rating.update(ratingValue=verdict.rating, bestRating=best, worstRating=worst)
 
-    org = config.organisation
     review: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -51,12 +50,25 @@ def claim_review(claim: Claim, config: SiteConfig, page_url: str) -> dict[str, A
         "inLanguage": config.language,
         "claimReviewed": claim.claim,
         "reviewRating": rating,
-        "author": {"@type": "Organization", "name": org.name, "url": org.url or config.base_url},
+        "author": _author(config, claim),
         "datePublished": claim.published.isoformat(),
         "dateModified": claim.modified.isoformat(),
         "itemReviewed": _item_reviewed(claim),
     }
     return review
+
+
+def _author(config: SiteConfig, claim: Claim) -> dict[str, Any]:
+    """The team member who wrote the check (a Person working for the organisation), else the organisation."""
+    org = config.organisation
+    publisher = {"@type": "Organization", "name": org.name, "url": org.url or config.base_url}
+    person = config.person(claim.author)
+    if person is None:
+        return publisher
+    author: dict[str, Any] = {"@type": "Person", "name": person.name, "jobTitle": person.role, "worksFor": publisher}
+    if person.url:
+        author["url"] = person.url
+    return author
 
 
 def _item_reviewed(claim: Claim) -> dict[str, Any]:

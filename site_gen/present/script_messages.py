@@ -42,6 +42,31 @@ def search_messages(msg: Messages) -> dict[str, Any]:
                                           "%(num)d fact-checks found with %(filters)s."),
         "found_query_filters": msg.plural_forms("%(num)d fact-check found for “%(query)s” with %(filters)s.",
                                                 "%(num)d fact-checks found for “%(query)s” with %(filters)s."),
+        # Translators: the search's status line when no fact-check holds every word typed (a question,
+        # say), so it shows those that hold the telling words together: %(query)s is what the reader
+        # typed, %(words)s the words searched for instead ("deepseek spend").
+        "partial": msg.plural_forms(
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-check found for “%(words)s”.",
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-checks found for “%(words)s”."),
+        # Translators: as the message above; %(filters)s are the filters chosen, as "verdict Misleading, topic gpus".
+        "partial_filters": msg.plural_forms(
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-check found for “%(words)s” with "
+            "%(filters)s.",
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-checks found for “%(words)s” with "
+            "%(filters)s."),
+        # Translators: the search's status line when no fact-check holds every word typed, nor the
+        # telling words together, so it shows those that hold some of them, %(words)s ("nvidia italy").
+        "any": msg.plural_forms(
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-check that matches some of the "
+            "words “%(words)s”.",
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-checks that match some of the "
+            "words “%(words)s”."),
+        # Translators: as the message above; %(filters)s are the filters chosen, as "verdict Misleading, topic gpus".
+        "any_filters": msg.plural_forms(
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-check with %(filters)s that "
+            "matches some of the words “%(words)s”.",
+            "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-checks with %(filters)s that "
+            "match some of the words “%(words)s”."),
         # Translators: the search's status line when nothing is found; %(browse)s is a link to the browse lists.
         "none": msg("No fact-checks found. Try fewer or different words, or remove a filter. %(browse)s."),
         "none_query": msg("No fact-checks found for “%(query)s”. Try fewer or different words, or remove a filter. "

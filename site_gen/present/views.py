@@ -13,9 +13,10 @@ from markupsafe import Markup
 from site_gen import paths
 from site_gen.i18n import Messages
 from site_gen.load.markdown import citations, cite_anchor
-from site_gen.model import Claim, SiteConfig, Source
+from site_gen.model import Claim, Page, Person, SiteConfig, Source
 from site_gen.present.contact import ReportLinks, report_error_links
-from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, comparison_views
+from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, comparison_views, page_comparison_views
+from site_gen.present.sharing import Sharing, sharing
 from site_gen.site import Link, display_date
 
 
@@ -128,6 +129,11 @@ class ClaimView:
     origin: ClaimOrigin
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
     retracted: RetractionView | None = None  # the notice at the top of a withdrawn fact-check
+    related: tuple[ClaimCard, ...] = ()  # at the end of the page (related.py)
+    overviews: tuple[Link, ...] = ()  # the pages that draw on this check (their `draws_on:`)
+    author_url: str | None = None  # the author's own page, when site.yaml's team gives one
+    reviewer: Person | None = None  # who reviewed the check (site.yaml's team)
+    sharing: Sharing | None = None  # og:title and og:image, the embed snippet, "Cite this"
 
 
 def share_links(url: str, title: str, msg: Messages) -> tuple[ShareLink, ...]:
@@ -204,11 +210,13 @@ def _back_label(n: int, of: int) -> str:
 
 
 def claim_view(claim: Claim, body_html: str, config: SiteConfig,
-               absolute: Callable[[str], str] | None = None, *, msg: Messages) -> ClaimView:
+               absolute: Callable[[str], str] | None = None, *, msg: Messages,
+               related: tuple[ClaimCard, ...] = (), overviews: tuple[Link, ...] = ()) -> ClaimView:
     """`absolute` turns a site path into an absolute URL (Urls.absolute); it gives the share links."""
     dates, locale = config.date_format, config.locale
     card = claim_card(claim, config)
     cited = citations(body_html)
+    shared = sharing(claim, config, absolute, msg) if absolute else None
     return ClaimView(
         card=card,
         claim=claim.claim,
@@ -225,7 +233,29 @@ def claim_view(claim: Claim, body_html: str, config: SiteConfig,
         corrections=tuple(CorrectionView(date_view(c.date, dates, locale), c.note) for c in claim.corrections),
         report_error=report_error_links(config, claim.title, absolute(card.path) if absolute else None, msg),
         origin=claim_origin(claim, dates, locale),
-        share=share_links(absolute(card.path), claim.title, msg) if absolute else (),
+        share=share_links(absolute(card.path), shared.title, msg) if absolute and shared else (),
         retracted=RetractionView(date_view(claim.retracted.date, dates, locale), claim.retracted.note)
         if claim.retracted else None,
+        related=related,
+        overviews=overviews,
+        author_url=author.url if (author := config.person(claim.author)) else None,
+        reviewer=config.person(claim.reviewer),
+        sharing=shared,
     )
+
+
+@dataclass(frozen=True)
+class PageTables:
+    """A content page's cost tables and the sources they cite (an overview page's)."""
+
+    comparisons: tuple[ComparisonView, ...]
+    sources: tuple[SourceView, ...]
+
+
+def page_tables(page: Page, config: SiteConfig, msg: Messages) -> PageTables | None:
+    """None for a page without tables or sources (most pages)."""
+    if not page.comparisons and not page.sources:
+        return None
+    return PageTables(page_comparison_views(page, config.locale, msg=msg),
+                      tuple(source_view(s, i, config.date_format, 0, config.locale, msg=msg)
+                            for i, s in enumerate(page.sources)))
