@@ -10,6 +10,9 @@ site is built into a temporary folder and served on 127.0.0.1 under a sub-path, 
 serves a project site, so the pictures show exactly what a reader gets. The folder is regenerated
 as a whole: never edit the PNGs by hand.
 
+A full run also copies the share cards (every claim's, and the site's) into cards/, as the build drew
+them: what a link preview shows.
+
 Long pages are captured from the top down to at most MAX_HEIGHT CSS pixels, and, when Pillow is
 installed, each PNG is reduced to a 256-colour palette: the folder stays around 4 MB.
 """
@@ -125,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.only or args.width or args.scheme or args.max_height):
             shutil.rmtree(args.out, ignore_errors=True)  # a full run regenerates the folder
         args.out.mkdir(parents=True, exist_ok=True)
+        if not args.only:  # every claim's share card, as a link preview shows it (cards/<slug>.png)
+            cards = args.out / "cards"
+            cards.mkdir(exist_ok=True)
+            for card in sorted((www / SUB / "claims").glob("*/card.png")):
+                shutil.copyfile(card, cards / f"{card.parent.name}.png")
+            shutil.copyfile(www / SUB / "card.png", cards / "site.png")
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -5,7 +5,7 @@ import functools
 import hashlib
 from pathlib import Path
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 
 @functools.lru_cache(maxsize=1)  # the code does not change while it runs

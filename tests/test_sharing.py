@@ -100,3 +100,20 @@ def test_an_overview_page_draws_on_checks_which_link_back_to_it(fixture_site, ru
     assert '<a href="/sub/overview/">What did the model cost?</a>' in claim
     home = (built / "index.html").read_text(encoding="utf-8")
     assert '<a href="/sub/overview/">What did the model cost?</a>' in home
+
+
+def test_a_card_is_drawn_again_only_when_what_it_shows_changes(fixture_site, run_cli):
+    """An incremental build links an unchanged card from the last build (same inode): a body edit
+    keeps it; a new verdict draws it again."""
+    card = fixture_site / "_site/claims/six-million/card.png"
+    assert run_cli(fixture_site, "build", "--no-search", "--incremental").code == 0
+    first = card.stat().st_ino, card.read_bytes()
+    entry = fixture_site / "content/claims/six-million.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nOne more sentence of analysis.\n", encoding="utf-8")
+    assert run_cli(fixture_site, "build", "--no-search", "--incremental").code == 0
+    assert "One more sentence" in (fixture_site / "_site/claims/six-million/index.html").read_text(encoding="utf-8")
+    assert (card.stat().st_ino, card.read_bytes()) == first  # the body is not on the card
+    entry.write_text(entry.read_text(encoding="utf-8").replace("verdict: misleading", 'verdict: "false"'),
+                     encoding="utf-8")
+    assert run_cli(fixture_site, "build", "--no-search", "--incremental").code == 0
+    assert card.read_bytes() != first[1]

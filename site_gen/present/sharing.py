@@ -4,6 +4,7 @@ cites it. Computed here; templates only print them.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Callable
@@ -13,7 +14,7 @@ from markupsafe import escape
 from site_gen import paths
 from site_gen.cards import CARD_SIZE, CardText, SiteCardText, drawing_key
 from site_gen.i18n import Messages
-from site_gen.model import Claim, SiteConfig
+from site_gen.model import Claim, SiteConfig, Verdict
 from site_gen.present.dates import display_date
 from site_gen.present.direction import text_direction
 from site_gen.present.verdict_colours import LIGHT, looks
@@ -51,11 +52,10 @@ def byline(claim: Claim, config: SiteConfig, msg: Messages) -> str:
 
 def card_text(claim: Claim, config: SiteConfig, msg: Messages) -> CardText:
     verdict = config.verdict(claim.verdict)
-    colour = next(look.light for look in looks(config.verdicts) if look.key == verdict.key)
     return CardText(
         claim=claim.claim_excerpt or claim.claim,
         verdict=verdict.label,
-        colour=colour,
+        colour=_light_colours(config.verdicts)[verdict.key],
         badge_text=LIGHT.text,
         site=config.title,
         date=display_date(claim.published, config.date_format, config.locale),
@@ -63,6 +63,11 @@ def card_text(claim: Claim, config: SiteConfig, msg: Messages) -> CardText:
         retracted=msg("Retracted: we no longer stand behind this fact-check") if claim.retracted else "",
         direction=text_direction(config.language),
     )
+
+
+@functools.lru_cache(maxsize=8)  # (the scale's colours, worked out once per build rather than per card)
+def _light_colours(verdicts: tuple[Verdict, ...]) -> dict[str, str]:
+    return {look.key: look.light for look in looks(verdicts)}
 
 
 def site_card_text(config: SiteConfig) -> SiteCardText:
