@@ -26,6 +26,7 @@ from site_gen.build import build
 from site_gen.incremental import BuildCache
 from site_gen.write.output import MARKER
 
+
 def clean_build(root: Path, out: Path) -> dict[str, bytes]:
     build(root, out, search=False, jobs=1)
     return tree(out)
