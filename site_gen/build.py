@@ -5,7 +5,7 @@ import functools
 import gc
 import hashlib
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -20,8 +20,9 @@ from site_gen.load.content import Content, load_content
 from site_gen.load.inputs import input_problems
 from site_gen.model import ContentError, Problem, SiteConfig
 from site_gen.outputs.site_files import output_files
-from site_gen.pages import CATALOGUE, Pages, sitemap_pages
+from site_gen.pages import CATALOGUE, Pages, plugin_kinds, sitemap_pages
 from site_gen.parallel import worker_count
+from site_gen.plugins import Registry, load_plugins
 from site_gen.present.verdict_colours import STYLESHEET, stylesheet
 from site_gen.render import make_environment
 from site_gen.search import index_key, index_site, keep_index
@@ -67,25 +68,29 @@ def _fewer_collections(function: Callable[..., T]) -> Callable[..., T]:
 
 def check(root: Path, *, drafts: bool = True) -> tuple[SiteConfig, Content]:
     """Validate site.yaml and every content file; raises ContentError listing every problem."""
-    config, content, _ = _load(root, None, drafts=drafts)
+    config, content, _, _ = _load(root, None, drafts=drafts)
     return config, content
 
 
-def _load(root: Path, base_url: str | None, **options: Any) -> tuple[SiteConfig, Content, Messages]:
-    """site.yaml, the interface's messages in the site's language and content/, with every problem
-    at once; links that leave the inputs among them (a linked site.yaml is not even read)."""
+def _load(root: Path, base_url: str | None, **options: Any) -> tuple[SiteConfig, Content, Messages, Registry]:
+    """site.yaml, its plugins, the interface's messages in the site's language and content/, with
+    every problem at once; links that leave the inputs among them (a linked site.yaml is not even
+    read). The plugins' after-load hooks have run on the claims."""
     links = input_problems(root)
     if any(p.path == CONFIG_FILE for p in links):
         raise ContentError(links)
     try:
         config = load_config(root, base_url)
+        plugins = load_plugins(root, config)  # (their fields and markdown rules are the loader's too)
         text = messages(config.language, root)  # the interface's strings in the site's language
-        content = load_content(root, config, msg=text, **options)
+        content = load_content(root, config, msg=text, extensions=plugins.reading(), **options)
     except ContentError as err:
         raise ContentError(links + err.problems) from None
     if links:
         raise ContentError(links)
-    return config, content, text
+    for hook in plugins.hooks:
+        content = replace(content, claims=tuple(hook(config, content.claims)))
+    return config, content, text, plugins
 
 
 @_fewer_collections
@@ -105,8 +110,9 @@ def build(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = 
 def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search: bool, cache: BuildCache | None,
            jobs: int | None) -> BuildResult:
     serving = cache.serving if cache is not None else None
-    config, content, text = _load(root, base_url, drafts=drafts, cache=cache.entries if cache else None, jobs=jobs,
-                                  changed=serving.changed if serving else None)
+    config, content, text, plugins = _load(root, base_url, drafts=drafts, cache=cache.entries if cache else None,
+                                           jobs=jobs, changed=serving.changed if serving else None)
+    catalogue = CATALOGUE + plugin_kinds(plugins)
     look = layers(root)  # the site's own templates and static files, then the theme's
     sources = {**static_files(look), STYLESHEET: Generated(STYLESHEET, stylesheet(config.verdicts))}  # verdict colours
     assets = plan_assets(sources)
@@ -114,7 +120,7 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
     # One edition per language (editions.py): the default at the site's URLs, each other under /<lang>/.
     sites = [make_site(config.edition(e), edition_content(content, config, e), serving.derived if serving and i == 0
                        else None) for i, e in enumerate(config.editions)]
-    versions = Versions(config, {e.language: frozenset(path for path, _ in sitemap_pages(site))
+    versions = Versions(config, {e.language: frozenset(path for path, _ in sitemap_pages(site, catalogue))
                                  for e, site in zip(config.editions, sites)}) if config.multilingual else None
     groups: list[JobGroup | GroupBatch] = []
     searched: list[JobGroup | GroupBatch] = []
@@ -122,21 +128,22 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
         default = i == 0  # (serve's in-memory state is the default edition's; the others are made afresh)
         urls = edition_urls(config, edition, assets)
         words = text if default else messages(edition.language, root)
-        env = make_environment(look, urls, csp, reuse=serving.environment if serving and default else None, text=words)
+        env = make_environment(look, urls, csp, reuse=serving.environment if serving and default else None, text=words,
+                               filters=plugins.filters, extra_globals=plugins.globals)
         if serving is not None and default:
             serving.derived, serving.environment = (content, site), env
         base_key = _base_key(look, sources, site.config, assets, csp, catalogue_files(edition.language, root),
-                             versions.key if versions else "")
+                             versions.key if versions else "", plugins.key)
         if default:
             assets_key = base_key
         pages = Pages(site, env, base_key, content.digests, content.meta_digests,
                       serving.keys if serving and default else None, msg=words,
                       alternates=functools.partial(versions.alternates, edition.language) if versions else None)
-        by_kind = pages.groups(CATALOGUE)
+        by_kind = pages.groups(catalogue)
         exports = serving.exports if serving and default else None
         # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
         mine = [pages.site_files(lambda site=site, urls=urls, words=words, exports=exports, versions=pages.alternates:
-                                 output_files(site, urls, words, exports, versions)),
+                                 output_files(site, urls, words, exports, versions, catalogue)),
                 *(g for _, kind_groups in by_kind for g in kind_groups), site_card_group(pages)]
         groups += under(edition.prefix, mine, keep=lambda out: out not in SHARED_ROOT_FILES)
         searched += under(edition.prefix, [g for kind, kind_groups in by_kind if kind.searched for g in kind_groups])
@@ -188,10 +195,12 @@ def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) ->
 
 
 def _base_key(look: Layers, sources: dict[str, Path], config: SiteConfig, assets: dict[str, str], csp: str,
-              catalogues: tuple[Path, ...], versions: str = "") -> str:
+              catalogues: tuple[Path, ...], versions: str = "", plugins: str = "") -> str:
     """What every page depends on besides content: generator, configuration, templates, assets,
-    the interface's messages, and which pages each language has (the pages name their versions)."""
-    digest = hashlib.sha256(f"{generator_key()}\0{config!r}\0{sorted(assets.items())!r}\0{csp}\0{versions}".encode())
+    the interface's messages, which pages each language has (the pages name their versions), and
+    the plugins' code."""
+    digest = hashlib.sha256(f"{generator_key()}\0{config!r}\0{sorted(assets.items())!r}\0{csp}\0{versions}\0{plugins}"
+                            .encode())
     for path in catalogues:
         digest.update(f"catalogue:{path}\0".encode() + path.read_bytes())
     for layer, folder in enumerate(look.templates):  # every layer: the site's may hide some of the theme's

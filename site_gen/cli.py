@@ -227,11 +227,14 @@ def _init(args: argparse.Namespace, root: Path) -> int:
 def _schema(args: argparse.Namespace, root: Path) -> int:
     from site_gen.load.config import load_config
     from site_gen.load.jsonschema import SCHEMA_PATH, claim_json_schema, schema_text
+    from site_gen.plugins import load_plugins
     from site_gen.write.output import check_output_file, write_file
 
     config = load_config(root)
     target = check_output_file(root, root / SCHEMA_PATH, SCHEMA_PATH)
-    write_file(target, schema_text(claim_json_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team))).encode("utf-8"))
+    fields = load_plugins(root, config).fields  # (a plugin's fields are the front matter's too)
+    schema = claim_json_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team), fields)
+    write_file(target, schema_text(schema).encode("utf-8"))
     print(f"wrote {SCHEMA_PATH}: the JSON Schema of a fact-check's front matter, for editors")
     return EXIT_OK
 

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 CACHE_DIR = ".cache"
 CACHE_FILE = "site-gen.pickle"
 LAST_BUILD_FILE = "last-build.json"
-INPUT_FOLDERS = ("content/claims", "content/pages", "templates", "static", "locale")  # with site.yaml: every input
+INPUT_FOLDERS = ("content/claims", "content/pages", "templates", "static", "locale", "plugins")  # with site.yaml: every input
 V = TypeVar("V")  # what KeyMemo remembers: a key, a listing's keys
 # The environment a build reads (config.py: in GitHub Actions, the contact route).
 INPUT_ENVIRONMENT = ("GITHUB_ACTIONS", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")

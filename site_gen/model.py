@@ -13,6 +13,8 @@ from typing import Sequence
 
 from site_gen.paths import slugify
 
+# The kinds of figure a cost-table row may be (front matter `kind:`), in the order listings show them.
+# The one list: the schema's choice and its JSON Schema, and present/kinds.py's words, follow it.
 ROW_KINDS = ("disclosed", "estimate", "reported", "claimed")
 
 
@@ -69,7 +71,7 @@ def printable(text: str) -> str:
 ANNOTATIONS_PER_STEP = 10
 
 
-def annotations(problems: Sequence[Problem], limit: int = ANNOTATIONS_PER_STEP) -> list[str]:
+def workflow_commands(problems: Sequence[Problem], limit: int = ANNOTATIONS_PER_STEP) -> list[str]:
     """The problems as workflow commands, at most `limit` errors and `limit` warnings (in file
     order): past that, the last one shown says how many more the step's log lists."""
     commands = []
@@ -193,6 +195,7 @@ class SiteConfig:
     # Every language the site is published in, the default first (one, unless site.yaml lists `languages:`)
     editions: tuple[Edition, ...] = ()
     team: tuple[Person, ...] = ()  # site.yaml `team:`, in its order: the people entries name
+    plugins: tuple[str, ...] = ()  # site.yaml `plugins:`: the modules that extend the generator (plugins.py)
 
     def person(self, name: str | None) -> Person | None:
         """The team member of that name (an entry's author or reviewer), or None (the organisation)."""
@@ -331,6 +334,11 @@ class Claim:
     corrections: tuple[Correction, ...] = ()
     retracted: Retraction | None = None
     language: str = ""  # a version in another language of the site (<slug>.<lang>.md); "" the default
+    extra: tuple[tuple[str, object], ...] = ()  # the plugins' front-matter fields (plugins.py), by name
+
+    def extra_field(self, name: str) -> object:
+        """A plugin field's value, None when the entry leaves it out."""
+        return next((value for key, value in self.extra if key == name), None)
 
     @property
     def modified(self) -> dt.date:

@@ -24,11 +24,12 @@ from markupsafe import Markup
 
 from site_gen import paths
 from site_gen.claim_pages import claim_groups, claim_sitemap
+from site_gen.contact import routes as contact_routes
 from site_gen.i18n import Messages
 from site_gen.incremental import KeyMemo
 from site_gen.model import Claim
+from site_gen.plugins import PluginPage, Registry
 from site_gen.present import explorer
-from site_gen.present.contact import routes as contact_routes
 from site_gen.present.costs import COMBINED_DOWNLOADS
 from site_gen.present.direction import text_direction
 from site_gen.present.jsonld import retraction_note
@@ -396,6 +397,21 @@ CATALOGUE: tuple[PageKind, ...] = (
     PageKind("search", _newest(paths.SEARCH), _search_groups),
     PageKind("404", lambda site: iter(()), _not_found_groups),  # in no sitemap
 )
+
+
+def plugin_kinds(registry: Registry) -> tuple[PageKind, ...]:
+    """The pages the site's plugins add (plugins.py), one kind each. A plugin page shows what its
+    context makes of the claims' front matter: its key covers all of it (`everything_key`), the
+    templates and configuration (the base key) and the plugins' code."""
+    def kind(page: PluginPage) -> PageKind:
+        def groups(pages: Pages) -> Groups:
+            site = pages.site
+            yield pages.single("plugin", page.template, (page.title, page.description, page.path),
+                               key(pages.everything_key, registry.key, page.path, page.template),
+                               lambda: dict(page.context(site.claims)))
+        return PageKind(f"plugin:{page.plugin}:{page.path}", _newest(page.path), groups)
+
+    return tuple(kind(page) for page in registry.pages)
 
 
 def sitemap_pages(site: Site, catalogue: Iterable[PageKind] = CATALOGUE) -> list[tuple[str, dt.date | None]]:

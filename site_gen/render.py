@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sys
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jinja2
 from jinja2.ext import Extension
@@ -25,11 +25,14 @@ TEMPLATES_DIR = "templates"
 
 
 def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLICY,
-                     reuse: jinja2.Environment | None = None, text: Messages | None = None) -> jinja2.Environment:
+                     reuse: jinja2.Environment | None = None, text: Messages | None = None,
+                     filters: Mapping[str, Callable[..., Any]] | None = None,
+                     extra_globals: Mapping[str, Any] | None = None) -> jinja2.Environment:
     """Templates from the site's templates/ first, then the theme's (theme.Layers). `reuse`: the
     environment of an earlier build of the same project (serve), whose compiled templates stay
     valid while their files are unchanged (Jinja checks their mtimes). Templates get `url`, `asset`
-    and `absolute` (paths.Urls), `paths` (the URL scheme) and `csp`."""
+    and `absolute` (paths.Urls), `paths` (the URL scheme) and `csp`; the plugins' `filters` and
+    `extra_globals` (plugins.Registry) besides."""
     text = text or messages("en")
     loader = jinja2.FileSystemLoader(list(look.templates))
     # (Compiled templates hold their constant messages already translated: same messages, or none.)
@@ -53,6 +56,8 @@ def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLIC
     gettext, ngettext = _newstyle(text)
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     env.globals.update(url=urls.url, asset=urls.asset, absolute=urls.absolute, shared=urls.shared, paths=paths, csp=csp)
+    env.filters.update(filters or {})
+    env.globals.update(extra_globals or {})
     return env
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Sequence
 
-from site_gen.model import Problem, annotations
+from site_gen.model import Problem, workflow_commands
 
 
 def report(problems: Sequence[Problem]) -> None:
@@ -14,7 +14,7 @@ def report(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for command in annotations(problems):
+        for command in workflow_commands(problems):
             print(command)
     if errors:
         files = len({p.path for p in errors})

@@ -14,7 +14,6 @@ from typing import Iterable, Mapping, Sequence
 from site_gen import paths
 from site_gen.load.content import Content
 from site_gen.model import Claim, Correction, Page, SiteConfig, Verdict
-from site_gen.present.dates import display_date  # noqa: F401  re-exported: in the site's locale, present/dates.py
 from site_gen.related import related_slugs
 
 

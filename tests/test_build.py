@@ -1,18 +1,24 @@
 """The whole pipeline on the small fixture site: every page type, goldens, base path, atomicity."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, SUB, tree
 
+from site_gen.assets import HASHED_SUFFIXES
+
 GOLDEN = FIXTURES / "golden"
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".txt", ".svg"}
+# A content-hashed static file as the pages name it (assets.plan_assets): static/style.0e1321db7c.css.
+HASHED_ASSET = re.compile(rb"(static/[\w./-]*?)\.([0-9a-f]{10})(" + b"|".join(
+    re.escape(suffix.encode()) for suffix in sorted(HASHED_SUFFIXES)) + rb")(?![\w.-])")
+DIFF_LINES = 300  # at most this much of the goldens' diff is printed when they are updated
 
 
 def digest(root: Path) -> str:
@@ -29,19 +35,110 @@ def own_build(fixture_site: Path, run_cli) -> Path:
     return fixture_site / "_site"
 
 
-def test_golden_site(built):
-    """Every generated text file matches tests/fixtures/golden/ byte for byte.
-    Refresh after an intended change: `UPDATE_GOLDENS=1 python -m pytest tests/test_build.py`."""
-    produced = {k: v for k, v in tree(built).items() if Path(k).suffix in TEXT_SUFFIXES}
+def normalised(data: bytes) -> bytes:
+    """A built file as its golden holds it: every content hash in an asset's name as HASH
+    (static/style.HASH.css), so that a change to a stylesheet or a script rewrites no golden page.
+    test_every_hashed_asset_named_is_built_under_its_contents_hash checks the real names."""
+    return HASHED_ASSET.sub(rb"\1.HASH\3", data)
+
+
+def golden_view(site: Path) -> dict[str, bytes]:
+    """The built site's text files, normalised, by relative path: what tests/fixtures/golden/ holds."""
+    return {name: normalised(data) for name, data in tree(site).items() if Path(name).suffix in TEXT_SUFFIXES}
+
+
+def diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
+    """A unified diff of one golden, "/dev/null" for a file that is new or gone."""
+    def lines(data: bytes | None) -> list[str]:
+        return [] if data is None else data.decode("utf-8", "replace").splitlines()
+    return list(difflib.unified_diff(lines(old), lines(new), "/dev/null" if old is None else f"a/{name}",
+                                     "/dev/null" if new is None else f"b/{name}", lineterm=""))
+
+
+def update_goldens(golden: Path, produced: dict[str, bytes]) -> list[str]:
+    """Make `golden` hold exactly `produced`, writing only the files whose content changed and
+    deleting the goldens of files no longer built; the diff of what changed."""
+    before = tree(golden) if golden.is_dir() else {}
+    changes: list[str] = []
+    for name in sorted(set(before) | set(produced)):
+        old, new = before.get(name), produced.get(name)
+        if old == new:
+            continue
+        path = golden / name
+        if new is None:
+            path.unlink()
+            for folder in path.parents:  # (folders left empty go too)
+                if folder == golden or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(new)
+        changes += diff(name, old, new)
+    return changes
+
+
+def test_golden_site(built, capsys):
+    """Every generated text file matches tests/fixtures/golden/ byte for byte, content hashes in
+    asset names aside (`normalised`). Refresh after an intended change:
+    `UPDATE_GOLDENS=1 python -m pytest tests/test_build.py`, which rewrites only the goldens that
+    changed, deletes those of files no longer built and prints the diff."""
+    produced = golden_view(built)
     if os.environ.get("UPDATE_GOLDENS"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for name, data in produced.items():
-            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_bytes(data)
-    expected = {k: v for k, v in tree(GOLDEN).items()}
-    assert sorted(produced) == sorted(expected)
-    for name in expected:
-        assert produced[name] == expected[name], f"{name} differs from its golden file"
+        changes = update_goldens(GOLDEN, produced)
+        with capsys.disabled():
+            print(f"\n{GOLDEN.relative_to(FIXTURES.parent.parent)}: " + ("unchanged" if not changes else "updated:"))
+            print("\n".join(changes[:DIFF_LINES]))
+            if len(changes) > DIFF_LINES:
+                print(f"... and {len(changes) - DIFF_LINES} more lines of diff (git diff {GOLDEN.relative_to(FIXTURES.parent.parent)})")
+    expected = tree(GOLDEN)
+    assert sorted(produced) == sorted(expected), (
+        f"built but without a golden: {sorted(set(produced) - set(expected))}; "
+        f"a golden but not built: {sorted(set(expected) - set(produced))} (refresh: see the docstring)")
+    differing = [name for name in expected if produced[name] != expected[name]]
+    assert not differing, f"differ from their golden files: {differing}\n" + "\n".join(
+        diff(differing[0], expected[differing[0]], produced[differing[0]])[:60])
+
+
+def test_the_goldens_are_updated_file_by_file(tmp_path):
+    """UPDATE_GOLDENS rewrites a golden only when its content changed, deletes a gone file's golden
+    (and the folder it leaves empty), adds a new one, and says what changed as a diff."""
+    golden = tmp_path / "golden"
+    (golden / "kept").mkdir(parents=True)
+    (golden / "gone").mkdir()
+    (golden / "kept/index.html").write_bytes(b"same\n")
+    (golden / "changed.html").write_bytes(b"old\n")
+    (golden / "gone/index.html").write_bytes(b"bye\n")
+    os.utime(golden / "kept/index.html", (1, 1))
+    changes = update_goldens(golden, {"kept/index.html": b"same\n", "changed.html": b"new\n", "new.xml": b"hi\n"})
+    assert tree(golden) == {"changed.html": b"new\n", "kept/index.html": b"same\n", "new.xml": b"hi\n"}
+    assert (golden / "kept/index.html").stat().st_mtime == 1  # not written again
+    assert not (golden / "gone").exists()
+    assert changes == ["--- a/changed.html", "+++ b/changed.html", "@@ -1 +1 @@", "-old", "+new",
+                       "--- a/gone/index.html", "+++ /dev/null", "@@ -1 +0,0 @@", "-bye",
+                       "--- /dev/null", "+++ b/new.xml", "@@ -0,0 +1 @@", "+hi"]
+    assert update_goldens(golden, tree(golden)) == []
+
+
+def test_asset_hashes_are_normalised_and_nothing_else():
+    page = (b'<link href="/sub/static/style.0e1321db7c.css"><script src="/sub/static/js/share.24c4e6f4e1.js">'
+            b'</script><img src="/sub/static/logo.0e1321db7c.svg"><a href="/sub/claims/x.0e1321db7c.css.html">')
+    assert normalised(page) == (b'<link href="/sub/static/style.HASH.css"><script src="/sub/static/js/share.HASH.js">'
+                                b'</script><img src="/sub/static/logo.0e1321db7c.svg">'
+                                b'<a href="/sub/claims/x.0e1321db7c.css.html">')
+
+
+def test_every_hashed_asset_named_is_built_under_its_contents_hash(built):
+    """What the goldens leave out (`normalised`): each hashed asset a page names is in the build,
+    and its name's hash is its content's."""
+    named = {match.group(0).decode(): match.group(2).decode() for name, data in tree(built).items()
+             if Path(name).suffix in TEXT_SUFFIXES | HASHED_SUFFIXES for match in HASHED_ASSET.finditer(data)}
+    assert {"style.css", "verdicts.css"} <= {HASHED_ASSET.sub(rb"\1\3", name.encode()).decode().removeprefix("static/")
+                                            for name in named}
+    for name, digest10 in sorted(named.items()):
+        file = built / name
+        assert file.is_file(), f"{name} is named by a page but not built"
+        assert hashlib.sha256(file.read_bytes()).hexdigest()[:10] == digest10, f"{name}: its hash is not its content's"
 
 
 def test_every_page_type_is_built(built):

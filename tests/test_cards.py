@@ -22,7 +22,7 @@ from site_gen.cards import CARD_SIZE, CardText, SiteCardText, draw_card, draw_si
 from site_gen.cards.fonts import FAMILIES, LATIN, Style, coverage, families_of, font_path
 from site_gen.cards.layout import ELLIPSIS, lines
 from site_gen.cards.palette import BANNER_BG, INK, MUTED, PAGE_BG, PAGE_TEXT, mix, rgb, top
-from site_gen.present.verdict_colours import contrast
+from site_gen.colours import contrast
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARABIC, HEBREW = FAMILIES.index("NotoSansArabic"), FAMILIES.index("NotoSansHebrew")

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from site_gen.contact import mailto, missing_route_warning, references, report_error_links, routes
 from site_gen.i18n import messages
 from site_gen.load.config import read_config
 from site_gen.model import ContentError
-from site_gen.present.contact import mailto, missing_route_warning, references, report_error_links, routes
 
 FIXTURE_YAML = (Path(__file__).parent / "fixtures" / "site" / "site.yaml").read_text()
 ACTIONS = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "desk/checks"}

@@ -26,10 +26,11 @@ import jinja2
 import pytest
 
 from site_gen.i18n import messages
-from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
+from site_gen.model import ROW_KINDS, Claim, Claimant, Comparison, CostRow, Source
 from site_gen.present import chart
 from site_gen.present.chart import chart_svg
 from site_gen.present.costs import COMBINED_DOWNLOADS, claim_table_files, combined_files, comparison_views
+from site_gen.present.kinds import kind_texts
 from site_gen.present.units import format_exact, format_figure, ratio_text
 
 ENGLISH = messages("en")  # the interface as the code writes it
@@ -93,9 +94,9 @@ def bound(min: str | None = None, max: str | None = None, approx: bool = False) 
 
 def check_golden(name: str, data: bytes) -> None:
     path = GOLDENS / name
-    if os.environ.get("UPDATE_GOLDENS"):
+    if os.environ.get("UPDATE_GOLDENS") and not (path.exists() and path.read_bytes() == data):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.write_bytes(data)  # (only what changed is written)
     assert path.exists(), f"{path} is missing: run UPDATE_GOLDENS=1 python -m pytest {__file__}"
     assert data == path.read_bytes(), f"{name} differs from its golden file (see module docstring)"
 
@@ -548,6 +549,12 @@ def test_a_table_without_baseline_has_no_ratio_column() -> None:
     assert view.caveat is None  # one kind only
 
 
+def test_every_row_kind_has_its_words_in_the_one_lists_order() -> None:
+    """model.ROW_KINDS says which kinds there are (the schema's choice follows it); the words follow it too."""
+    assert tuple(kind_texts(ENGLISH)) == ROW_KINDS
+    assert tuple(kind_texts(ENGLISH)[kind].name for kind in ROW_KINDS) == ROW_KINDS  # English names them by their keys
+
+
 # --- downloads -------------------------------------------------------------------------------
 
 
@@ -719,7 +726,7 @@ def test_json_downloads_are_what_the_json_module_writes():
         return None if (f := rng.choice(figures)) is None else Decimal(f)
 
     def row(n: int) -> CostRow:
-        return CostRow(rng.choice(texts), rng.choice(["disclosed", "estimate", "reported", "claimed"]),
+        return CostRow(rng.choice(texts), rng.choice(ROW_KINDS),
                        id=rng.choice([None, f"r{n}"]), value=figure(), min=figure(), max=figure(),
                        approx=rng.random() < 0.5, basis=rng.choice([None, *texts]),
                        source=rng.choice([None, "v3-report", "semianalysis", "no-such-source"]))

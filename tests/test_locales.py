@@ -2,7 +2,7 @@
 
 English output is pinned in test_costs.py (and the goldens); here the same figures in eight
 locales, the rounding of bounds and percentages, dates, and the located errors of a bad locale or
-language. Digits are Latin in every locale, Arabic included (see site_gen/present/locales.py).
+language. Digits are Latin in every locale, Arabic included (see site_gen/locales.py).
 """
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from babel import Locale, localedata
 from conftest import FIXTURES, build_quietly, make_project
 
+from site_gen.dates import default_date_format, display_date
 from site_gen.load.config import check_locale, read_config
+from site_gen.locales import NUMBERING, canonical_language, canonical_locale
 from site_gen.model import ContentError, CostRow
-from site_gen.present.dates import default_date_format, display_date
-from site_gen.present.locales import NUMBERING, canonical_language, canonical_locale
 from site_gen.present.numbers import _decimal, compact, digits
 from site_gen.present.units import PHRASES, format_exact, format_figure, percent, ratio_text, share_text
 

@@ -8,7 +8,8 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 
-from site_gen.load.markdown import citations, render
+from site_gen.citations import citations
+from site_gen.load.markdown import render
 from site_gen.model import Source
 
 SOURCES = (Source("DeepSeek-V3 Technical Report", id="v3-report", publisher="DeepSeek-AI"),)

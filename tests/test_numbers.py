@@ -8,8 +8,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import pytest
 
-from site_gen.present.numbers import compact, parse_number, plain
-from site_gen.present.units import ISO_4217_CODES, singular, unit_problem
+from site_gen.figures.numbers import parse_number, plain
+from site_gen.figures.units import ISO_4217_CODES, unit_problem
+from site_gen.present.numbers import compact
+from site_gen.present.units import singular
 
 HINT = "expected a number such as 5576000, 5_576_000 or 1.6e9"
 

@@ -15,21 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_gen.build import build
+from site_gen.colours import DARK, LIGHT, THEMES, contrast, parse_colour, shortfall
 from site_gen.load.config import load_config, read_config
 from site_gen.model import ContentError, Verdict
-from site_gen.present.verdict_colours import (
-    DARK,
-    LIGHT,
-    THEMES,
-    at_place,
-    contrast,
-    dark_from_light,
-    looks,
-    parse_colour,
-    places,
-    shortfall,
-    stylesheet,
-)
+from site_gen.present.verdict_colours import at_place, dark_from_light, looks, places, stylesheet
 
 # This repository's own scale, as static/style.css showed it before the colours were derived:
 # key -> (light, dark). The derived palette reproduces every one of them.

@@ -7,10 +7,10 @@ inject links or markup into the summary.
 """
 from __future__ import annotations
 
+from site_gen.dates import display_date
 from site_gen.editorial.since import Changes
 from site_gen.load.markdown import escape
 from site_gen.model import Claim, SiteConfig
-from site_gen.site import display_date
 
 
 def summary_markdown(changes: Changes, config: SiteConfig, problems: int = 0) -> str:

@@ -7,7 +7,10 @@ from typing import Callable, Mapping
 
 import yaml
 
+from site_gen.colours import DARK, LIGHT
+from site_gen.dates import default_date_format
 from site_gen.load import frontmatter
+from site_gen.load.colours import Colour, unwritten_colours
 from site_gen.load.editions import editions, languages_field
 from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.reader import (
@@ -28,6 +31,13 @@ from site_gen.load.reader import (
     kind_of,
     read_document,
 )
+from site_gen.locales import (
+    babel_locale,
+    canonical_language,
+    canonical_locale,
+    language_problem,
+    locale_problem,
+)
 from site_gen.model import (
     DATE_FORMATS,
     Contact,
@@ -39,15 +49,6 @@ from site_gen.model import (
     SiteConfig,
     Verdict,
 )
-from site_gen.present.dates import default_date_format
-from site_gen.present.locales import (
-    babel_locale,
-    canonical_language,
-    canonical_locale,
-    language_problem,
-    locale_problem,
-)
-from site_gen.present.verdict_colours import DARK, LIGHT, Colour, unwritten_colours
 
 CONFIG_FILE = "site.yaml"
 
@@ -169,6 +170,8 @@ SITE = Record({
         "bio": Field(Text(500), help="a sentence or two, on the about page"),
     }, "a member of the team (name, role, url, bio)"), max_items=500),
         help="the people whom entries name as author or reviewer, shown on the about page"),
+    "plugins": Field(ListOf(Text(80), max_items=20), help="Python modules that extend the generator, from the "
+                     "site's plugins/ folder or installed (the README's Plugins section)"),
 }, "the site configuration", replaced=REPLACED)
 
 # The standards pages a fact-checker publishes and keeps (IFCN, EFCSN): how claims are checked, how
@@ -223,6 +226,7 @@ def read_config(raw: bytes, base_url: str | None = None, environ: Mapping[str, s
         search_hint=fields.get("search_hint"),
         tag_labels=fields.get("tags") or (),
         team=team,
+        plugins=tuple(fields.get("plugins") or ()),
     )
 
 

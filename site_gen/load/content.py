@@ -5,16 +5,16 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Collection, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
-from site_gen import paths
+from site_gen import contact, paths
 from site_gen.i18n import Messages, messages
 from site_gen.load import frontmatter, markdown
 from site_gen.load.across import claimant_url_clashes, missing_required_pages, slug_collisions, unknown_checks_drawn_on
 from site_gen.load.inputs import stays_inside
 from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.placeholders import placeholders
-from site_gen.load.reader import KEY_RE, Fields, Reader, read_document
+from site_gen.load.reader import KEY_RE, Field, Fields, Reader, read_document
 from site_gen.load.schema import PAGE_SCHEMA, check_claim, check_tables, claim_from, claim_schema, page_from
 from site_gen.load.versions import (
     edition_key,
@@ -27,7 +27,6 @@ from site_gen.load.versions import (
 )
 from site_gen.model import Claim, ContentError, Page, Problem, SiteConfig, Source
 from site_gen.parallel import map_chunks, worker_count
-from site_gen.present import contact
 
 CLAIMS_DIR = "content/claims"
 PAGES_DIR = "content/pages"
@@ -75,9 +74,22 @@ class EntryCache:
         return {**self.__dict__, "assembled": None}
 
 
+@dataclass(frozen=True)
+class Extensions:
+    """What the site's plugins add to reading entries (plugins.Registry.reading): front-matter
+    fields of fact-checks, markdown-it plugins, and the key of their code (in every entry's key)."""
+
+    fields: Mapping[str, Field] = field(default_factory=dict)
+    markdown: tuple = ()  # (plugin, options) pairs
+    key: str = ""
+
+
+NO_EXTENSIONS = Extensions()
+
+
 def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache: EntryCache | None = None,
                  jobs: int | None = None, changed: Collection[str] | None = None,
-                 msg: Messages | None = None) -> Content:
+                 msg: Messages | None = None, extensions: Extensions = NO_EXTENSIONS) -> Content:
     """`changed`: the files (relative to root) known to have changed since the run that filled the
     cache, as `serve`'s watcher reports them; every other cached file is then taken as it is, without
     listing or stat-ing the folders. Without it, every file is listed and stat-ed. `msg`: the
@@ -86,7 +98,7 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
     texts = _texts_by_language(root, config, msg)
     problems: list[Problem] = []
     if cache is not None and cache.listing is not None and changed is not None \
-            and cache.config_key == config_key(config, texts):
+            and cache.config_key == config_key(config, texts, extensions):
         claim_files, page_files = (_update_listing(root, folder, names, changed, problems)
                                    for folder, names in zip((CLAIMS_DIR, PAGES_DIR), cache.listing))
     else:
@@ -94,7 +106,7 @@ def load_content(root: Path, config: SiteConfig, *, drafts: bool = False, cache:
         page_files = _markdown_files(root, PAGES_DIR, problems)
         changed = None
     loaded = _load_all(root, config, claim_files + page_files, len(claim_files), cache, jobs,
-                       None if changed is None else set(changed), texts=texts)
+                       None if changed is None else set(changed), texts=texts, extensions=extensions)
     if cache is not None:  # the shortcut above only while every file listed is acceptable
         cache.listing = None if problems else (claim_files, page_files)
     last = cache.assembled if cache is not None else None
@@ -206,10 +218,11 @@ def body_texts(config: SiteConfig, msg: Messages) -> BodyTexts:
     return BodyTexts(contact.references(config, msg), msg("source"))
 
 
-def config_key(config: SiteConfig, texts: Mapping[str, BodyTexts]) -> str:
-    """What every entry's loading depends on besides its file (the words bodies get among it)."""
+def config_key(config: SiteConfig, texts: Mapping[str, BodyTexts], extensions: Extensions = NO_EXTENSIONS) -> str:
+    """What every entry's loading depends on besides its file (the words bodies get, and the
+    plugins' code, among it)."""
     words = [(language, sorted(t.references.items()), t.cite_label) for language, t in sorted(texts.items())]
-    return hashlib.sha256(f"{config!r}\0{words!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{config!r}\0{words!r}\0{extensions.key}".encode()).hexdigest()
 
 
 def _update_listing(root: Path, folder: str, names: list[str], changed: Collection[str],
@@ -224,10 +237,11 @@ def _update_listing(root: Path, folder: str, names: list[str], changed: Collecti
 
 
 def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int, cache: EntryCache | None,
-              jobs: int | None, changed: Collection[str] | None = None, *, texts: Mapping[str, BodyTexts]) -> list[Loaded]:
+              jobs: int | None, changed: Collection[str] | None = None, *, texts: Mapping[str, BodyTexts],
+              extensions: Extensions = NO_EXTENSIONS) -> list[Loaded]:
     """Every file's Loaded, in file order: from the cache where it still holds (unchanged size and
     mtime, or not among `changed` when that is given), else parsed (in parallel when there are many)."""
-    key = config_key(config, texts)
+    key = config_key(config, texts, extensions)
     if cache is not None and cache.config_key != key:
         cache.config_key, cache.files = key, {}
     hits = list(map(cache.files.get, files)) if cache is not None else [None] * len(files)
@@ -246,11 +260,12 @@ def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int
         if hit is None or hit[0] != stats[i]:
             results[i] = None
             todo.append(i)
-    schema = claim_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team))
+    schema = claim_schema(tuple(v.key for v in config.verdicts), tuple(p.name for p in config.team), extensions.fields)
+    md = markdown.parser(extensions.markdown)
 
     def task(start: int, end: int) -> list[Loaded]:
         return [_load_one(root, files[i], config, is_claim=i < claim_count,
-                          schema=schema if i < claim_count else PAGE_SCHEMA, texts=texts)
+                          schema=schema if i < claim_count else PAGE_SCHEMA, texts=texts, md=md)
                 for i in todo[start:end]]
 
     chunks = map_chunks(task, len(todo), worker_count(len(todo), jobs))
@@ -295,7 +310,7 @@ def _acceptable(root: Path, rel: str, problems: list[Problem]) -> bool:
 
 
 def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema,
-              texts: Mapping[str, BodyTexts]) -> Loaded:
+              texts: Mapping[str, BodyTexts], md: Any = None) -> Loaded:
     path = root / rel
     try:
         raw = path.read_bytes()
@@ -322,7 +337,7 @@ def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schem
     # The body is checked even when fields failed, so one run reports every problem in the file.
     words = texts.get(language, texts[""])  # (its language's: a French version's reports are in French)
     rendered = markdown.render(doc.body, _citable_sources(fields), config.base_path,
-                               words.references, words.cite_label, language.lower() + "/" if language else "")
+                               words.references, words.cite_label, language.lower() + "/" if language else "", md)
     problems = tuple(reader.problems) + tuple(
         Problem(rel, doc.body_line + p.line - 1, p.col, "body", p.message) for p in rendered.problems)
     if rendered.problems or any(not p.warning for p in reader.problems):

@@ -6,7 +6,7 @@ or a plugin would look ahead again from every character of a run (`[^`, `<?`, `[
 here gives the same answer from what it has seen already (`bench/hostile.py` measures them).
 A `[^source-id]` with no footnote definition of its own cites the entry's source of that id: a
 numbered link into the page's one source list ("[2]" for its second source), which links back
-(`citations` counts them in the rendered HTML for that).
+(site_gen/citations.py spells the anchors on both sides and counts them in the rendered HTML).
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from site_gen.citations import cite_anchor, source_anchor
 from site_gen.load.body_rules import body_problems
 from site_gen.load.heading_anchors import heading_anchors_plugin
 from site_gen.load.markdown_speed import (
@@ -50,7 +51,6 @@ CODE_RE = re.compile(r"(^|\n)(```|~~~).*?(\n\2|$)|`[^`\n]*`", re.DOTALL)
 INLINE_TERMINATORS_RE = re.compile(r"[\n!&*<\[\\\]^_`]")
 MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 CITE_RE = re.compile(r"\[\^([^\]\s]+)\]")
-CITED_RE = re.compile(r'data-cite="([^"]+)"')
 
 
 def _make_parser() -> MarkdownIt:
@@ -111,24 +111,26 @@ def _render_cite(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta
     source_id, number = escapeHtml(meta["id"]), meta["number"]
     # Left out of search excerpts (data-pagefind-ignore): "[2]" is not part of the prose.
-    return (f'<sup class="cite" data-pagefind-ignore><a href="#source-{source_id}" id="{cite_anchor(source_id, meta["occurrence"])}" '
+    return (f'<sup class="cite" data-pagefind-ignore><a href="#{source_anchor(source_id)}" id="{cite_anchor(source_id, meta["occurrence"])}" '
             f'data-cite="{source_id}"><span class="visually-hidden">{escapeHtml(env["cite_label"])} </span>[{number}]</a></sup>')
 
 
-def cite_anchor(source_id: str, occurrence: int) -> str:
-    """The element id of a source's n-th citation in the body (what its source-list entry links back to)."""
-    return f"cite-{source_id}-{occurrence}"
-
-
-def citations(html: str) -> dict[str, int]:
-    """How many times the rendered body cites each source id."""
-    counts: dict[str, int] = {}
-    for source_id in CITED_RE.findall(html):
-        counts[source_id] = counts.get(source_id, 0) + 1
-    return counts
-
-
 _MD = _make_parser()
+_WITH_PLUGINS: dict[tuple, MarkdownIt] = {}
+
+
+def parser(plugins: tuple = ()) -> MarkdownIt:
+    """The configured parser, with the site's markdown-it plugins ((plugin, options) pairs: plugins.py)
+    on a copy of its own; the same object for the same plugins."""
+    if not plugins:
+        return _MD
+    key = tuple((plugin, tuple(sorted(options.items()))) for plugin, options in plugins)
+    if key not in _WITH_PLUGINS:
+        md = _make_parser()
+        for plugin, options in plugins:
+            md.use(plugin, **options)
+        _WITH_PLUGINS[key] = md
+    return _WITH_PLUGINS[key]
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,8 @@ class RenderedBody:
 
 
 def render(body: str, sources: Sequence[Source] = (), base_path: str = "/",
-           references: Mapping[str, str] | None = None, cite_label: str = "source", edition: str = "") -> RenderedBody:
+           references: Mapping[str, str] | None = None, cite_label: str = "source", edition: str = "",
+           md: MarkdownIt | None = None) -> RenderedBody:
     """Render a body; root-relative links get the site's base path so they work from a sub-path, and
     in a version in another language (`edition`, "fr/") its language's prefix, but for the files
     every language shares (/static/).
@@ -159,10 +162,11 @@ def render(body: str, sources: Sequence[Source] = (), base_path: str = "/",
            "cite_numbers": {s.id: n for n, s in enumerate(sources, start=1) if s.id}}
     env["cite_longest"] = max(map(len, env["cite_numbers"]), default=0)
     with _no_cycle_collection():
-        tokens = _MD.parse(body, env)
+        md = md or _MD
+        tokens = md.parse(body, env)
         problems.extend(_check_links(tokens, base_path, edition))
         problems.extend(BodyProblem(line, message, col) for line, col, message in body_problems(body, tokens))
-        html = _MD.renderer.render(tokens, _MD.options, {"cite_label": cite_label})
+        html = md.renderer.render(tokens, md.options, {"cite_label": cite_label})
     return RenderedBody(html, tuple(sorted(problems, key=lambda p: (p.line, p.col, p.message))))
 
 

@@ -2,7 +2,7 @@
 
 Each field type reads the *raw* scalar text itself, so YAML 1.1's guesses never reach the data:
 `verdict: false` is the text "false", `1.6e9` is a number, `2025-1-5` is an error, not a string.
-The same types describe themselves as JSON Schema (site_gen/jsonschema.py), so the validator and
+The same types describe themselves as JSON Schema (load/jsonschema.py), so the validator and
 the schema editors get cannot drift apart.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from site_gen.figures.numbers import parse_number
 from site_gen.model import Problem
-from site_gen.present.numbers import parse_number
 
 STR_TAG = "tag:yaml.org,2002:str"
 # Tags the YAML resolver assigns by itself; anything else was written explicitly (`!!python/...`).

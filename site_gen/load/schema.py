@@ -6,8 +6,10 @@ required, and what must hold between them (updated >= published, cited ids resol
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
+from site_gen.figures.numbers import plain
+from site_gen.figures.units import unit_problem
 from site_gen.load.reader import (
     Bool,
     Choice,
@@ -36,8 +38,6 @@ from site_gen.model import (
     SiteConfig,
     Source,
 )
-from site_gen.present.numbers import plain
-from site_gen.present.units import unit_problem
 
 SOURCE = Record({
     "id": Field(Key(), help="lets the body ([^id]) and cost rows (source: id) cite this source"),
@@ -99,8 +99,16 @@ class TeamMember(Choice):
 
 
 def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...],
-                 team: tuple[str, ...] = ()) -> Record:
-    return Record({
+                 team: tuple[str, ...] = (), extra: Mapping[str, Field] | None = None) -> Record:
+    """The front matter of a fact-check, with the plugins' `extra` fields (plugins.py) after the
+    built-in ones (a plugin cannot replace one: its name would be taken)."""
+    fields = _claim_fields(verdict_keys, team)
+    return Record({**fields, **{name: f for name, f in (extra or {}).items() if name not in fields}},
+                  "the front matter of a fact-check")
+
+
+def _claim_fields(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...], team: tuple[str, ...]) -> dict[str, Field]:
+    return {
         "claim": Field(Text(1000), required=True, help="the exact wording rated"),
         "claimant": Field(CLAIMANT, required=True),
         "claim_excerpt": Field(Text(300), help="the claim's key words, cut with … (a phone shows them first)"),
@@ -122,7 +130,10 @@ def claim_schema(verdict_keys: Callable[[], tuple[str, ...]] | tuple[str, ...],
         "corrections": Field(ListOf(CORRECTION, max_items=100)),
         "retracted": Field(RETRACTION, help="withdraws a published fact-check: its page stays with this notice, "
                                             "and it leaves listings, feeds, claims.json and search"),
-    }, "the front matter of a fact-check")
+    }
+
+
+BUILT_IN_FIELDS = frozenset(_claim_fields((), ()))
 
 
 PAGE_SCHEMA = Record({
@@ -283,6 +294,7 @@ def claim_from(f: Fields, *, path: str, slug: str, config: SiteConfig) -> Claim:
         published=f.get("published"),
         author=f.get("author") or config.organisation.name,
         reviewer=f.get("reviewer"),
+        extra=tuple((name, value) for name, value in sorted(f.values.items()) if name not in BUILT_IN_FIELDS),
         sources=tuple(Source(**s.values_without_missing()) for s in f.get("sources")),
         claim_date=f.get("claim_date"),
         claim_excerpt=f.get("claim_excerpt"),

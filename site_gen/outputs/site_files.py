@@ -9,13 +9,13 @@ import datetime as dt
 import functools
 import json
 import xml.etree.ElementTree as ET
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from site_gen import paths
 from site_gen.i18n import Messages
 from site_gen.model import Claim, Source, Verdict
 from site_gen.outputs.feeds import feed_files
-from site_gen.pages import sitemap_pages
+from site_gen.pages import CATALOGUE, PageKind, sitemap_pages
 from site_gen.paths import Urls
 from site_gen.present.costs import COMBINED_DOWNLOADS, combined_files
 from site_gen.site import Site
@@ -25,11 +25,13 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def output_files(site: Site, urls: Urls, msg: Messages, memo: dict | None = None,
-                 alternates: Callable[[str], tuple] | None = None) -> list[tuple[str, Callable[[], bytes]]]:
+                 alternates: Callable[[str], tuple] | None = None,
+                 catalogue: Sequence[PageKind] = CATALOGUE) -> list[tuple[str, Callable[[], bytes]]]:
     """The files that span the site, each as (path, how to make it): the large ones are made in the
     render workers, beside the pages. (Each claim's own table downloads are keyed per claim, see
     pages.py.) `memo`: serve's (incremental.Serving.exports), each entry's part of the exports kept
-    between builds. `alternates`: a page's versions in the site's other languages (editions.Versions)."""
+    between builds. `alternates`: a page's versions in the site's other languages (editions.Versions).
+    `catalogue`: the page kinds the sitemap lists (the plugins' with the built-in ones)."""
     memo = {} if memo is None else memo
     exports, records = memo.setdefault("costs", {}), memo.setdefault("claims", {})
     combined = functools.lru_cache(maxsize=1)(lambda: combined_files(site.claims, urls.absolute, exports))
@@ -37,7 +39,7 @@ def output_files(site: Site, urls: Urls, msg: Messages, memo: dict | None = None
     return [
         (csv_path, lambda: combined()[csv_path]),
         (json_path, lambda: combined()[json_path]),  # next to the CSV: one worker makes both
-        (paths.SITEMAP, lambda: sitemap(site, urls, alternates)),
+        (paths.SITEMAP, lambda: sitemap(site, urls, alternates, catalogue)),
         (paths.CLAIMS_JSON, lambda: claims_json(site, urls, records)),
         (paths.ROBOTS, lambda: robots(urls, [e.prefix for e in site.config.editions])),
         *((path, lambda data=data: data) for path, data in feed_files(site, urls, msg)),  # small: made here
@@ -47,12 +49,13 @@ def output_files(site: Site, urls: Urls, msg: Messages, memo: dict | None = None
 # --- sitemap.xml and robots.txt --------------------------------------------------------------
 
 
-def sitemap(site: Site, urls: Urls, alternates: Callable[[str], tuple] | None = None) -> bytes:
+def sitemap(site: Site, urls: Urls, alternates: Callable[[str], tuple] | None = None,
+            catalogue: Sequence[PageKind] = CATALOGUE) -> bytes:
     """Every page; in a site in several languages each with its versions (xhtml:link hreflang, as
     Google reads them in a sitemap)."""
     namespaces = {"xmlns": SITEMAP_NS, **({"xmlns:xhtml": XHTML_NS} if alternates else {})}
     urlset = ET.Element("urlset", namespaces)  # see feeds.py on xmlns as an attribute
-    for path, lastmod in sitemap_pages(site):  # the catalogue of page kinds: every page but 404.html
+    for path, lastmod in sitemap_pages(site, catalogue):  # the catalogue of page kinds: every page but 404.html
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = urls.absolute(path)
         if lastmod is not None:

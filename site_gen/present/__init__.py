@@ -1,2 +1,2 @@
 """The model -> what a reader sees: the views templates print, figures, charts, JSON-LD, the
-/costs/ explorer, contact links."""
+/costs/ explorer, verdict colours, share texts."""

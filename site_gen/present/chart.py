@@ -27,12 +27,13 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
+from site_gen.figures.units import is_currency
 from site_gen.i18n import Messages
 from site_gen.model import Comparison, CostRow
 from site_gen.present.chart_scale import Scale, needs_log_scale, spread
 from site_gen.present.kinds import kind_texts
 from site_gen.present.numbers import compact
-from site_gen.present.units import format_figure, is_currency, share_text, times, unit_name, with_unit
+from site_gen.present.units import format_figure, share_text, times, unit_name, with_unit
 
 # Geometry, in viewBox units. Each chart is drawn twice, narrow and wide, and CSS (static/costs.css)
 # shows the one that fits: the narrow one fills a phone's column (a 14-unit font renders at about

@@ -1,8 +1,8 @@
 """Cost comparisons: from the front matter's `comparisons:` to what readers see and download.
 
 Everything a template needs is computed here, as strings: templates only place them. The chart
-is drawn in chart.py; numbers are parsed and localised in numbers.py; figures with their units
-("about $1.6 billion") and ratios ("287×") are written in units.py.
+is drawn in chart.py; numbers are localised in numbers.py (read exactly by figures/numbers.py);
+figures with their units ("about $1.6 billion") and ratios ("287×") are written in units.py.
 
 Honesty rules, each tested in tests/test_costs.py:
 - a figure shows what kind of figure it is (disclosed, estimate ...) and what it counts (basis);
@@ -25,20 +25,15 @@ from typing import Callable, Mapping, NamedTuple, Sequence
 from markupsafe import Markup
 
 from site_gen import paths
+from site_gen.citations import source_anchor
+from site_gen.figures.numbers import plain
+from site_gen.figures.units import is_currency
 from site_gen.i18n import Messages
 from site_gen.model import Claim, Comparison, CostRow, Page, Source
 from site_gen.present import chart
 from site_gen.present.chart import chart_svg
 from site_gen.present.kinds import KindText, kind_texts, role_text
-from site_gen.present.numbers import plain
-from site_gen.present.units import (
-    exact_phrase,
-    format_figure,
-    is_currency,
-    ratio_text,
-    share_text,
-    unit_name,
-)
+from site_gen.present.units import exact_phrase, format_figure, ratio_text, share_text, unit_name
 
 # --- views for the templates -----------------------------------------------------------------
 
@@ -139,7 +134,7 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
         id=row.id,
         source_id=source.id if source else None,
         source_title=source.title if source else None,
-        source_path=f"{at}#source-{source.id}" if source else None,
+        source_path=f"{at}#{source_anchor(source.id)}" if source else None,
     )
 
 

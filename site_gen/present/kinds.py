@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from site_gen.i18n import Messages
+from site_gen.model import ROW_KINDS
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,9 @@ class KindText:
 
 @functools.lru_cache(maxsize=8)  # (asked for by every table, chart and /costs/ listing of a build)
 def kind_texts(msg: Messages) -> Mapping[str, KindText]:
-    """Each of model.ROW_KINDS, as readers see it."""
-    return MappingProxyType({
+    """Each of model.ROW_KINDS, in its order, as readers see it. Only the words are here: which
+    kinds there are is ROW_KINDS' to say (a kind without words is a KeyError on the first table)."""
+    words = {
         # Translators: a kind of figure in a cost table: as a badge, then inside a sentence, then what it means.
         "disclosed": KindText(msg("Disclosed"), msg("disclosed"), msg("published by the organisation itself")),
         # Translators: a kind of figure in a cost table: as a badge, then inside a sentence, then what it means.
@@ -34,7 +36,8 @@ def kind_texts(msg: Messages) -> Mapping[str, KindText]:
         "reported": KindText(msg("Reported"), msg("reported"), msg("reported by others, not independently confirmed")),
         # Translators: a kind of figure in a cost table: as a badge, then inside a sentence, then what it means.
         "claimed": KindText(msg("Claimed"), msg("claimed"), msg("the figure as claimed, not confirmed")),
-    })
+    }
+    return MappingProxyType({kind: words[kind] for kind in ROW_KINDS})
 
 
 def role_text(role: str | None, msg: Messages) -> str | None:

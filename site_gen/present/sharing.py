@@ -13,11 +13,12 @@ from markupsafe import escape
 
 from site_gen import paths
 from site_gen.cards import CARD_SIZE, CardText, SiteCardText, drawing_key
+from site_gen.colours import LIGHT
+from site_gen.dates import display_date
 from site_gen.i18n import Messages
 from site_gen.model import Claim, SiteConfig, Verdict
-from site_gen.present.dates import display_date
 from site_gen.present.direction import text_direction
-from site_gen.present.verdict_colours import LIGHT, looks
+from site_gen.present.verdict_colours import looks
 
 EMBED_HEIGHT = 360  # px: the embed card's claim, verdict, summary and link at 320-560 px wide
 

@@ -11,13 +11,14 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from site_gen import paths
+from site_gen.citations import citations, cite_anchor, source_anchor
+from site_gen.contact import ReportLinks, report_error_links
+from site_gen.dates import display_date
 from site_gen.i18n import Messages
-from site_gen.load.markdown import citations, cite_anchor
 from site_gen.model import Claim, Page, Person, SiteConfig, Source
-from site_gen.present.contact import ReportLinks, report_error_links
 from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, comparison_views, page_comparison_views
 from site_gen.present.sharing import Sharing, sharing
-from site_gen.site import Link, display_date
+from site_gen.site import Link
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class ClaimView:
     comparisons: tuple[ComparisonView, ...]
     downloads: Downloads | None  # every table of the entry in a CSV and a JSON; None without tables
     corrections: tuple[CorrectionView, ...]
-    report_error: ReportLinks  # the links that report an error in this fact-check (contact.py)
+    report_error: ReportLinks  # the links that report an error in this fact-check (site_gen/contact.py)
     origin: ClaimOrigin
     share: tuple[ShareLink, ...] = ()  # empty when the page's absolute URL is not known
     retracted: RetractionView | None = None  # the notice at the top of a withdrawn fact-check
@@ -190,7 +191,7 @@ def source_view(source: Source, index: int, date_format: str, cited: int = 0, lo
                  for n in range(1, cited + 1)) if source.id else ()
     return SourceView(
         number=index + 1,
-        anchor=f"source-{source.id}" if source.id else f"source-{index + 1}",
+        anchor=source_anchor(source.id or str(index + 1)),
         back_links=back,
         title=source.title,
         publisher=source.publisher,

@@ -1,8 +1,9 @@
 """How readers reach the editors: the routes site.yaml gives (contact:), as links.
 
 One place decides every contact link on the site: the Contact page's list, the "Report an error in
-this fact-check" line on each claim page, and the reference links pages may use in their text
-(`[report an error][report-error]`). A route that is not configured is never made up: the link
+this fact-check" line on each claim page (both shown by present/ and pages.py), and the reference
+links pages may use in their text (`[report an error][report-error]`, rendered as load/ reads the
+bodies), which is why it sits below both. A route that is not configured is never made up: the link
 falls back to the Contact page, and the build warns (see `missing_route_warning`).
 
 Routes (which ones exist is decided in load/config.py `_contact`):

@@ -2,9 +2,10 @@
 
 `locale` in site.yaml is any locale CLDR has data for, written as a BCP 47 tag: en-US, en-GB,
 fr-FR, de-DE, it-IT, es-ES, es-419, pt-BR, ar-EG, ja-JP, zh-Hant-TW ... Figures and dates are
-formatted from that CLDR data through Babel (numbers.py, units.py, dates.py). `language` is a
-BCP 47 language tag (RFC 5646): en, fr, pt-BR, zh-Hant; it goes into `<html lang>`, the search
-index and the feeds, so a name such as "Français" is refused rather than silently breaking them.
+formatted from that CLDR data through Babel (present/numbers.py, present/units.py, dates.py).
+`language` is a BCP 47 language tag (RFC 5646): en, fr, pt-BR, zh-Hant; it goes into `<html lang>`,
+the search index and the feeds, so a name such as "Français" is refused rather than silently
+breaking them. Both are checked here (site.yaml's reader asks) and used here (every formatter asks).
 
 Digits are Latin (0-9) in every locale, Arabic ones included: Babel formats figures in the
 locale's own numbering system only for its separators (ar-EG's "default" system gives "2٬048",
@@ -57,7 +58,7 @@ def babel_locale(tag: str) -> Locale:
 @functools.lru_cache(maxsize=None)
 def _locale(canonical: str) -> Locale:
     """One Locale object per locale. Babel reads its CLDR data on first use (10-50 ms); site.yaml's
-    reader asks for it (config.LocaleTag), so the data is read once, before a build forks its
+    reader asks for it (load/config.py's `locale`), so the data is read once, before a build forks its
     workers, which inherit it instead of each reading it again."""
     locale = Locale.parse(canonical, sep="-")
     locale.decimal_formats  # noqa: B018  (reads the data)

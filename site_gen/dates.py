@@ -16,7 +16,7 @@ import re
 
 from babel.dates import format_date
 
-from site_gen.present.locales import babel_locale
+from site_gen.locales import babel_locale
 
 DAY_MONTH_YEAR, MONTH_DAY_YEAR, ISO = "day-month-year", "month-day-year", "iso"
 
