@@ -42,11 +42,11 @@ FILE_CALLS = (("open files", r"^<built-in method io.open>$|^<built-in method pos
               ("unlink", r"^<built-in method posix.unlink>$"), ("stat", r"^<built-in method posix.stat>$"),
               ("write to a file", r"^<method 'write' of '_io.(BufferedWriter|FileIO|TextIOWrapper)' objects>$"))
 STAGES = (("Pagefind (waiting for the child)", r"site_gen/search.py:\d+\(index_site\)"),
-          ("loading entries", r"site_gen/content.py:\d+\(load_content\)"),
-          ("Markdown", r"site_gen/markdown.py:\d+\(render\)"),
+          ("loading entries", r"site_gen/load/content.py:\d+\(load_content\)"),
+          ("Markdown", r"site_gen/load/markdown.py:\d+\(render\)"),
           ("Jinja templates", r"jinja2/environment.py:\d+\(render\)"),
-          ("rendering and writing the files", r"site_gen/write.py:\d+\(run\)"),
-          ("writing one file (site_gen.write._write)", r"site_gen/write.py:\d+\(_write\)"))
+          ("rendering and writing the files", r"site_gen/write/stage.py:\d+\(run\)"),
+          ("writing one file (site_gen.write.stage._write)", r"site_gen/write/stage.py:\d+\(_write\)"))
 
 
 def clear(project: Path) -> None:

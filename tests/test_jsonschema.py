@@ -1,4 +1,4 @@
-"""The JSON Schema editors get (site_gen/jsonschema.py) and the validator (`build.py check`) agree.
+"""The JSON Schema editors get (site_gen/load/jsonschema.py) and the validator (`build.py check`) agree.
 
 Both come from the same field specs; these tests hold them to it on every red-path fixture, on a
 table of small edits to a valid entry, and on every shipped entry. The YAML for the schema is
