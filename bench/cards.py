@@ -194,7 +194,7 @@ def worst_cases() -> None:
     for name, card, caches in (("Arabic, every word new", arabic, arabic_caches),
                                ("Latin, every glyph new", latin, latin_caches)):
         times = []
-        for i in range(30):
+        for _i in range(30):
             for cache in caches:
                 cache.cache_clear()
             began = time.perf_counter()

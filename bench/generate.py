@@ -31,9 +31,10 @@ import random
 import re
 import shutil
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import yaml
 
@@ -100,7 +101,7 @@ class Pools:
     claimant_weights: tuple[float, ...]
 
     @classmethod
-    def make(cls, seed: int) -> "Pools":
+    def make(cls, seed: int) -> Pools:
         rng = random.Random(f"pools-{seed}")
         tags = list(TOPICS) + [f"{t}-{q}" for t in TOPICS for q in QUALIFIERS]
         rng.shuffle(tags)
@@ -430,7 +431,7 @@ def write_pelican(root: Path, entries: list[Entry], seed: int, labels: dict[str,
               "author": e.claimant, "tags": e.tags, "summary": e.summary, **_competitor_params(e, labels)}
         (claims / f"{e.slug}.md").write_text(_front(fm, e.body + e.footnote_definitions()), encoding="utf-8")
     rng = random.Random(f"pages-{seed}")
-    for slug, title, description, order, _ in PAGES:
+    for slug, title, description, _order, _ in PAGES:
         fm = {"title": title, "description": description, "slug": slug}
         (pages / f"{slug}.md").write_text(_front(fm, _page_body(rng, title)), encoding="utf-8")
 
@@ -447,7 +448,7 @@ def write_mkdocs(root: Path, entries: list[Entry], seed: int, labels: dict[str, 
               "tags": e.tags, **_competitor_params(e, labels)}
         (claims / f"{e.slug}.md").write_text(_front(fm, e.body + e.footnote_definitions()), encoding="utf-8")
     rng = random.Random(f"pages-{seed}")
-    for slug, title, description, order, _ in PAGES:
+    for slug, title, description, _order, _ in PAGES:
         fm = {"title": title, "description": description, "kind": "page"}
         (docs / f"{slug}.md").write_text(_front(fm, _page_body(rng, title)), encoding="utf-8")
 

@@ -61,11 +61,11 @@ class Result:
     stderr: str
     procs: list[Proc] = field(default_factory=list)
 
-    def group(self, word: str) -> "Group":
+    def group(self, word: str) -> Group:
         """The sampled processes whose command line contains `word` (e.g. "pagefind")."""
         return Group([p for p in self.procs if word in p.cmdline])
 
-    def others(self, word: str) -> "Group":
+    def others(self, word: str) -> Group:
         return Group([p for p in self.procs if word not in p.cmdline])
 
     def largest(self) -> Proc | None:

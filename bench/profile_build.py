@@ -81,7 +81,7 @@ def profile(project: Path, build_args: list[str], top: int) -> None:
     for label, pattern in FILE_CALLS + STAGES:
         calls = own = cum = 0.0
         found = False
-        for (file, line, name), (cc, nc, tt, ct, _) in stats.stats.items():
+        for (file, line, name), (_cc, nc, tt, ct, _) in stats.stats.items():
             key = name if file == "~" else f"{file}:{line}({name})"
             if re.search(pattern, key):
                 found, calls, own, cum = True, calls + nc, own + tt, max(cum, ct)

@@ -133,7 +133,7 @@ def run(entries: int, seed: int, workdir: Path) -> dict:
             traffic.settle(page)
             load = traffic.take()  # the page and Pagefind's start-up (pagefind.filters() for the counts)
             phases = {}
-            for n, query in enumerate(QUERIES, 1):
+            for _n, query in enumerate(QUERIES, 1):
                 page.fill("#search-input", query)
                 page.press("#search-input", "Enter")
                 page.wait_for_function("q => document.querySelector('#search-status').textContent.includes(q)",

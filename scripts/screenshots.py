@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated page names: " + ",".join(PAGES))
     parser.add_argument("--width", type=int, choices=sorted(WIDTHS), action="append")
     parser.add_argument("--scheme", choices=SCHEMES, action="append")
-    parser.add_argument("--max-height", type=int, help="cut full pages at this many CSS px (default: %s)"
-                        % ", ".join(f"{h} at {w} px" for w, h in MAX_HEIGHT.items()))
+    heights = ", ".join(f"{h} at {w} px" for w, h in MAX_HEIGHT.items())
+    parser.add_argument("--max-height", type=int, help=f"cut full pages at this many CSS px (default: {heights})")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright

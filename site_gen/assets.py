@@ -4,13 +4,23 @@ them forever and still see a change at once. The files are the theme's and the s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Mapping
+from pathlib import PurePosixPath
+from typing import Protocol
 
 from site_gen import paths
 
 HASHED_SUFFIXES = {".css", ".js"}
+
+
+class Source(Protocol):
+    """A static file to publish: a Path in static/, or a Generated one."""
+
+    @property
+    def suffix(self) -> str: ...
+
+    def read_bytes(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,7 @@ class Generated:
         return self.data
 
 
-def plan_assets(sources: Mapping[str, Path]) -> dict[str, str]:
+def plan_assets(sources: Mapping[str, Source]) -> dict[str, str]:
     """Source name (relative to static/) -> output path (relative to the site root)."""
     plan = {}
     for name, path in sources.items():
@@ -41,7 +51,7 @@ def plan_assets(sources: Mapping[str, Path]) -> dict[str, str]:
     return plan
 
 
-def asset_files(sources: Mapping[str, Path], plan: dict[str, str]):
+def asset_files(sources: Mapping[str, Source], plan: dict[str, str]) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """(output path, how to read it) for every planned asset."""
     for name, out in plan.items():
         yield out, sources[name].read_bytes

@@ -5,12 +5,13 @@ import functools
 import gc
 import hashlib
 import itertools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from site_gen import generator_key
-from site_gen.assets import Generated, asset_files, plan_assets
+from site_gen.assets import Generated, Source, asset_files, plan_assets
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.editions import SHARED_ROOT_FILES, Versions, edition_content, edition_urls, under
 from site_gen.i18n import Messages, catalogue_files, messages
@@ -114,7 +115,8 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
                                            jobs=jobs, changed=serving.changed if serving else None)
     catalogue = CATALOGUE + plugin_kinds(plugins)
     look = layers(root)  # the site's own templates and static files, then the theme's
-    sources = {**static_files(look), STYLESHEET: Generated(STYLESHEET, stylesheet(config.verdicts))}  # verdict colours
+    # The static files, and the verdict colours' stylesheet among them.
+    sources: dict[str, Source] = {**static_files(look), STYLESHEET: Generated(STYLESHEET, stylesheet(config.verdicts))}
     assets = plan_assets(sources)
     csp = serving.csp if serving else CONTENT_SECURITY_POLICY
     # One edition per language (editions.py): the default at the site's URLs, each other under /<lang>/.
@@ -142,8 +144,7 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
         by_kind = pages.groups(catalogue)
         exports = serving.exports if serving and default else None
         # The site-wide files first: the largest jobs start first, so no worker is left with them at the end.
-        mine = [pages.site_files(lambda site=site, urls=urls, words=words, exports=exports, versions=pages.alternates:
-                                 output_files(site, urls, words, exports, versions, catalogue)),
+        mine = [pages.site_files(functools.partial(output_files, site, urls, words, exports, pages.alternates, catalogue)),
                 *(g for _, kind_groups in by_kind for g in kind_groups), site_card_group(pages)]
         groups += under(edition.prefix, mine, keep=lambda out: out not in SHARED_ROOT_FILES)
         searched += under(edition.prefix, [g for kind, kind_groups in by_kind if kind.searched for g in kind_groups])
@@ -155,7 +156,8 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
 
     previous = Previous(out, cache.groups) if cache and cache.out == str(out.resolve()) else None
     # (In place, a build that changes nothing writes nothing anyway: no need to look twice.)
-    if previous is not None and serving is None and cache.search == search and _nothing_changed(previous, groups):
+    if previous is not None and cache is not None and serving is None and cache.search == search \
+            and _nothing_changed(previous, groups):  # (previous is None without a cache)
         files = sum(len(record.files) for record in previous.groups.values())
         return BuildResult(files, claims, content.warnings, files, search_key=search_key,
                            editions=tuple(e.prefix for e in config.editions))
@@ -165,8 +167,8 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
         stage.run(groups, worker_count(claims, jobs), defer_site_wide=bool(serving and serving.pages_first))
         if search and claims:  # (Pagefind refuses a folder with no page to index: an empty site has none)
             # Pagefind reads only the claim pages: while they are unchanged, so is the index.
-            unchanged = previous is not None and cache.search and cache.search_key == search_key
-            if not (unchanged and keep_index(previous.folder, stage.path)):
+            unchanged = previous is not None and cache is not None and cache.search and cache.search_key == search_key
+            if not (unchanged and previous is not None and keep_index(previous.folder, stage.path)):
                 index_site(stage.path, [e.prefix for e in config.editions])
                 indexed = True
         written, reused, records = stage.count, stage.reused, stage.groups
@@ -182,6 +184,7 @@ def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) ->
     before = previous.groups
     names = 0
     for group in groups:
+        pairs: Iterable[tuple[str, str]]
         if isinstance(group, GroupBatch):
             pairs = itertools.chain(((group.name, group.base),), zip(group.names, group.keys))
         else:
@@ -194,7 +197,7 @@ def _nothing_changed(previous: Previous, groups: list[JobGroup | GroupBatch]) ->
     return previous.folder.is_dir() and names == len(before)
 
 
-def _base_key(look: Layers, sources: dict[str, Path], config: SiteConfig, assets: dict[str, str], csp: str,
+def _base_key(look: Layers, sources: Mapping[str, Source], config: SiteConfig, assets: dict[str, str], csp: str,
               catalogues: tuple[Path, ...], versions: str = "", plugins: str = "") -> str:
     """What every page depends on besides content: generator, configuration, templates, assets,
     the interface's messages, which pages each language has (the pages name their versions), and
@@ -207,6 +210,6 @@ def _base_key(look: Layers, sources: dict[str, Path], config: SiteConfig, assets
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(f"{layer}:{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
-    for name, path in sources.items():  # static too: a changed favicon keeps its name
-        digest.update(f"static/{name}\0".encode() + path.read_bytes())
+    for name, source in sources.items():  # static too: a changed favicon keeps its name
+        digest.update(f"static/{name}\0".encode() + source.read_bytes())
     return digest.hexdigest()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from markupsafe import Markup
 
@@ -17,6 +18,7 @@ from site_gen.model import Claim
 from site_gen.present.costs import claim_downloads, claim_table_files
 from site_gen.present.jsonld import claim_page_json
 from site_gen.present.views import claim_view
+from site_gen.render import absolute_url
 from site_gen.sharing_jobs import claim_sharing_jobs
 from site_gen.site import Site
 from site_gen.write.jobs import GroupBatch, JobGroup, PageJob
@@ -37,7 +39,8 @@ def claim_groups(pages: Pages) -> Groups:
 
 def _batch(pages: Pages, name: str, claims: tuple[Claim, ...], order: tuple[list[str], list[str]]) -> GroupBatch:
     names, sources = order
-    keys = list(map(pages.digests.get, sources))  # (C loops: serve does this after every edit)
+    # (C loops: serve does this after every edit. Every loaded file has a digest: none is None.)
+    keys = cast("list[str]", list(map(pages.digests.get, sources)))
     related, meta = pages.site.related, pages.meta
     if related and name == "claims":  # a page shows its related claims' titles, verdicts and dates
         by_slug = pages.claims_by_slug
@@ -52,10 +55,10 @@ def _batch(pages: Pages, name: str, claims: tuple[Claim, ...], order: tuple[list
 
 
 def _jobs(pages: Pages, claim: Claim, page_key: str) -> Iterator[PageJob]:
-    absolute, config, path, msg = pages.env.globals["absolute"], pages.config, paths.claim(claim.slug), pages.msg
+    absolute, config, path, msg = absolute_url(pages.env), pages.config, paths.claim(claim.slug), pages.msg
 
     @functools.cache  # (the page and its embed card show the same view)
-    def context() -> dict:
+    def context() -> dict[str, Any]:
         return dict(claim=claim_view(claim, pages.site.html[claim.path], config, absolute, msg=msg,
                                      related=pages.related_cards(claim), overviews=pages.overviews(claim)),
                     verdict=config.verdict(claim.verdict),

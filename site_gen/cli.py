@@ -6,11 +6,15 @@ import errno
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from site_gen.model import ContentError, Problem, printable
 from site_gen.report import report
+
+if TYPE_CHECKING:
+    from site_gen.load.content import Content
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
 # Failures of the machine, not of the generator: what to do about each.
@@ -27,16 +31,17 @@ ENVIRONMENT_ERRORS = {
 }
 # The modules of requirements.txt, imported by the commands as they need them -> the package.
 REQUIRED_MODULES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown_it": "markdown-it-py",
-                    "mdit_py_plugins": "mdit-py-plugins", "yaml": "PyYAML", "livereload": "livereload",
-                    "tornado": "livereload", "pagefind": "pagefind", "anyascii": "anyascii", "babel": "Babel"}
+                    "mdit_py_plugins": "mdit-py-plugins", "yaml": "PyYAML", "watchfiles": "watchfiles",
+                    "pagefind": "pagefind", "anyascii": "anyascii", "babel": "Babel"}
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     """Run one command on the site in `root` (default: the current folder; `--site DIR` wins)."""
     args = _parser().parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
     root = Path(args.site or root or Path.cwd()).resolve()
+    run: Callable[[argparse.Namespace, Path], int] = args.run  # (each command's set_defaults(run=...))
     try:
-        return args.run(args, root)
+        return run(args, root)
     except ContentError as err:
         report(err.problems)
         return EXIT_PROBLEMS
@@ -52,9 +57,10 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
         return EXIT_PROBLEMS
     except Exception as err:  # a bug in the generator: say so plainly, no traceback unless asked
         package = _missing_package(err)
-        if package is not None:  # not a bug: the environment lacks what requirements.txt installs
+        if package is not None and isinstance(err, ModuleNotFoundError):  # (the only error it names one for)
+            # not a bug: the environment lacks what requirements.txt installs
             print(f"expected the Python package {package} to be installed, got none (no module named "
-                  f"{err.name!r}): run pip install -r requirements.txt", file=sys.stderr)  # type: ignore[attr-defined]
+                  f"{err.name!r}): run pip install -r requirements.txt", file=sys.stderr)
             return EXIT_PROBLEMS
         return _internal_error(err, args.debug)
 
@@ -157,7 +163,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _check_since(args: argparse.Namespace, root: Path):
+def _check_since(args: argparse.Namespace, root: Path) -> tuple[Content, list[Problem]]:
     """check, plus the comparison with the revision --since names; writes what readers will see
     change. Raises ContentError with the problems of both."""
     from site_gen.build import check

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 TEXT_CONTRAST = 4.5  # WCAG 2 AA for text (1.4.3); every use of a verdict colour is held to it
 

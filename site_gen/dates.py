@@ -39,13 +39,13 @@ def default_date_format(locale: str) -> str:
     return DAY_MONTH_YEAR if _day_first(locale) else MONTH_DAY_YEAR
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pattern(date_format: str, locale: str) -> str:
     own = babel_locale(locale).date_formats["long"].pattern
     return own if (date_format == DAY_MONTH_YEAR) == _day_first(locale) else _FALLBACK[date_format]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _day_first(locale: str) -> bool:
     """Whether the locale's long date pattern puts the day before the month (quoted text aside)."""
     fields = _QUOTED.sub("", babel_locale(locale).date_formats["long"].pattern)

@@ -11,8 +11,8 @@ them in a language switcher: only the versions that exist.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Mapping
 
 from babel import Locale, UnknownLocaleError
 
@@ -82,12 +82,14 @@ def under(prefix: str, groups: Iterable[JobGroup | GroupBatch], keep: Callable[[
         return group._replace(name=prefix + group.name, jobs=lambda: [
             PageJob(prefix + job.out, job.key, job.render) for job in jobs() if keep(job.out)])
 
+    def moved_batch(make: Callable[[int], JobGroup]) -> Callable[[int], JobGroup]:
+        return lambda i: moved(make(i))
+
     found: list[JobGroup | GroupBatch] = []
     for group in groups:
         if isinstance(group, GroupBatch):
-            make = group.group
             found.append(group._replace(name=prefix + group.name, names=[prefix + name for name in group.names],
-                                        group=lambda i, make=make: moved(make(i))))
+                                        group=moved_batch(group.group)))
         else:
             found.append(moved(group))
     return found

@@ -30,15 +30,16 @@ import operator
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Collection, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar
 
 from site_gen import generator_key, paths
 from site_gen.csp import CONTENT_SECURITY_POLICY
 from site_gen.i18n import PACKAGE_CATALOGUES
 from site_gen.load.content import Content, EntryCache
-from site_gen.model import Claim
+from site_gen.model import Claim, Verdict
 from site_gen.present import explorer
 from site_gen.theme import STATIC, TEMPLATES, theme_dir
 from site_gen.write.jobs import ListingKeys
@@ -54,6 +55,7 @@ CACHE_FILE = "site-gen.pickle"
 LAST_BUILD_FILE = "last-build.json"
 INPUT_FOLDERS = ("content/claims", "content/pages", "templates", "static", "locale", "plugins")  # with site.yaml: every input
 V = TypeVar("V")  # what KeyMemo remembers: a key, a listing's keys
+M = TypeVar("M", bound="tuple[object, ...]")  # what it was made for: claims, or /costs/ entries
 # The environment a build reads (config.py: in GitHub Actions, the contact route).
 INPUT_ENVIRONMENT = ("GITHUB_ACTIONS", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
 
@@ -66,7 +68,7 @@ class KeyMemo:
 
     base: str = ""
     members: dict[tuple[str, ...], tuple[tuple[Claim, ...], str]] = field(default_factory=dict)
-    listings: dict[tuple[str, ...], tuple[tuple, ListingKeys]] = field(default_factory=dict)  # by members' identity
+    listings: dict[tuple[str, ...], tuple[tuple[object, ...], ListingKeys]] = field(default_factory=dict)  # by members' identity
     order: tuple[tuple[Claim, ...], tuple[list[str], list[str]]] | None = None  # claim pages' names, sources
     plan: tuple[tuple[Claim, ...], explorer.Plan] | None = None
 
@@ -79,7 +81,7 @@ class KeyMemo:
         """The key of `head` and `claims`' front matter, made by `make` unless remembered."""
         return _remembered(self.members, head, claims, make)
 
-    def listing_keys(self, head: tuple[str, ...], members: tuple, make: Callable[[], ListingKeys]) -> ListingKeys:
+    def listing_keys(self, head: tuple[str, ...], members: tuple[object, ...], make: Callable[[], ListingKeys]) -> ListingKeys:
         """The keys of the listing `head` of `members` (claims, or /costs/ entries), made by `make`
         unless remembered for the very same tuple."""
         return _remembered(self.listings, head, members, make)
@@ -115,7 +117,7 @@ class KeyMemo:
         return made
 
 
-def _remembered(table: dict[tuple[str, ...], tuple[tuple, V]], head: tuple[str, ...], members: tuple,
+def _remembered(table: dict[tuple[str, ...], tuple[M, V]], head: tuple[str, ...], members: M,
                 make: Callable[[], V]) -> V:
     """table[head]'s value if it was made for the very same `members` tuple, else a new one."""
     hit = table.get(head)
@@ -135,6 +137,12 @@ def _placed_alike(old: tuple[Claim, ...], new: tuple[Claim, ...]) -> bool:
     return all(old[i].path == new[i].path and old[i].slug == new[i].slug for i in edited)
 
 
+class ExportsMemo(TypedDict, total=False):
+    """Each entry's part of the site-wide exports, kept between serve's builds (outputs/site_files.py)."""
+    costs: dict[tuple[Claim, str], tuple[str, tuple[str, ...]]]  # costs/all.*: present.costs.combined_files's memo
+    claims: dict[tuple[Claim, Verdict, str], str]  # claims.json: outputs.site_files.claims_json's memo
+
+
 @dataclass
 class Serving:
     """How `serve` builds: in place, in the folder it serves, told by its watcher which files
@@ -143,13 +151,13 @@ class Serving:
 
     changed: Collection[str] | None = None  # the files changed since the last build (None: look at all)
     pages_first: bool = False  # leave the site-wide files as they were, for the next build to bring up to date
-    csp: str = CONTENT_SECURITY_POLICY  # (serve passes "": livereload injects an inline script)
+    csp: str = CONTENT_SECURITY_POLICY  # (serve passes "": its preview pages carry the reload script)
     environment: jinja2.Environment | None = None
     derived: tuple[Content, Site] | None = None
     keys: KeyMemo = field(default_factory=KeyMemo)
     # each entry's part of costs/all.* and claims.json, by its (frozen, value-equal) Claim: an edit
     # re-encodes one entry (outputs/site_files.py)
-    exports: dict[str, dict] = field(default_factory=dict)
+    exports: ExportsMemo = field(default_factory=ExportsMemo)
 
 
 @dataclass
@@ -225,7 +233,13 @@ def input_fingerprint(root: Path, out: Path, **options: object) -> str:
     return digest.hexdigest()
 
 
-def _stat_into(digest, path: Path | str, name: str) -> None:
+class _Digest(Protocol):
+    """What the walks need of a hashlib object."""
+
+    def update(self, data: bytes, /) -> None: ...
+
+
+def _stat_into(digest: _Digest, path: Path | str, name: str) -> None:
     try:
         st = os.stat(path)
         digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
@@ -233,7 +247,7 @@ def _stat_into(digest, path: Path | str, name: str) -> None:
         digest.update(f"{name}\0missing\n".encode("utf-8", "surrogatepass"))
 
 
-def _walk_into(digest, folder: Path, name: str) -> None:
+def _walk_into(digest: _Digest, folder: Path, name: str) -> None:
     """Every file below `folder`, in name order, through os.scandir (one stat per file, none for
     listing: 10,000 entries in about a tenth of a second)."""
     try:

@@ -46,7 +46,7 @@ _LANGTAG = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def babel_locale(tag: str) -> Locale:
     """The Babel Locale of a locale tag that locale_problem accepted ("fr-FR" or "fr-fr")."""
     canonical = canonical_locale(tag)
@@ -55,7 +55,7 @@ def babel_locale(tag: str) -> Locale:
     return _locale(canonical)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _locale(canonical: str) -> Locale:
     """One Locale object per locale. Babel reads its CLDR data on first use (10-50 ms); site.yaml's
     reader asks for it (load/config.py's `locale`), so the data is read once, before a build forks its

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Sequence
 
 from site_gen.paths import slugify
 
@@ -106,7 +106,7 @@ class ContentError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col, p.field, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self):  # so a worker process can hand it back intact
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:  # so a worker process can hand it back intact
         return (ContentError, (self.problems,))
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -25,9 +26,10 @@ from markupsafe import Markup
 from site_gen import paths
 from site_gen.claim_pages import claim_groups, claim_sitemap
 from site_gen.contact import routes as contact_routes
+from site_gen.editions import Alternate
 from site_gen.i18n import Messages
 from site_gen.incremental import KeyMemo
-from site_gen.model import Claim
+from site_gen.model import Claim, Page
 from site_gen.plugins import PluginPage, Registry
 from site_gen.present import explorer
 from site_gen.present.costs import COMBINED_DOWNLOADS
@@ -36,12 +38,13 @@ from site_gen.present.jsonld import retraction_note
 from site_gen.present.script_messages import script_data, search_messages, share_messages
 from site_gen.present.sharing import ShareImage, site_image
 from site_gen.present.views import ClaimCard, CorrectionView, claim_card, date_view, page_tables
-from site_gen.render import render
+from site_gen.render import absolute_url, render
 from site_gen.site import Group, Link, Pagination, Site, last_modified, paginate
 from site_gen.write.jobs import GroupBatch, JobGroup, ListingKeys, PageJob, files_group, key
 
 _PATH = operator.attrgetter("path")
 Groups = Iterable["JobGroup | GroupBatch"]
+T = TypeVar("T")  # what a paginated list shows
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class PageMeta:
     description: str
     path: str  # site path of this page ("" for home)
     kind: str  # the PageKind's name (templates style by it: body.page-<kind>)
-    alternates: tuple = ()  # its versions in the site's languages (editions.Alternate), when it has several
+    alternates: tuple[Alternate, ...] = ()  # its versions in the site's languages (editions.Alternate), when it has several
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class SiteView:
 class PageKind:
     name: str
     sitemap: Callable[[Site], Iterable[tuple[str, dt.date | None]]]  # (path, last changed) of each page
-    groups: Callable[["Pages"], Groups]  # its pages as jobs
+    groups: Callable[[Pages], Groups]  # its pages as jobs
     searched: bool = False  # Pagefind reads these pages (paths.SEARCHED_PAGES)
 
 
@@ -81,7 +84,7 @@ class Pages:
 
     def __init__(self, site: Site, env: jinja2.Environment, base_key: str, digests: Mapping[str, str],
                  meta_digests: Mapping[str, str], memo: KeyMemo | None = None, *, msg: Messages,
-                 alternates: Callable[[str], tuple] | None = None):
+                 alternates: Callable[[str], tuple[Alternate, ...]] | None = None):
         self.site, self.env, self.config, self.msg = site, env, site.config, msg
         self.alternates = alternates  # a site path -> its versions in the other languages (editions.Versions)
         self.digests, self.meta = digests, meta_digests
@@ -90,7 +93,7 @@ class Pages:
                                   tuple(Link(p.title, paths.content_page(p.slug)) for p in site.pages
                                         if p.nav_order is not None), self.config.search_hint,
                                   text_direction(self.config.language),
-                                  site_image(self.config, env.globals["absolute"], msg))
+                                  site_image(self.config, absolute_url(env), msg))
         self.base_key = key(base_key, *(meta_digests[p.path] for p in site.pages))
         self.memo = (memo or KeyMemo()).under(self.base_key)
         # Retracted claims are in no listing, but the sitemap and the corrections log show them.
@@ -129,7 +132,7 @@ class Pages:
         return card
 
     def job(self, kind: str, template: str, meta_: tuple[str, str, str], page_key: str,
-            context: Callable[[], dict] = dict) -> PageJob:
+            context: Callable[[], dict[str, Any]] = dict) -> PageJob:
         """A page as a job: `meta_` is (title, description, site path); `context` is called only if
         the page has to be rendered, so an unchanged page costs its key."""
         title, description, path = meta_
@@ -141,7 +144,7 @@ class Pages:
         return PageJob(paths.output_file(path), page_key, make)
 
     def single(self, kind: str, template: str, meta_: tuple[str, str, str], page_key: str,
-               context: Callable[[], dict] = dict) -> JobGroup:
+               context: Callable[[], dict[str, Any]] = dict) -> JobGroup:
         """A group of one page, named after its path."""
         return JobGroup(meta_[2] or "home", page_key, lambda: (self.job(kind, template, meta_, page_key, context),))
 
@@ -153,9 +156,9 @@ class Pages:
         """The key of `head` and the front matter of `claims` (remembered: see KeyMemo)."""
         return self.memo.members_key(head, claims, lambda: key(self.base_key, *head, *self.metas(claims)))
 
-    def paginated(self, kind: str, template: str, items: tuple, per_page: int, first: str, title: str,
-                  description: str, page_key: Callable[[Pagination], str],
-                  context: Callable[[Pagination], dict]) -> Iterator[PageJob]:
+    def paginated(self, kind: str, template: str, items: tuple[T, ...], per_page: int, first: str, title: str,
+                  description: str, page_key: Callable[[Pagination[T]], str],
+                  context: Callable[[Pagination[T]], dict[str, Any]]) -> Iterator[PageJob]:
         """A list's pages, titled "(page n of m)" after the first."""
         for p in paginate(items, per_page, first):
             # Translators: the title of a list's second and later pages: "All fact-checks (page 2 of 5)".
@@ -204,7 +207,7 @@ def _browse_groups(pages: Pages) -> Groups:
         heading, intro, title = _browse_texts(section, pages.msg)
         yield pages.single("index", "index_list.html", (heading, intro, section),
                            key(pages.base_key, section, *links_key(g.link for g in groups), *(g.description for g in groups)),
-                           lambda h=heading, i=intro, g=groups: dict(heading=h, intro=i, groups=g))
+                           functools.partial(dict, heading=heading, intro=intro, groups=groups))
         for group in groups:
             yield _listing(pages, group, title(group.label))
 
@@ -291,7 +294,8 @@ def _explorer_groups(pages: Pages) -> Groups:
             yield _explorer_unit(pages, group, items)
 
 
-def _explorer_unit(pages: Pages, group: explorer.UnitGroup, items) -> JobGroup:
+def _explorer_unit(pages: Pages, group: explorer.UnitGroup,
+                   items: Callable[[Iterable[explorer.Entry]], tuple[explorer.Item, ...]]) -> JobGroup:
     # Translators: the title of a unit's page of the cost explorer: "Cost comparisons in US dollars".
     title = pages.msg("Cost comparisons in %(unit)s", unit=group.unit_name)
     keys = pages.memo.listing_keys(("costs-unit", group.path), group.entries, lambda: _explorer_unit_keys(pages, group))
@@ -336,19 +340,23 @@ def _home_groups(pages: Pages) -> Groups:
 
 
 def _content_page_groups(pages: Pages) -> Groups:
-    site, config = pages.site, pages.config
-    for page in site.pages:
+    for page in pages.site.pages:
         yield pages.single("page", "page.html", (page.title, page.description, paths.content_page(page.slug)),
                            # (it lists the fact-checks it draws on: their front matter too)
                            key(pages.base_key, pages.digests[page.path],
                                *pages.metas(pages.claims_by_slug[s] for s in page.draws_on if s in pages.claims_by_slug)),
-                           lambda p=page: dict(body_html=Markup(site.html[p.path]),
-                                               verdicts=site.verdicts if p.verdict_scale else (),
-                                               contact_routes=contact_routes(config, pages.msg) if p.contact else None,
-                                               team=config.team if p.team else (),
-                                               tables=page_tables(p, config, pages.msg),
-                                               drawn_on=tuple(pages.card(pages.claims_by_slug[s]) for s in p.draws_on
-                                                              if s in pages.claims_by_slug)))
+                           functools.partial(_content_page_context, pages, page))
+
+
+def _content_page_context(pages: Pages, p: Page) -> dict[str, Any]:
+    site, config = pages.site, pages.config
+    return dict(body_html=Markup(site.html[p.path]),
+                verdicts=site.verdicts if p.verdict_scale else (),
+                contact_routes=contact_routes(config, pages.msg) if p.contact else None,
+                team=config.team if p.team else (),
+                tables=page_tables(p, config, pages.msg),
+                drawn_on=tuple(pages.card(pages.claims_by_slug[s]) for s in p.draws_on
+                               if s in pages.claims_by_slug))
 
 
 def _corrections_groups(pages: Pages) -> Groups:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 MIN_ITEMS_PER_WORKER = 150
@@ -32,11 +33,11 @@ def map_chunks(task: Callable[[int, int], T], items: int, workers: int) -> list[
     _task = task
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, bounds, chunksize=1)
+            return cast("list[T]", pool.map(_run, bounds, chunksize=1))  # (each chunk's result is task's: a T)
     finally:
         _task = None
 
 
-def _run(bounds: tuple[int, int]):
+def _run(bounds: tuple[int, int]) -> object:
     assert _task is not None
     return _task(*bounds)

@@ -12,8 +12,8 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from anyascii import anyascii
 

@@ -25,10 +25,11 @@ import hashlib
 import importlib.util
 import sys
 import traceback
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from site_gen.load.content import Extensions
 from site_gen.load.reader import Bool, Date, Field, Key, ListOf, Number, Text, Type, Url

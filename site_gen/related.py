@@ -9,7 +9,7 @@ re-renders the pages that show it.
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from site_gen.model import Claim
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import sys
 import traceback
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, cast
 
 import jinja2
 from jinja2.ext import Extension
@@ -49,9 +51,12 @@ def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLIC
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n", TranslatedOnce],
         )
+        # (attributes of our own on Jinja's Environment, which declares none such: the messages its
+        # compiled templates hold, for `reuse` above, and the gettext TranslatedOnce translates with)
         env.site_gen_messages = text.key  # type: ignore[attr-defined]
-        env.site_gen_gettext = text.translations.gettext  # type: ignore[attr-defined]  # TranslatedOnce's
+        env.site_gen_gettext = text.translations.gettext  # type: ignore[attr-defined]
     # `_()`, `ngettext()` and {% trans %} in the site's language (i18n.py); English without one.
+    # (a method the jinja2.ext.i18n extension adds to the environment at run time)
     env.install_gettext_translations(text.translations, newstyle=True)  # type: ignore[attr-defined]
     gettext, ngettext = _newstyle(text)
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
@@ -61,11 +66,18 @@ def make_environment(look: Layers, urls: Urls, csp: str = CONTENT_SECURITY_POLIC
     return env
 
 
+def absolute_url(env: jinja2.Environment) -> Callable[[str], str]:
+    """The environment's `absolute`: a site path -> its absolute URL (paths.Urls.absolute)."""
+    # (make_environment put Urls.absolute there; Jinja types its globals as object)
+    return cast("Callable[[str], str]", env.globals["absolute"])
+
+
 def _newstyle(text: Messages) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
     """Jinja's newstyle gettext and ngettext (the translation as markup, `%` formatting with the
     values escaped, `num` for the count), without its two context calls per message and with each
     translation looked up once: a 1,000-entry build asks for tens of thousands of them."""
-    translations, known = text.translations, {}
+    translations = text.translations
+    known: dict[str, Markup] = {}
 
     def gettext(__string: str, **variables: Any) -> Markup:
         found = known.get(__string)
@@ -90,10 +102,10 @@ class TranslatedOnce(Extension):
     CONSTANT = re.compile(r"""\{\{ _\((?:"([^"\\]*)"|'([^'\\]*)')\) \}\}""")
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        gettext = self.environment.site_gen_gettext  # type: ignore[attr-defined]
+        gettext = self.environment.site_gen_gettext  # type: ignore[attr-defined]  # (make_environment's own)
 
-        def translated(match: re.Match) -> str:
-            text = gettext(match.group(1) if match.group(1) is not None else match.group(2)) % {}
+        def translated(match: re.Match[str]) -> str:
+            text: str = gettext(match.group(1) if match.group(1) is not None else match.group(2)) % {}
             return "{% raw %}" + text + "{% endraw %}" if "{" in text or "#" in text else text
 
         return self.CONSTANT.sub(translated, source)
@@ -114,7 +126,7 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> str:
                                     f"template error: {type(err).__name__}: {err}")]) from None
 
 
-def _template_frame(tb, default: str) -> tuple[str, int]:
+def _template_frame(tb: TracebackType | None, default: str) -> tuple[str, int]:
     """The innermost traceback frame that belongs to a template file (Jinja rewrites them so)."""
     found = (default, 1)
     for frame, line in traceback.walk_tb(tb):

@@ -1,29 +1,71 @@
-"""`build.py serve`: build into .preview/, serve it on 127.0.0.1 with livereload, rebuild on change.
+"""`build.py serve`: build into .preview/, serve it on 127.0.0.1, rebuild on change, reload the browser.
+
+After the first build, three parts run side by side:
+
+- **Watching** (`Watcher`, two threads): watchfiles (Rust's notify: inotify, FSEvents,
+  ReadDirectoryChangesW) reports the changed files of site.yaml and the input folders; the main
+  thread rebuilds each batch at once, re-reading the changed files alone when they are all entries
+  (`Preview.rebuild`).
+- **Serving** (`serve`): the standard library's threaded HTTP server answers the preview's files
+  (`Preview.app`, a WSGI app), only to its own host names (`own_hosts`).
+- **Reloading** (`Reloads`): every HTML page gets a small same-origin script (`RELOAD_SCRIPT`) that
+  holds a WebSocket to the server and reloads the page as soon as a rebuild newer than the page is
+  announced: after each rebuild's pages, with no window in which a change is held back. (A
+  WebSocket, not a stream of server-sent events: a browser opens at most six HTTP/1.1 connections
+  to a host, so six open tabs holding an event stream each would leave none for pages.)
+
+Rendering: the build forks workers (parallel.py) only while this process runs a single thread, that
+is for the first build, before the server and the watcher start. Forking a process that runs other
+threads can leave the child a lock held by a thread that no longer exists there (Python 3.12 warns
+about it); every later rebuild renders in this process. An entry's edit renders a few pages, as
+fast as before; a change that renders every page again (a template, site.yaml) takes about twice
+as long on two cores. bench/README.md ("serve watched by watchfiles, rebuilt without forking") has
+the figures, and why not a spawned pool.
 
 A failed rebuild keeps serving: the terminal lists the problems and every HTML page shows them
-(with livereload, the browser flips back to the site as soon as the next build succeeds).
-Never touches _site/.
+(reloaded as soon as the next build succeeds). Never touches _site/.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import gc
+import hashlib
 import html
+import http.server
 import mimetypes
 import os
+import queue
+import select
 import socket
+import socketserver
+import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_to_bytes, urlsplit
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from site_gen import paths
+from site_gen.incremental import INPUT_FOLDERS
+from site_gen.load.config import CONFIG_FILE
 from site_gen.model import ContentError, Problem
 from site_gen.report import report
 from site_gen.write.output import check_output, output_lock
 
+if TYPE_CHECKING:
+    from site_gen.build import BuildResult
+
 PREVIEW_DIR = ".preview"
-WATCHED = ("content", "templates", "static", "site.yaml")
+# What the watcher watches: site.yaml and the top folders of every input the build reads.
+WATCHED_FOLDERS = tuple(sorted({folder.split("/")[0] for folder in INPUT_FOLDERS}))
+WATCHED = (*WATCHED_FOLDERS, CONFIG_FILE)
+# serve's own addresses, beside the site's (no site has a folder by this name: it is not a slug).
+RELOAD_SCRIPT = "/__serve__/reload.js"
+RELOAD_SOCKET = "/__serve__/socket"
+HEARTBEAT_S = 15  # how often an idle reload socket is pinged (and a closed tab's thread ends)
 
 
 class Preview:
@@ -36,7 +78,7 @@ class Preview:
         self.out = root / PREVIEW_DIR
         self.problems: tuple[Problem, ...] = ()
         # In memory: an edit re-parses one file and re-renders what shows it. No CSP meta in the
-        # preview: livereload injects an inline script, which the policy (rightly) forbids; the
+        # preview (tests/conftest.py's preview_cache builds the same way to compare with it); the
         # published build and the browser tests keep the policy.
         self.serving = Serving(csp="")
         self.cache = BuildCache(serving=self.serving)
@@ -54,7 +96,9 @@ class Preview:
 
         with self._lock, _collector_paused():
             started = time.perf_counter()
-            result = self._build(self._content_paths(changed), pages_first=True)
+            # Workers are forked only while no other thread runs (the first build, before serve starts any).
+            jobs = None if _single_threaded() else 1
+            result = self._build(self._content_paths(changed), pages_first=True, jobs=jobs)
             # A failed build also makes a new generation: the previous build's background part,
             # still waiting, must not build the broken content again (and print its problems twice).
             self._generation += 1
@@ -72,13 +116,13 @@ class Preview:
         if self._background is not None:
             self._background.join(timeout)
 
-    def _build(self, changed: list[str] | None, pages_first: bool):
+    def _build(self, changed: list[str] | None, pages_first: bool, jobs: int | None) -> BuildResult | None:
         from site_gen.build import build
 
         try:
             self.serving.changed, self.serving.pages_first = changed, pages_first
             result = build(self.root, self.out, base_url=self.base_url, drafts=self.drafts, search=False,
-                           cache=self.cache)
+                           cache=self.cache, jobs=jobs)
         except ContentError as err:
             self.problems = tuple(err.problems)
             report(err.problems)
@@ -93,8 +137,9 @@ class Preview:
         with self._lock:
             if generation != self._generation:  # a newer build came first; its own thread finishes it
                 return
-            # Nothing has changed since the pages (a newer change makes a newer generation).
-            result = self._build([], pages_first=False)
+            # Nothing has changed since the pages (a newer change makes a newer generation). In this
+            # process (jobs=1): this is a thread.
+            result = self._build([], pages_first=False, jobs=1)
             if result is None:
                 return
         if not self.search or not result.claims:  # (an empty site has nothing to index)
@@ -119,14 +164,19 @@ class Preview:
                 "/static/favicon.svg" if icon.is_file() else None)
 
     def _content_paths(self, changed: Iterable[str] | None) -> list[str] | None:
-        """The watcher's paths relative to the project; None unless they are all under content/
-        (a template, asset or site.yaml change has the build look at everything)."""
+        """The watcher's paths relative to the project; None unless each is a file under content/,
+        or was one (a deleted name with a suffix): a template, asset, catalogue or site.yaml change,
+        or a folder moved, has the build look at everything."""
         if changed is None:
             return None
-        paths = [Path(os.path.relpath(path, self.root)).as_posix() for path in changed]
-        return paths if all(path.startswith("content/") for path in paths) else None
+        found = [Path(os.path.relpath(path, self.root)).as_posix() for path in changed]
+        for rel in found:
+            path = self.root / rel
+            if not rel.startswith("content/") or not (path.is_file() or (not path.exists() and path.suffix)):
+                return None
+        return found
 
-    def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """A WSGI app: the preview's files, or the error page while the last build is broken."""
         path = environ.get("PATH_INFO", "/")
         problems = self.problems
@@ -144,6 +194,15 @@ class Preview:
         return _respond(start_response, "200 OK", ctype, target.read_bytes())
 
 
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, as the operating system counts them (watchfiles'
+    threads are not Python's), or as Python does where /proc is missing."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while the pages are rebuilt: with thousands of entries in
@@ -159,9 +218,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _resolve(out: Path, url_path: str) -> Path | None:
-    from urllib.parse import unquote
-
-    rel = unquote(url_path).lstrip("/")
+    """The file at a WSGI PATH_INFO (percent-decoded, its bytes as Latin-1 characters)."""
+    try:
+        rel = url_path.encode("latin-1").decode("utf-8").lstrip("/")
+    except UnicodeError:
+        return None
     candidate = (out / rel).resolve()
     if not candidate.is_relative_to(out.resolve()):
         return None
@@ -170,7 +231,7 @@ def _resolve(out: Path, url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _respond(start_response: Callable, status: str, ctype: str, body: bytes) -> list[bytes]:
+def _respond(start_response: StartResponse, status: str, ctype: str, body: bytes) -> list[bytes]:
     start_response(status, [("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
     return [body]
 
@@ -182,34 +243,28 @@ def own_hosts(host: str, port: int) -> frozenset[str]:
     reaches this server as `Host: evil.example:8000`, and must not read the drafts. Started on
     0.0.0.0, the preview still answers only these names (`0.0.0.0:8000` among them); to open it from
     another device, start it on this machine's address on that network (`--host 192.168.1.20`)."""
-    bracketed = f"[{host}]" if ":" in host and not host.startswith("[") else host  # an IPv6 address
-    names = {"localhost", "127.0.0.1", "[::1]", bracketed.lower()}
+    names = {"localhost", "127.0.0.1", "[::1]", _in_url(host).lower()}
     return frozenset({f"{name}:{port}" for name in names} | (names if port == 80 else set()))
+
+
+def _in_url(host: str) -> str:
+    """The host as a URL names it: an IPv6 address in brackets."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 def _misdirected(hosts: frozenset[str]) -> bytes:
     return f"421 Misdirected Request: this preview answers only Host {', '.join(sorted(hosts))}\n".encode()
 
 
-def _only_own_hosts(app: Callable, hosts: frozenset[str]) -> Callable:
-    """`app` (WSGI), answering 421 to a request whose Host is not one of `hosts`; and livereload's
-    own endpoints (its script, its WebSocket, /forcereload) the same, before they run."""
-    from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+def _only_own_hosts(app: WSGIApplication, hosts: frozenset[str]) -> WSGIApplication:
+    """`app` (WSGI), answering 421 to a request whose Host is not one of `hosts`. Every request
+    comes through here, serve's own script and reload socket included (`_Handler`)."""
 
-    def checked(environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def checked(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("HTTP_HOST", "").lower() not in hosts:
             return _respond(start_response, "421 Misdirected Request", "text/plain; charset=utf-8", _misdirected(hosts))
         return app(environ, start_response)
 
-    def prepare(handler) -> None:  # tornado calls it before the handler's method; finishing here ends the request
-        if handler.request.headers.get("Host", "").lower() not in hosts:
-            handler.set_status(421)
-            handler.set_header("Content-Type", "text/plain; charset=utf-8")
-            handler.set_header("Cache-Control", "no-store")
-            handler.finish(_misdirected(hosts))
-
-    for endpoint in (LiveReloadHandler, LiveReloadJSHandler, ForceReloadHandler):
-        endpoint.prepare = prepare
     return checked
 
 
@@ -225,50 +280,314 @@ def error_page(problems: Iterable[Problem], stylesheet: str | None = None, icon:
             f"<header class=\"site-header\"><div class=\"wrap header-inner\"><a class=\"site-title\" href=\"/\">"
             f"Preview</a></div></header><main id=\"main\" class=\"wrap\"><h1>The build failed</h1>"
             f"<p class=\"lede\">Fix these and save; this page reloads by itself.</p>"
-            f"<ol class=\"build-problems\">{items}</ol></main></body></html>").encode("utf-8")
+            f"<ol class=\"build-problems\">{items}</ol></main></body></html>").encode()
 
 
-def _watcher():
-    """livereload's file watcher, made to reload the browser after every rebuild. livereload 2.7.1
-    ignores a change that comes within max(3 - delay, 1) s of the last reload
-    (LiveReloadHandler.poll_tasks): a second save a second after the first was rebuilt but never
-    shown, and a broken save's fix could go unseen. Each change is handed over under the name
-    livereload gives its own restarts ("__livereload__"), for which it holds nothing back."""
-    from livereload.watcher import get_watcher_class
+# --- reloading the browser ------------------------------------------------------------------------
 
-    class EveryChange(get_watcher_class()):  # type: ignore[misc]
-        def examine(self):
-            filepath, delay = super().examine()  # runs the rebuilds of what changed
-            return ("__livereload__", None) if filepath else (filepath, delay)
+# The page knows the build it was served from; the server says which build is the latest when the
+# socket opens and after every rebuild. A page older than that reloads: a rebuild that lands while
+# the page loads is not missed, and when serve restarts (a new run, new names) open tabs reload.
+RELOAD_JS = b"""// serve's live reload: reload this page when the preview has a newer build than the page's.
+(() => {
+  const build = document.currentScript.dataset.build;
+  const connect = () => {
+    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}%s`);
+    socket.onmessage = (event) => { if (event.data !== build) location.reload(); };
+    socket.onclose = () => setTimeout(connect, 1000);  // serve stopped or restarting: try again
+  };
+  connect();
+})();
+""".replace(b"%s", RELOAD_SOCKET.encode())
 
-    return EveryChange()
+
+class Reloads:
+    """The builds the pages are told about: `token()` names the latest, `announce()` makes a new
+    one after a rebuild, `wait()` blocks a reload socket's thread until there is a newer one."""
+
+    def __init__(self) -> None:
+        self._run = os.urandom(4).hex()  # this run of serve
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def token(self) -> str:
+        return f"{self._run}-{self._count}"
+
+    def announce(self) -> None:
+        with self._changed:
+            self._count += 1
+            self._changed.notify_all()
+
+    def wait(self, seen: str | None, timeout: float) -> str | None:
+        """The latest build's token once it is not `seen`; None if none came within `timeout`."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.token() != seen, timeout)
+            latest = self.token()
+        return latest if latest != seen else None
+
+
+def _live(app: WSGIApplication, reloads: Reloads) -> WSGIApplication:
+    """`app` (WSGI) with the reload script in every HTML page, naming the build it comes from, and
+    the script itself at RELOAD_SCRIPT."""
+
+    def live(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == RELOAD_SCRIPT:
+            return _respond(start_response, "200 OK", "text/javascript; charset=utf-8", RELOAD_JS)
+        # Taken before the page is read: the page is at least as new as this build, so a newer
+        # build's announcement (made once its pages are written) reloads it.
+        token = reloads.token()
+        status, headers, body = _call(app, environ)
+        ctype = next((value for name, value in headers if name.lower() == "content-type"), "")
+        if ctype.startswith("text/html") and b"</head>" in body:
+            tag = f'<script src="{RELOAD_SCRIPT}" data-build="{token}"></script>'.encode()
+            body = body.replace(b"</head>", tag + b"</head>", 1)
+            headers = [(name, str(len(body)) if name.lower() == "content-length" else value) for name, value in headers]
+        start_response(status, headers)
+        return [body]
+
+    return live
+
+
+def _call(app: WSGIApplication, environ: WSGIEnvironment) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A WSGI app's whole answer: status, headers, body."""
+    answered: list[tuple[str, list[tuple[str, str]]]] = []
+    written: list[bytes] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+        answered.append((status, headers))
+        return written.append
+
+    body = b"".join(app(environ, start_response))
+    return answered[-1][0], answered[-1][1], b"".join(written) + body
+
+
+# --- the HTTP server ------------------------------------------------------------------------------
+
+WEBSOCKET_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455, 1.3
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    """One thread per connection (a reload socket holds one while its tab is open)."""
+
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int, app: WSGIApplication, hosts: frozenset[str], reloads: Reloads):
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.app, self.hosts, self.reloads = app, hosts, reloads
+        super().__init__((host.strip("[]"), port), _Handler)
+
+    def server_bind(self) -> None:
+        socketserver.TCPServer.server_bind(self)  # (HTTPServer's also looks the address up in the DNS)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a tab closed mid-answer: nothing to say
+            super().handle_error(request, client_address)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """GET and HEAD through the WSGI app; the reload socket's WebSocket upgrade, for own hosts."""
+
+    server: _Server
+    server_version = "site-gen-serve"
+
+    def do_GET(self) -> None:
+        # (A foreign Host goes to the app, which refuses it.)
+        if self.path.partition("?")[0] == RELOAD_SOCKET and self.headers.get("Host", "").lower() in self.server.hosts:
+            self._reload_socket()
+        else:
+            self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        path, _, query = self.path.partition("?")
+        host, port = self.server.server_address[:2]
+        environ = {"REQUEST_METHOD": self.command, "SCRIPT_NAME": "",
+                   "PATH_INFO": unquote_to_bytes(path).decode("latin-1"), "QUERY_STRING": query,
+                   "SERVER_NAME": str(host), "SERVER_PORT": str(port), "SERVER_PROTOCOL": self.request_version,
+                   "HTTP_HOST": self.headers.get("Host", ""), "wsgi.url_scheme": "http", "wsgi.version": (1, 0),
+                   "wsgi.input": self.rfile, "wsgi.errors": sys.stderr, "wsgi.multithread": True,
+                   "wsgi.multiprocess": False, "wsgi.run_once": False}
+        status, headers, body = _call(self.server.app, environ)
+        code, _, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _same_origin(self) -> bool:
+        """A WebSocket is not bound by the same-origin policy: another site's page may open one to
+        127.0.0.1 with the right Host. Its browser says where it comes from: refused."""
+        origin = self.headers.get("Origin")
+        return origin is None or urlsplit(origin).netloc.lower() in self.server.hosts
+
+    def _reload_socket(self) -> None:
+        """The WebSocket of a page's reload script: the latest build's token, now and after every
+        rebuild; a ping when idle. Ends when the tab goes (a close frame, the connection closed)."""
+        if not self._same_origin():
+            self.send_error(403, "expected a page of this preview")
+            return
+        key = self.headers.get("Sec-WebSocket-Key", "").encode()
+        if self.headers.get("Upgrade", "").lower() != "websocket" or not key \
+                or self.headers.get("Sec-WebSocket-Version") != "13":
+            self.send_error(400, "expected a WebSocket version 13 handshake")
+            return
+        accept = base64.b64encode(hashlib.sha1(key + WEBSOCKET_GUID).digest()).decode()
+        self.wfile.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+        self.close_connection = True
+        connection: socket.socket = self.connection
+        seen = None
+        try:
+            while True:
+                latest = self.server.reloads.wait(seen, HEARTBEAT_S)
+                if latest is not None:
+                    payload = latest.encode()  # a few bytes: the one-byte length of RFC 6455 5.2
+                    connection.sendall(bytes((0x81, len(payload))) + payload)
+                    seen = latest
+                else:
+                    connection.sendall(b"\x89\x00")  # a ping: the browser answers it
+                if _closed(connection):
+                    with contextlib.suppress(OSError):
+                        connection.sendall(b"\x88\x00")  # the closing handshake's answer
+                    return
+        except OSError:  # the tab went without a word
+            return
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+        pass  # quiet: the terminal is for the builds' problems
+
+
+def _closed(connection: socket.socket) -> bool:
+    """Whether the browser closed the socket (a close frame, or the connection itself); what else
+    it sent (pongs: frames from the browser carry nothing this server needs) is read and dropped."""
+    while select.select([connection], [], [], 0)[0]:
+        data = connection.recv(4096)
+        if not data or data[0] & 0x0F == 0x8:  # (a close frame after pongs is seen at the next look)
+            return True
+    return False
+
+
+# --- watching -------------------------------------------------------------------------------------
+
+
+class _Either:
+    """Set when one of the events is (watchfiles' stop_event asks only is_set)."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
+
+
+class Watcher:
+    """The changed paths of site.yaml and the input folders, batch by batch, from watchfiles.
+
+    Two watches: the project's folder itself, not recursively (site.yaml, replaced whole by editors
+    that save to a new file and rename it, and the input folders appearing or going), and the
+    input folders that exist, recursively (only those: not .preview/, _site/ or .git/, which would
+    take a watch per folder and report every file the preview writes). When an input folder
+    appears or goes, the second watch starts again on the folders there are."""
+
+    def __init__(self, root: Path):
+        import watchfiles  # (here: a missing package is told before the first build)
+
+        self.root, self._watch = root, watchfiles.watch
+        self._batches: queue.SimpleQueue[set[str] | BaseException] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._moved = threading.Event()  # an input folder appeared or went
+        self._threads = [threading.Thread(target=self._guarded, args=(watch,), name=f"serve-watch-{watch.__name__}",
+                                          daemon=True) for watch in (self._top, self._inside)]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(5)
+
+    def changes(self) -> Iterator[list[str]]:
+        """Each batch of changed paths, with whatever else came while the last one was rebuilt."""
+        while True:
+            batch = self._batches.get()
+            found: set[str] = set()
+            while True:
+                if isinstance(batch, BaseException):
+                    raise batch
+                found |= batch
+                try:
+                    batch = self._batches.get_nowait()
+                except queue.Empty:
+                    break
+            yield sorted(found)
+
+    def _guarded(self, watch: Callable[[], None]) -> None:
+        try:
+            watch()
+        except BaseException as err:  # told to the thread that rebuilds, which stops serve with it
+            self._batches.put(err)
+
+    def _top(self) -> None:
+        names = set(WATCHED)
+        for changes in self._watch(self.root, recursive=False, stop_event=self._stop,
+                                   watch_filter=lambda change, path: os.path.basename(path) in names):
+            found = {path for _, path in changes}
+            if any(os.path.basename(path) in WATCHED_FOLDERS for path in found):
+                self._moved.set()
+            self._batches.put(found)
+
+    def _inside(self) -> None:
+        while not self._stop.is_set():
+            self._moved.clear()
+            folders = [self.root / name for name in WATCHED_FOLDERS if (self.root / name).is_dir()]
+            if not folders:
+                self._moved.wait(1)
+                continue
+            for changes in self._watch(*folders, stop_event=_Either(self._stop, self._moved)):
+                self._batches.put({path for _, path in changes})
 
 
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True) -> None:
-    from livereload import Server
-
     _check_port(host, port)
+    watcher = Watcher(root)
     # The preview's folder follows the build's rules, and is serve's alone while it runs.
     with output_lock(check_output(root, root / PREVIEW_DIR, PREVIEW_DIR)):
-        preview = Preview(root, f"http://{host}:{port}/", drafts)
-        preview.rebuild()
-        server = Server(app=_only_own_hosts(preview.app, own_hosts(host, port)), watcher=_watcher())
-        # A glob, so that livereload hands over the list of changed files: an edit re-reads that file
-        # alone. (Deletions, templates, assets and site.yaml come without a list: everything is looked at.)
-        server.watch(str(root / "content/**/*"), preview.rebuild)
-        for name in WATCHED[1:]:
-            server.watch(str(root / name), lambda: preview.rebuild())
-        print(f"serving {PREVIEW_DIR}/ on http://{host}:{port}/ (Ctrl+C to stop)")
-        server.serve(host=host, port=port, open_url_delay=None)
+        preview = Preview(root, f"http://{_in_url(host)}:{port}/", drafts)
+        preview.rebuild()  # (the only build that may fork workers: no other thread runs yet)
+        reloads = Reloads()
+        hosts = own_hosts(host, port)
+        server = _Server(host, port, _only_own_hosts(_live(preview.app, reloads), hosts), hosts, reloads)
+        threading.Thread(target=server.serve_forever, name="serve-http", daemon=True).start()
+        watcher.start()
+        print(f"serving {PREVIEW_DIR}/ on http://{_in_url(host)}:{port}/ (Ctrl+C to stop)")
+        try:
+            for changed in watcher.changes():
+                try:
+                    preview.rebuild(changed)
+                except Exception as err:  # a bug, or the machine (a full disk): said, and serve goes on
+                    print(f"the rebuild failed: {type(err).__name__}: {err}; still watching", file=sys.stderr)
+                reloads.announce()  # the pages are written (or the problems are shown): open tabs reload
+        except KeyboardInterrupt:
+            print("stopped")
+        finally:
+            watcher.stop()
+            server.shutdown()
+            server.server_close()
 
 
 def _check_port(host: str, port: int) -> None:
     """Fail before building when the address is taken (another serve, most likely)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
         try:
-            probe.bind((host, port))
+            probe.bind((host.strip("[]"), port))
         except OSError as err:
             raise ContentError([Problem("--port", 1, 1, "", f"expected a port free on {host}, got {port}: "
                                         f"{err.strerror} (another serve?); stop it, or choose another port with "

@@ -7,7 +7,8 @@ never drawn again (the stage reuses a job whose key is unchanged).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from site_gen import paths
 from site_gen.cards import draw_card, draw_site_card
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from site_gen.pages import Pages
 
 
-def claim_sharing_jobs(pages: Pages, claim: Claim, context) -> Iterator[PageJob]:
+def claim_sharing_jobs(pages: Pages, claim: Claim, context: Callable[[], dict[str, Any]]) -> Iterator[PageJob]:
     """The claim's share card and its embed page (`context`: the claim page's, made once for both)."""
     card = card_text(claim, pages.config, pages.msg)
     yield PageJob(paths.claim_card(claim.slug), card_key(card), lambda: draw_card(card))

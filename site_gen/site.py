@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import Generic, TypeVar
 
 from site_gen import paths
 from site_gen.load.content import Content
@@ -94,7 +95,7 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
     by_verdict: dict[str, list[Claim]] = defaultdict(list)
     by_tag: dict[str, list[Claim]] = defaultdict(list)
     by_claimant: dict[str, list[Claim]] = defaultdict(list)
-    corrections = []
+    corrections: list[CorrectionEntry] = []
     for claim in claims:
         by_verdict[claim.verdict].append(claim)
         for tag in claim.tags:
@@ -104,7 +105,9 @@ def make_site(config: SiteConfig, content: Content, previous: tuple[Content, Sit
             corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
     for claim in retracted:  # the log keeps their corrections, and says they were withdrawn
         corrections.extend(CorrectionEntry(c, claim) for c in claim.corrections)
-        corrections.append(CorrectionEntry(Correction(claim.retracted.date, claim.retracted.note), claim, True))
+        withdrawn = claim.retracted
+        assert withdrawn is not None  # (`retracted` holds the claims that have one)
+        corrections.append(CorrectionEntry(Correction(withdrawn.date, withdrawn.note), claim, True))
     verdicts = _kept(tuple(Group(v.key, v.label, paths.verdict(v.key), tuple(by_verdict[v.key]), v.meaning)
                            for v in config.verdicts), old_site.verdicts if old_site else ())
     labelled = sorted((config.tag_label(t), t, cs) for t, cs in by_tag.items())  # by what readers see
@@ -150,7 +153,7 @@ def _with_edited(site: Site, edited: list[tuple[Claim, Claim]], content: Content
                    retracted=swap(site.retracted), featured=swap(site.featured))
 
 
-def _same(old: Sequence, new: Sequence) -> bool:
+def _same(old: Sequence[object], new: Sequence[object]) -> bool:
     return len(old) == len(new) and all(map(operator.is_, old, new))
 
 
@@ -166,9 +169,12 @@ def last_modified(claims: Iterable[Claim]) -> dt.date | None:
     return max((c.modified for c in claims), default=None)
 
 
+T = TypeVar("T")  # what a list shows: claims, or the cost explorer's entries
+
+
 @dataclass(frozen=True)
-class Pagination:
-    items: tuple
+class Pagination(Generic[T]):
+    items: tuple[T, ...]
     number: int  # 1-based
     total: int
     path: str  # this page's site path
@@ -176,9 +182,9 @@ class Pagination:
     next_path: str | None
 
 
-def paginate(items: Sequence, per_page: int, base_path: str) -> tuple[Pagination, ...]:
+def paginate(items: Sequence[T], per_page: int, base_path: str) -> tuple[Pagination[T], ...]:
     """Page 1 lives at base_path, page n at base_path + 'page/n/'; an empty list still has page 1."""
-    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    chunks: list[tuple[T, ...]] = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
 
     def path(n: int) -> str:
         return paths.numbered(base_path, n)

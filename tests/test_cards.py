@@ -248,7 +248,8 @@ def test_bad_colours_and_directions_are_refused_with_the_value():
 
 def test_text_colours_are_legible_on_the_page():
     assert contrast(PAGE_TEXT, PAGE_BG) >= 7
-    muted = "#%02x%02x%02x" % mix(rgb(PAGE_BG), rgb(PAGE_TEXT), MUTED)
+    r, g, b = mix(rgb(PAGE_BG), rgb(PAGE_TEXT), MUTED)
+    muted = f"#{r:02x}{g:02x}{b:02x}"
     assert contrast(muted, PAGE_BG) >= 4.5
     assert contrast("#ffffff", BANNER_BG) >= 4.5
 

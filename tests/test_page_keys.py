@@ -16,8 +16,8 @@ from __future__ import annotations
 import pickle
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from conftest import FIXTURES, make_project, tree

@@ -129,7 +129,7 @@ def source_cited_in_text_and_table(page) -> str:
 
 def in_view(page, locator) -> bool:
     box = locator.bounding_box()
-    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
 
 
 def test_the_up_arrow_returns_to_the_table_row_the_source_was_followed_from(make_page, served_shipped_site):

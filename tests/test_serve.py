@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+import threading
 import time
 
 import pytest
-from conftest import preview_cache, tree
+from conftest import PROJECT, preview_cache, tree
 
 from site_gen.serve import PREVIEW_DIR, Preview
 
@@ -132,3 +135,50 @@ def test_preview_after_retractions_matches_a_clean_build(fixture_site, tmp_path)
         clean = tmp_path / f"clean-{n}"
         build(fixture_site, clean, base_url=base, search=False, cache=preview_cache())
         assert tree(fixture_site / PREVIEW_DIR) == tree(clean), f"step {n}: {new[:40]!r}"
+
+
+def test_rebuilds_fork_no_workers_once_other_threads_run(fixture_site, monkeypatch):
+    """Forking a process that runs other threads can leave the child a lock held by a thread that
+    does not exist there (Python 3.12 warns about it). serve's server and watcher run threads from
+    its first rebuild on: every rebuild after the first renders in serve's own process. The site is
+    made to take two workers; a waiting thread stands for serve's."""
+    import multiprocessing
+
+    from site_gen import parallel
+    from site_gen.serve import _single_threaded
+
+    forks: list[str | None] = []
+    context = multiprocessing.get_context
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)
+    monkeypatch.setenv("SITE_GEN_JOBS", "2")  # (two workers even on a one-core machine)
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda method=None: forks.append(method) or context(method))
+    assert parallel.worker_count(60) == 2
+
+    preview = Preview(fixture_site, "http://127.0.0.1:8000/", drafts=False, search=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, name="stands-for-serve")
+    thread.start()
+    try:
+        assert not _single_threaded()
+        assert preview.rebuild()  # every file
+        preview.settle()
+        template = fixture_site / "templates/claim.html"
+        template.write_text(template.read_text().replace("{% block content %}", "{% block content %}<p>Edited</p>", 1))
+        assert preview.rebuild([str(template)])  # every claim page again
+        assert b"<p>Edited</p>" in get(preview, "/claims/gpu-count/")[2]
+        preview.settle()
+    finally:
+        stop.set()
+        thread.join()
+    assert forks == []
+
+
+def test_the_first_build_may_fork_a_process_alone():
+    """The other side: a process that runs one thread (serve before its first build) is told so,
+    and one with another thread is not (as the operating system counts them)."""
+    script = ("import threading; from site_gen.serve import _single_threaded as alone; before = alone(); "
+              "threading.Thread(target=threading.Event().wait, args=(5,), daemon=True).start(); "
+              "print(before, alone())")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=str(PROJECT))
+    assert done.stdout.split() == ["True", "False"], done.stderr

@@ -1,4 +1,4 @@
-"""`python build.py serve` for real: livereload's server, its file watcher and our rebuilds."""
+"""`python build.py serve` for real: its server, its watcher (watchfiles), our rebuilds and the browser's reloads."""
 from __future__ import annotations
 
 import http.client
@@ -13,6 +13,8 @@ import urllib.request
 
 import pytest
 from conftest import PROJECT, make_project
+
+from site_gen.serve import RELOAD_SCRIPT, RELOAD_SOCKET
 
 pytestmark = pytest.mark.slow  # a real server process, its watcher and waits
 
@@ -64,13 +66,14 @@ def served(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+        proc.stdout.close()
 
 
 def test_serve_rebuilds_on_save_shows_problems_and_recovers(served):
     root, base = served
     page = f"{base}/claims/gpu-count/"
     status, body = wait_for(page, lambda s, b: s == 200)
-    assert status == 200 and "livereload.js" in body  # the browser reloads itself on rebuild
+    assert status == 200 and RELOAD_SCRIPT in body  # the browser reloads itself on rebuild
     entry = root / "content/claims/gpu-count.md"
     good = entry.read_text()
 
@@ -87,6 +90,40 @@ def test_serve_rebuilds_on_save_shows_problems_and_recovers(served):
     status, body = wait_for(page, lambda s, b: s == 200)
     assert status == 200 and "The final run used" in body
     assert not (root / "_site").exists()
+
+
+def test_serve_follows_site_yaml_replaced_whole_templates_and_new_input_folders(served):
+    """Editors that save by writing a new file and renaming it over the old one (vim, many IDEs):
+    site.yaml replaced so is seen, and so are the saves after it; a template's change re-renders
+    the pages; an input folder that appears (the site's own static/ here) is watched from then on."""
+    root, base = served
+    page = f"{base}/claims/gpu-count/"
+    assert wait_for(page, lambda s, b: s == 200)[0] == 200
+    config = root / "site.yaml"
+    original = config.read_text()
+    for n, replace_whole in enumerate((True, False, True)):
+        text = original.replace("title: Fixture Checks", f"title: Fixture Checks {n}")
+        if replace_whole:
+            (root / "site.yaml.new").write_text(text)
+            os.replace(root / "site.yaml.new", config)
+        else:
+            config.write_text(text)
+        status, body = wait_for(page, lambda s, b, n=n: f"Fixture Checks {n}" in b)
+        assert f"Fixture Checks {n}" in body, (n, replace_whole)
+
+    template = root / "templates/claim.html"
+    template.write_text(template.read_text().replace("{% block content %}", "{% block content %}<p>Template edited</p>", 1))
+    assert "Template edited" in wait_for(page, lambda s, b: "Template edited" in b)[1]
+
+    static = root / "static"
+    assert static.is_dir()
+    os.rename(static, root / "static.away")  # the theme's static files serve meanwhile
+    time.sleep(1)
+    os.rename(root / "static.away", static)
+    time.sleep(1)
+    (static / "notice.txt").write_text("a file added to a folder that came back\n")
+    status, body = wait_for(f"{base}/static/notice.txt", lambda s, b: s == 200)
+    assert status == 200 and "came back" in body
 
 
 def ask(base: str, path: str, host: str, headers: dict | None = None) -> tuple[int, str]:
@@ -109,8 +146,9 @@ WEBSOCKET_UPGRADE = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSo
 def test_serve_answers_only_its_own_host_names(served):
     """DNS rebinding: a page on evil.example whose name is made to resolve to 127.0.0.1 reaches the
     preview with `Host: evil.example:<port>`. It gets a 421 and no page, no file, no draft, and
-    livereload's own endpoints (its script, its WebSocket, /forcereload) refuse it the same way; the
-    preview's own names (127.0.0.1, localhost, [::1], each with the port) get everything."""
+    serve's own addresses (the reload script, its WebSocket) refuse it the same way; the preview's
+    own names (127.0.0.1, localhost, [::1], each with the port) get everything. The WebSocket also
+    refuses a page of another site (its Origin), which may open one with the right Host."""
     root, base = served
     port = base.rsplit(":", 1)[1]
     assert wait_for(f"{base}/claims/gpu-count/", lambda s, b: s == 200)[0] == 200
@@ -120,17 +158,20 @@ def test_serve_answers_only_its_own_host_names(served):
     for foreign in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"127.0.0.1:{port}0",
                     f"localhost:{int(port) + 1}", ""):
         for path in ("/", f"/claims/{draft}/", "/claims.json", "/static/favicon.svg", "/no/such/page/",
-                     "/livereload.js", "/forcereload"):
+                     RELOAD_SCRIPT, RELOAD_SOCKET):
             status, body = ask(base, path, foreign)
             assert status == 421, (foreign, path, status)
             assert body.startswith("421 Misdirected Request: this preview answers only Host ") and draft not in body
-        assert ask(base, "/livereload", foreign, WEBSOCKET_UPGRADE)[0] == 421, foreign
+        assert ask(base, RELOAD_SOCKET, foreign, WEBSOCKET_UPGRADE)[0] == 421, foreign
 
     for own in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
         status, body = ask(base, f"/claims/{draft}/", own)
-        assert status == 200 and "livereload.js" in body, own
-        assert ask(base, "/livereload.js", own)[0] == 200, own
-        assert ask(base, "/livereload", own, WEBSOCKET_UPGRADE)[0] == 101, own  # the WebSocket opens
+        assert status == 200 and RELOAD_SCRIPT in body, own
+        assert ask(base, RELOAD_SCRIPT, own)[0] == 200, own
+        assert ask(base, RELOAD_SOCKET, own, WEBSOCKET_UPGRADE)[0] == 101, own  # the WebSocket opens
+        assert ask(base, RELOAD_SOCKET, own, {**WEBSOCKET_UPGRADE, "Origin": f"http://{own}"})[0] == 101, own
+        for origin in ("http://evil.example", f"http://evil.example:{port}", "null"):
+            assert ask(base, RELOAD_SOCKET, own, {**WEBSOCKET_UPGRADE, "Origin": origin})[0] == 403, (own, origin)
 
 
 def test_the_accepted_host_names_follow_the_address_it_was_started_on():
@@ -145,8 +186,8 @@ def test_the_accepted_host_names_follow_the_address_it_was_started_on():
 
 
 def open_live(served, make_page, console):
-    """gpu-count's page in Chromium, once livereload's script has said hello over its WebSocket
-    (so the server counts this tab among those to reload); with the entry's file and its text."""
+    """gpu-count's page in Chromium, once its reload script's WebSocket has had the server's first
+    message (the latest build); with the entry's file and its text."""
     root, base = served
     url = f"{base}/claims/gpu-count/"
     assert wait_for(url, lambda s, b: s == 200)[0] == 200
@@ -154,19 +195,18 @@ def open_live(served, make_page, console):
     page = make_page()
     page.context.add_init_script(RECORD_LOADS)
     frames: list[str] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(str(payload))))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload))))
     page.goto(url)
     deadline = time.monotonic() + 15
-    while not any('"command": "info"' in f or '"command":"info"' in f for f in frames):
-        assert time.monotonic() < deadline, f"livereload never connected: {frames}"
+    while not frames:
+        assert time.monotonic() < deadline, "the reload script never connected"
         page.wait_for_timeout(100)
-    # The server counts the tab once it has read that message, which may come after a poll of the
-    # files: a save until one reaches the tab, so that the next ones meet a tab already counted.
+    # A save until one reaches the tab, so that the next ones meet a tab already connected.
     entry = root / "content/claims/gpu-count.md"
     good = entry.read_text()
     for attempt in range(5):
         entry.write_text(good.replace("The final run used", f"Warm-up {attempt}: the final run used"))
-        if any(f"Warm-up {attempt}:" in x for x in wait_for_load(page, lambda s: any(f"Warm-up {attempt}:" in x for x in s), 4)):
+        if any(f"Warm-up {attempt}:" in x for x in wait_for_load(page, lambda s, attempt=attempt: any(f"Warm-up {attempt}:" in x for x in s), 4)):
             break
     else:
         pytest.fail(f"no save reached the tab: {loads(page)}")
@@ -195,8 +235,9 @@ def wait_for_load(page, predicate, seconds: float = 20) -> list[str]:
 
 @pytest.mark.browser
 def test_two_saves_a_second_apart_both_reach_chromium(served, make_page, console):
-    """livereload would ignore the second save (within max(3 - delay, 1) s of the first reload):
-    it was rebuilt but the browser kept showing the first."""
+    """No save is held back: each rebuild reloads the tab. (livereload, serve's server before
+    watchfiles, ignored a change within max(3 - delay, 1) s of its last reload: the second save was
+    rebuilt but the browser kept showing the first.)"""
     page, entry, good = open_live(served, make_page, console)
     entry.write_text(good.replace("The final run used", "First save: the final run used"))
     time.sleep(1.0)

@@ -29,7 +29,7 @@ def load(path: Path) -> dict:
 def triggers(workflow: dict) -> dict:
     # YAML 1.1 (PyYAML) reads the key `on` as the boolean True; GitHub reads it as "on".
     value = workflow.get("on", workflow.get(True))
-    return value if isinstance(value, dict) else {name: None for name in ([value] if isinstance(value, str) else value)}
+    return value if isinstance(value, dict) else dict.fromkeys([value] if isinstance(value, str) else value)
 
 
 def steps(job: dict) -> list[dict]:
@@ -263,6 +263,27 @@ def test_check_workflow_caches_pip(check):
     assert "hashFiles('requirements.txt', 'requirements-dev.txt')" in key
     install_at = next(i for i, s in enumerate(steps(job)) if "pip install -r requirements-dev.txt" in s.get("run", ""))
     assert steps(job).index(find) < steps(job).index(cache) < install_at
+
+
+def test_lint_and_types_run_before_the_tests_in_ci_and_locally(check):
+    """ruff and mypy (settings in pyproject.toml, versions pinned in requirements-dev.txt) run after
+    the install and before the tests: as steps of the Check workflow, and in scripts/check.sh, the
+    README's test command, which .ci/run runs."""
+    (job,) = check["jobs"].values()
+    order = [s.get("run", "").strip() for s in steps(job)]
+    install_at = next(i for i, run in enumerate(order) if "pip install -r requirements-dev.txt" in run)
+    ruff_at = next(i for i, run in enumerate(order) if run.startswith("ruff check"))
+    mypy_at = order.index("mypy")
+    test_at = next(i for i, run in enumerate(order) if "python -m pytest" in run)
+    assert install_at < ruff_at < test_at and install_at < mypy_at < test_at
+    script = (PROJECT / "scripts" / "check.sh").read_text(encoding="utf-8")
+    ruff, mypy, pytest = (re.search(rf"^{command} ", script, re.M) for command in ("ruff check", "mypy", "python -m pytest"))
+    assert ruff and mypy and pytest and ruff.start() < mypy.start() < pytest.start()
+    for path in (".ci/run", "README.md"):
+        assert "pip install -r requirements-dev.txt && bash scripts/check.sh" in \
+            (PROJECT / path).read_text(encoding="utf-8").replace(" -q ", " "), path
+    dev = (PROJECT / "requirements-dev.txt").read_text(encoding="utf-8")
+    assert re.search(r"^ruff==", dev, re.M) and re.search(r"^mypy==", dev, re.M)
 
 
 def test_requirements_are_pinned():

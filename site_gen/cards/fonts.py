@@ -40,7 +40,7 @@ def font_path(family: int, bold: bool) -> Path:
     return FONT_DIR / f"{FAMILIES[family]}-{'Bold' if bold else 'Regular'}.ttf"
 
 
-@functools.lru_cache(maxsize=None)  # a handful of (family, style) pairs; loading one costs ~1 ms
+@functools.cache  # a handful of (family, style) pairs; loading one costs ~1 ms
 def font(family: int, style: Style) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(family, style.bold)), style.size, layout_engine=LAYOUT)
 
@@ -57,7 +57,7 @@ class Coverage:
         return i >= 0 and code <= self._ends[i]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def coverage(family: int) -> Coverage:
     """The family's characters (the regular and bold files of a Noto family map the same ones)."""
     return Coverage(_cmap_ranges(font_path(family, False).read_bytes()))

@@ -54,7 +54,7 @@ def render(family: int, style: Style, text: str, rtl: bool = False) -> Ink:
     return Ink(mask if mask.getbbox() else None, left, top)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def is_simple(char: str) -> bool:
     """Drawn the same whatever its neighbours: no mark to stack, no format character to obey."""
     return not unicodedata.combining(char) and unicodedata.category(char) not in ("Mn", "Me", "Cf")
@@ -93,7 +93,7 @@ class GlyphCache:
         return value
 
 
-@functools.lru_cache(maxsize=None)  # a few styles per card layout
+@functools.cache  # a few styles per card layout
 def glyph_cache(family: int, style: Style) -> GlyphCache:
     return GlyphCache(family, style)
 

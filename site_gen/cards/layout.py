@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from site_gen.cards import bidi, glyphs
 from site_gen.cards.fonts import LATIN, Style, families_of
@@ -66,7 +66,7 @@ def lines(text: str, style: Style, max_width: int, max_lines: int, rtl: bool) ->
     space = glyphs.glyph_cache(LATIN, style).advance(" ")
     rows: list[list[Word]] = [[]]
     used, shortened = 0.0, False
-    for word in (piece for word in _words(text, base, style) for piece in _split(word, style, max_width)):
+    for word in (piece for whole in _words(text, base, style) for piece in _split(whole, style, max_width)):
         gap = space if rows[-1] and not word.glued else 0.0
         if rows[-1] and used + gap + word.width > max_width:
             if len(rows) == max_lines:

@@ -55,7 +55,8 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 def mix(a: tuple[int, int, int], b: tuple[int, int, int], share: float) -> tuple[int, int, int]:
     """`share` of the way from a to b."""
-    return tuple(round(x + (y - x) * share) for x, y in zip(a, b))  # type: ignore[return-value]
+    (r0, g0, b0), (r1, g1, b1) = a, b
+    return round(r0 + (r1 - r0) * share), round(g0 + (g1 - g0) * share), round(b0 + (b1 - b0) * share)
 
 
 @functools.lru_cache(maxsize=256)

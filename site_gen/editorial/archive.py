@@ -23,9 +23,10 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any
 
 import yaml
 
@@ -193,7 +194,7 @@ def _sources(node: yaml.MappingNode) -> Iterator[tuple[int, yaml.MappingNode]]:
                     yield index, item
 
 
-def _read_on(keys: dict[str, tuple[yaml.Node, yaml.Node]]) -> dt.date | None:
+def _read_on(keys: Mapping[str, tuple[yaml.Node, yaml.Node]]) -> dt.date | None:
     for name in ("accessed", "date"):
         node = keys.get(name, (None, None))[1]
         if isinstance(node, yaml.ScalarNode) and DATE_RE.fullmatch(node.value):
@@ -251,12 +252,15 @@ def _verify(path: str, before: str, after: str, found: list[Found]) -> None:
                                     "to the front matter; nothing was written (please report this)")])
 
 
-def _front_matter(path: str, text: str) -> dict:
+def _front_matter(path: str, text: str) -> dict[str, Any]:
     """The front matter as plain data: each scalar's text, as the reader sees it."""
-    return _plain(frontmatter.split(path, frontmatter.decode(path, text.encode("utf-8"))).node)
+    data: dict[str, Any] = _plain(frontmatter.split(path, frontmatter.decode(path, text.encode("utf-8"))).node)
+    return data  # (front matter is a mapping: frontmatter.split refuses anything else)
 
 
-def _plain(node: yaml.Node):
+def _plain(node: yaml.Node) -> Any:
+    """Plain data: a scalar's text, lists and mappings of those at any depth (Any: _verify reaches
+    into it by key and index, as the front matter it compares is known to be shaped)."""
     if isinstance(node, yaml.MappingNode):
         return {key.value if isinstance(key, yaml.ScalarNode) else repr(_plain(key)): _plain(value)
                 for key, value in node.value}

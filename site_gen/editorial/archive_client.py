@@ -19,11 +19,17 @@ import io
 import json
 import os
 import re
+import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
-from urllib.request import HTTPHandler, HTTPSHandler, Request, build_opener
+from urllib.request import AbstractHTTPHandler, HTTPHandler, HTTPSHandler, Request, build_opener
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 from site_gen.load.reader import is_http_url
 
@@ -181,14 +187,14 @@ class _Deadline:
 class _DeadlineReader(io.RawIOBase):
     """A socket's reading side that gives each read only the time left before the deadline."""
 
-    def __init__(self, sock, deadline: _Deadline):
+    def __init__(self, sock: socket.socket, deadline: _Deadline):
         super().__init__()
         self._sock, self._raw, self._deadline = sock, sock.makefile("rb", buffering=0), deadline
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int | None:
+    def readinto(self, buffer: WriteableBuffer) -> int | None:
         self._sock.settimeout(self._deadline.left())
         return self._raw.readinto(buffer)
 
@@ -201,38 +207,47 @@ class _DeadlineReader(io.RawIOBase):
 class _DeadlineSocket:
     """A connected socket as http.client uses it, its sends and reads held to the deadline."""
 
-    def __init__(self, sock, deadline: _Deadline):
+    def __init__(self, sock: socket.socket, deadline: _Deadline):
         self._sock, self._deadline = sock, deadline
 
-    def makefile(self, mode: str = "r", *args, **kwargs):
-        if mode != "rb":
-            return self._sock.makefile(mode, *args, **kwargs)
+    def makefile(self, mode: str = "r", *args: Any, **kwargs: Any) -> io.IOBase:
+        if mode != "rb":  # (http.client reads with "rb"; any other mode is the socket's own file)
+            makefile: Callable[..., io.IOBase] = self._sock.makefile
+            return makefile(mode, *args, **kwargs)
         return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
 
-    def sendall(self, data, *args) -> None:
+    def sendall(self, data: ReadableBuffer, *args: int) -> None:
         self._sock.settimeout(self._deadline.left())
         self._sock.sendall(data, *args)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # everything else is the socket's own
         return getattr(self._sock, name)
 
 
-def _deadline_connection(base: type[http.client.HTTPConnection], deadline: _Deadline):
+def _deadline_connection(base: Callable[..., http.client.HTTPConnection],
+                         deadline: _Deadline) -> type[http.client.HTTPConnection]:
+    # (mypy takes no class made on a base known only at run time: HTTPConnection or HTTPSConnection)
     class Connection(base):  # type: ignore[misc, valid-type]
+        sock: socket.socket | _DeadlineSocket | None  # (HTTPConnection's; mypy cannot see that base)
+
         def connect(self) -> None:
             self.timeout = deadline.left()  # for the TCP connect and the TLS handshake
             super().connect()
-            self.sock = _DeadlineSocket(self.sock, deadline)
+            # (super().connect() has just set a connected socket here)
+            self.sock = _DeadlineSocket(cast(socket.socket, self.sock), deadline)
 
     return Connection
 
 
-class _DeadlineHandlerMixin:
+class _DeadlineHandlerMixin(AbstractHTTPHandler):
+    # (before HTTPHandler or HTTPSHandler in its subclasses' bases: the same order of classes as
+    # without AbstractHTTPHandler named here, which only tells mypy whose do_open super() calls)
     def __init__(self, deadline: _Deadline):
         super().__init__()
         self._deadline = deadline
 
-    def do_open(self, http_class, req, **http_conn_args):
+    def do_open(self, http_class: Callable[..., http.client.HTTPConnection], req: Request,
+                **http_conn_args: Any) -> http.client.HTTPResponse:
         return super().do_open(_deadline_connection(http_class, self._deadline), req, **http_conn_args)
 
 

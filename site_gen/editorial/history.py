@@ -69,7 +69,7 @@ def _git(root: Path, *args: str) -> str:
     return _run(root, *args).stdout.decode("utf-8", "surrogateescape")
 
 
-def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
         result = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as err:

@@ -7,8 +7,8 @@ also says which entries to fix.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from site_gen.model import Claim
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from site_gen.load.content import CLAIMS_DIR
 from site_gen.model import ContentError, Problem, Verdict

@@ -11,9 +11,9 @@ It also collects what readers will see change; since_summary.py writes that as M
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import yaml
 
@@ -283,7 +283,8 @@ def _correction_node(fields: Fields, correction: Correction) -> yaml.Node:
     """The `date:` node of the corrections item that reads as `correction`."""
     for item in fields.get("corrections", ()):
         if item is not None and (item.get("date"), item.get("note")) == (correction.date, correction.note):
-            return item.nodes["date"]
+            node: yaml.Node = item.nodes["date"]
+            return node
     return fields.node
 
 

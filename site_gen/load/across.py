@@ -4,7 +4,7 @@ language with one slug, two claimant names with one URL, a required page missing
 from __future__ import annotations
 
 import unicodedata
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from site_gen import paths
 from site_gen.load.versions import edition_key, of_language
@@ -23,7 +23,7 @@ def missing_required_pages(config: SiteConfig, pages: list[Page], drafted: list[
         where = f" as {PAGES_DIR}/<slug>.{language.lower()}.md" if language else f" in {PAGES_DIR}/"
         problems += [Problem("site.yaml", required.line, required.col, "required_pages",
                              f"expected a page with the slug {required.slug!r}{where} (the site must keep it"
-                             + (f" in {edition.language}" if language else "") + "), got "
+                             + (f" in {edition.language}" if edition and language else "") + "), got "
                              + ("only a draft: write it, then remove its draft: true" if required.slug in drafts else "none"))
                      for required in config.required_pages if required.slug not in slugs]
     return problems

@@ -7,7 +7,7 @@ first). Both are located at the line and column in the body; content.py adds the
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.token import Token

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 import yaml
 
@@ -27,6 +27,7 @@ from site_gen.load.reader import (
     Text,
     Type,
     Url,
+    http_url,
     is_http_url,
     kind_of,
     read_document,
@@ -53,21 +54,23 @@ from site_gen.model import (
 CONFIG_FILE = "site.yaml"
 
 
-class UrlOrOff(Url):
-    """contact.repository: an http(s) URL, or a plain `false` (read as False) that turns a route off."""
+class UrlOrOff(Type):
+    """contact.repository: an http(s) URL, or a plain `false` (read as False) that turns a route off.
+    (Not a Url: its value may be False, which a Url's never is.)"""
 
     describe = "an http(s) URL or false"
 
     def read(self, r: Reader, node: yaml.Node, path: str) -> str | bool | None:
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip().lower() in FALSE_WORDS:
             return False
-        return super().read(r, node, path)
+        return http_url(self, r, node, path)
 
 
 class Tag(Text):
-    """A tag checked by `problem` (a message, or None when fine) and kept as `canonical` spells it."""
+    """A tag checked by `problem` (a message, or None when fine) and kept as `canonical` spells it
+    (None only for a tag `problem` refuses)."""
 
-    def __init__(self, describe: str, problem: Callable[[str], str | None], canonical: Callable[[str], str]):
+    def __init__(self, describe: str, problem: Callable[[str], str | None], canonical: Callable[[str], str | None]):
         super().__init__()
         self.describe, self.problem, self.canonical = describe, problem, canonical
 
@@ -81,7 +84,7 @@ class Tag(Text):
         return self.canonical(raw)
 
 
-def _read_locale(raw: str) -> str:
+def _read_locale(raw: str) -> str | None:
     babel_locale(raw)  # its CLDR data read now, once, before a build forks its workers
     return canonical_locale(raw)
 
@@ -265,7 +268,7 @@ def _required_pages(fields: Fields, reader: Reader) -> tuple[RequiredPage, ...]:
     return tuple(RequiredPage(slug, *reader.where(node)) for slug, node in zip(fields.get("required_pages") or (), nodes))
 
 
-def _verdicts(fields: Fields, report) -> tuple[Verdict, ...]:
+def _verdicts(fields: Fields, report: Callable[[yaml.Node, str, str], None]) -> tuple[Verdict, ...]:
     items = [v for v in fields.get("verdicts", ()) if v is not None]
     seen: set[str] = set()
     verdicts = []

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Collection, Iterable, Mapping
+from typing import Any
+
+from markdown_it import MarkdownIt
 
 from site_gen import contact, paths
 from site_gen.i18n import Messages, messages
@@ -14,7 +17,7 @@ from site_gen.load.across import claimant_url_clashes, missing_required_pages, s
 from site_gen.load.inputs import stays_inside
 from site_gen.load.invisible import field_at, invisible_characters
 from site_gen.load.placeholders import placeholders
-from site_gen.load.reader import KEY_RE, Field, Fields, Reader, read_document
+from site_gen.load.reader import KEY_RE, Field, Fields, Reader, Record, read_document
 from site_gen.load.schema import PAGE_SCHEMA, check_claim, check_tables, claim_from, claim_schema, page_from
 from site_gen.load.versions import (
     edition_key,
@@ -70,7 +73,7 @@ class EntryCache:
     listing: tuple[list[str], list[str]] | None = None  # claim and page files found by the last scan
     assembled: tuple[list[Loaded], bool, Content] | None = None  # the last run's files and result (memory only)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "assembled": None}
 
 
@@ -80,7 +83,7 @@ class Extensions:
     fields of fact-checks, markdown-it plugins, and the key of their code (in every entry's key)."""
 
     fields: Mapping[str, Field] = field(default_factory=dict)
-    markdown: tuple = ()  # (plugin, options) pairs
+    markdown: tuple[markdown.PluginUse, ...] = ()  # (plugin, options) pairs
     key: str = ""
 
 
@@ -130,12 +133,13 @@ def _entries_edited(last: tuple[list[Loaded], bool, Content], loaded: list[Loade
                and (a.item is b.item or _same_place(a.item, b.item)) for a, b in edited):
         return None
     html, digests, meta = dict(content.html), dict(content.digests), dict(content.meta_digests)
-    swapped = {}
+    swapped: dict[str, Claim | Page] = {}
     for before, new in edited:
         if new.path in html:  # (a draft left out of the site has no body here)
             html[new.path] = new.html or ""
         digests[new.path], meta[new.path] = new.digest, new.meta
         if new.item is not before.item:
+            assert new.item is not None  # (every edited entry has its item: checked above)
             swapped[new.path] = new.item
     claims = content.claims
     if swapped:  # (by path: a translation's claim in `content` is its loaded one with its original's claimant key)
@@ -277,7 +281,9 @@ def _load_all(root: Path, config: SiteConfig, files: list[str], claim_count: int
             result = replace(result, item=hit[1].item)
         results[i] = result
         if cache is not None:
-            cache.files[result.path] = (stats[i], result)  # type: ignore[assignment]
+            stat = stats[i]
+            assert stat is not None  # (with a cache, every file read again was looked at above)
+            cache.files[result.path] = (stat, result)
     if cache is not None and len(cache.files) > len(files):  # forget deleted files
         present = set(files)
         for gone in [p for p in cache.files if p not in present]:
@@ -309,8 +315,8 @@ def _acceptable(root: Path, rel: str, problems: list[Problem]) -> bool:
     return True
 
 
-def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema,
-              texts: Mapping[str, BodyTexts], md: Any = None) -> Loaded:
+def _load_one(root: Path, rel: str, config: SiteConfig, *, is_claim: bool, schema: Record,
+              texts: Mapping[str, BodyTexts], md: MarkdownIt | None = None) -> Loaded:
     path = root / rel
     try:
         raw = path.read_bytes()

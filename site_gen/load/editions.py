@@ -16,9 +16,9 @@ mkdocs-static-i18n publish them). A site that lists `languages:` sets none of th
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from site_gen.load.reader import Choice, Field, Fields, ListOf, Reader, Record, Text
+from site_gen.load.reader import Choice, Field, Fields, ListOf, Reader, Record, Text, Type
 from site_gen.model import DATE_FORMATS, Edition
 
 PER_LANGUAGE = ("title", "description", "language", "locale")
@@ -26,18 +26,18 @@ DESCRIBED = {"title": "text", "description": "text", "language": "a BCP 47 langu
              "locale": "a locale such as en-GB or fr-FR (a CLDR locale)"}
 
 
-def edition_record(language: object, locale: object) -> Record:
+def edition_record(language: Type, locale: Type) -> Record:
     """One entry of `languages:` (`language` and `locale` are config.py's checked tag types)."""
     return Record({
-        "language": Field(language, required=True),  # type: ignore[arg-type]
+        "language": Field(language, required=True),
         "title": Field(Text(120), required=True),
         "description": Field(Text(500), required=True),
-        "locale": Field(locale, required=True),  # type: ignore[arg-type]
+        "locale": Field(locale, required=True),
         "date_format": Field(Choice(DATE_FORMATS)),
     }, "a language of the site (language, title, description, locale)")
 
 
-def languages_field(language: object, locale: object) -> Field:
+def languages_field(language: Type, locale: Type) -> Field:
     return Field(ListOf(edition_record(language, locale), min_items=1, max_items=50),
                  help="the site's languages, the default first, each with its title, description and locale")
 

@@ -31,10 +31,12 @@ OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # what else YAML (1.1) takes 
 try:  # the C loader is much faster; the pure-Python one behaves the same
     _SafeLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
-    _SafeLoader = yaml.SafeLoader  # type: ignore[misc]
+    # (a class of its own with the same interface, not a subclass of CSafeLoader, the type mypy
+    # gives the name from the line above)
+    _SafeLoader = yaml.SafeLoader  # type: ignore[assignment, misc]
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _Loader(_SafeLoader):
     """Every node gets the default tag of its kind unless it has an explicit one: the reader decides
     what a plain scalar means, so trying YAML 1.1's implicit types on each (a regular expression
     apiece, in Python) is wasted work. The reader only refuses explicit tags; none are lost here."""
@@ -140,6 +142,7 @@ def _refuse(path: str, source: str, first_line: int) -> None:
             depth += 1
             if depth > MAX_NESTING:
                 mark = event.start_mark
+                assert mark is not None  # (the parser marks every event it makes)
                 problems.append(Problem(path, mark.line + first_line, mark.column + 1, "",
                                         f"expected at most {MAX_NESTING} levels of nesting, got more "
                                         f"(lists and mappings inside one another)"))
@@ -153,6 +156,7 @@ def _refuse(path: str, source: str, first_line: int) -> None:
         else:
             continue
         mark = event.start_mark
+        assert mark is not None  # (the parser marks every event it makes)
         problems.append(Problem(path, mark.line + first_line, mark.column + 1, "",
                                 f"expected plain YAML, got {what} (anchors and aliases are not supported)"))
     if problems:
@@ -164,6 +168,7 @@ def _yaml_problem(err: yaml.MarkedYAMLError, source: str, first_line: int) -> tu
     reported where it starts (the end of the front matter is rarely where the mistake is)."""
     problem_mark, context_mark = err.problem_mark, err.context_mark
     mark = problem_mark or context_mark
+    assert mark is not None  # (the scanner, parser and composer mark every error they raise)
     problem = err.problem or str(err)
     if problem_mark is not None:
         lines = source.split("\n")

@@ -20,8 +20,9 @@ written as text (below 1e30).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import singledispatch
-from typing import Any, Mapping
+from typing import Any
 
 from site_gen.load.reader import (
     DATE_RE,

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import escapeHtml, normalizeReference
+from markdown_it.renderer import RendererProtocol
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
 from site_gen.citations import cite_anchor, source_anchor
@@ -60,14 +63,16 @@ def _make_parser() -> MarkdownIt:
     md.inline.ruler.at("footnote_ref", footnote_ref_linear)
     md.inline.ruler.at("footnote_inline", footnote_inline_linear)
     # This instance's link and image rules find a label's end with link_label.
-    md.helpers = SimpleNamespace(parseLinkLabel=link_label, parseLinkDestination=link_destination,
+    # (markdown-it reads md.helpers only by attribute: a namespace of the three functions stands in
+    # for its helpers module, which mypy knows only as that module.)
+    md.helpers = SimpleNamespace(parseLinkLabel=link_label, parseLinkDestination=link_destination,  # type: ignore[assignment]
                                  parseLinkTitle=helpers.parseLinkTitle)
     md.use(heading_anchors_plugin, min_level=2, max_level=3)  # the plugin's ids, in linear time
     md.inline.ruler.before("footnote_ref", "source_cite", _source_cite)
     md.add_render_rule("source_cite", _render_cite)
     # Links are checked (and refused with a located error) by `_check_links`; markdown-it's own
     # filter would silently turn a bad link into text, which hides the editor's mistake.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # (this instance's own: markdown-it calls md.validateLink)
     md.inline.terminator_re = INLINE_TERMINATORS_RE
     # With html off these rules only ever decline; skipping them gives the same output, sooner.
     md.disable(["html_block", "html_inline"])
@@ -101,13 +106,14 @@ def _source_cite(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _longest(env: dict, numbers: Mapping[str, int]) -> int:
+def _longest(env: EnvType, numbers: Mapping[str, int]) -> int:
     if "cite_longest" not in env:  # (render() puts it there; any other caller of the parser gets it here)
         env["cite_longest"] = max(map(len, numbers), default=0)
-    return env["cite_longest"]
+    longest: int = env["cite_longest"]
+    return longest
 
 
-def _render_cite(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+def _render_cite(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     meta = tokens[idx].meta
     source_id, number = escapeHtml(meta["id"]), meta["number"]
     # Left out of search excerpts (data-pagefind-ignore): "[2]" is not part of the prose.
@@ -116,10 +122,12 @@ def _render_cite(self, tokens: Sequence[Token], idx: int, options, env) -> str:
 
 
 _MD = _make_parser()
-_WITH_PLUGINS: dict[tuple, MarkdownIt] = {}
+# A site's markdown-it plugin and the options it is used with (plugins.Registry.markdown).
+PluginUse = tuple[Callable[..., None], dict[str, Any]]
+_WITH_PLUGINS: dict[tuple[tuple[Callable[..., None], tuple[tuple[str, Any], ...]], ...], MarkdownIt] = {}
 
 
-def parser(plugins: tuple = ()) -> MarkdownIt:
+def parser(plugins: tuple[PluginUse, ...] = ()) -> MarkdownIt:
     """The configured parser, with the site's markdown-it plugins ((plugin, options) pairs: plugins.py)
     on a copy of its own; the same object for the same plugins."""
     if not plugins:
@@ -157,7 +165,7 @@ def render(body: str, sources: Sequence[Source] = (), base_path: str = "/",
     citation's number ("source [2]"), in the site's language."""
     problems: list[BodyProblem] = []
     _check_citations(body, sources, problems)
-    env = {"references": {normalizeReference(name): {"title": "", "href": href, "map": None}
+    env: EnvType = {"references": {normalizeReference(name): {"title": "", "href": href, "map": None}
                           for name, href in (references or {}).items()},
            "cite_numbers": {s.id: n for n, s in enumerate(sources, start=1) if s.id}}
     env["cite_longest"] = max(map(len, env["cite_numbers"]), default=0)

@@ -10,12 +10,15 @@ with the stock parser's, so a markdown-it upgrade that changes its internals is 
 """
 from __future__ import annotations
 
+import builtins
 import re
+from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import Protocol
 
 from markdown_it import helpers
 from markdown_it.common.utils import unescapeAll
-from markdown_it.parser_inline import ParserInline
+from markdown_it.parser_inline import ParserInline, RuleFuncInlineType
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
 
@@ -41,9 +44,9 @@ class InlineParser(ParserInline):
         super().__init__()
         self.ruler, self.ruler2, self.terminator_re = inline.ruler, inline.ruler2, inline.terminator_re
         self._for: tuple[object, object] | None = None  # (rule chain, terminators) _by_char was made for
-        self._by_char: dict[str, list] = {}
+        self._by_char: dict[str, list[RuleFuncInlineType]] = {}
 
-    def _rules_at(self, char: str) -> list:
+    def _rules_at(self, char: str) -> list[RuleFuncInlineType]:
         rules, stops = self.ruler.getRules(""), self.terminator_re
         if self._for is None or self._for[0] is not rules or self._for[1] is not stops:
             self._for, self._by_char = (rules, stops), {}
@@ -103,6 +106,14 @@ class InlineParser(ParserInline):
             state.pushPending()
 
 
+@dataclass
+class _LabelMemo:
+    """What link_label has learnt about one inline state's source (kept on the state itself)."""
+    last_bracket: int  # where the source's last `]` is (-1: none)
+    dead: dict[int, int] = field(default_factory=dict)  # token start -> the largest limit its way on passes no `]` before
+    gives_up: set[int] = field(default_factory=set)  # token starts whose way on meets a `[` that is part of a token
+
+
 def link_label(state: StateInline, start: int, disableNested: bool = False) -> int:
     """markdown-it's `parseLinkLabel` (where the `]` closing the `[` at `start` is, or -1): the same
     answers and the same tokens cached, in fewer steps. In a run of `[` every `[` looks ahead over
@@ -112,21 +123,21 @@ def link_label(state: StateInline, start: int, disableNested: bool = False) -> i
     of a token: the way on is the same cached tokens, so the answer is the same -1. With no `]`
     left at all, no look. (1 MB of `[` took 11 s, of `![` 19 s, each closed by one `]` at the end.)"""
     src = state.src
-    last = getattr(state, "last_bracket", None)
-    if last is None:
-        last = state.last_bracket = src.rfind("]")
-    if last <= start:
+    memo: _LabelMemo | None = getattr(state, "label_memo", None)
+    if memo is None:
+        # markdown-it's StateInline declares no such attribute: the memo rides on the state so
+        # that it lasts exactly as long as one inline parse of one source.
+        memo = state.label_memo = _LabelMemo(src.rfind("]"))  # type: ignore[attr-defined]
+    if memo.last_bracket <= start:
         return -1
     old_pos, limit, cache = state.pos, state.posMax, state.cache
-    memo = getattr(state, "label_memo", None)
-    if memo is None:
-        memo = state.label_memo = ({}, set())
     # Token starts from which the way on (the same cached tokens for every look) passes no `]`:
     # before the limit (position -> the largest such limit), before a `[` that is part of a token
     # (where a look with disableNested gives up).
-    dead, gives_up = memo
+    dead, gives_up = memo.dead, memo.gives_up
     skip_token = state.md.inline.skipToken
-    pos, level, since_bracket = start + 1, 1, []
+    since_bracket: list[int] = []
+    pos, level = start + 1, 1
     while pos < limit:
         if disableNested and pos in gives_up:
             gives_up.update(since_bracket)
@@ -163,7 +174,14 @@ def link_label(state: StateInline, start: int, disableNested: bool = False) -> i
     return -1
 
 
-def link_destination(string: str, pos: int, maximum: int):
+class LinkDestination(Protocol):
+    """What markdown-it's link and image rules read from `parseLinkDestination`'s answer."""
+    ok: bool
+    pos: int
+    str: builtins.str
+
+
+def link_destination(string: str, pos: int, maximum: int) -> LinkDestination:
     """markdown-it's `parseLinkDestination`, the same result with fewer steps: a destination not
     in `<…>` ends at a space, a control character or an unmatched `)`, and only those, `\\` and
     `(` need a look; the text between them is skipped in one search, not a character at a time.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterator
+from collections.abc import Iterator
 
 import yaml
 
@@ -37,8 +37,8 @@ def placeholders(node: yaml.Node, source: str, body: str) -> Iterator[tuple[int,
     # An example in fenced code or a code span is not a placeholder.
     prose = CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)  # same lines and columns
     body_lines = body.split("\n")
-    for n, line in enumerate(prose.split("\n")):
-        match = PLACEHOLDER_RE.search(line)
+    for n, prose_line in enumerate(prose.split("\n")):
+        match = PLACEHOLDER_RE.search(prose_line)
         if match:
             yield n, match.start(), "body", _message(body_lines[n].strip())
 

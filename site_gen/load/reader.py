@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -88,7 +89,8 @@ class Type:
         if is_null(node):
             r.report(node, path, f"expected {self.describe}, got nothing")
             return None
-        return node.value
+        value: str = node.value  # (a scalar node's value is its text)
+        return value
 
 
 def is_null(node: yaml.Node) -> bool:
@@ -153,7 +155,7 @@ class Choice(Type):
         return self._choices() if callable(self._choices) else self._choices
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:  # type: ignore[override]  # (Type's is a class attribute; this one is only read)
         return "one of " + ", ".join(self.choices)
 
     def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
@@ -190,13 +192,18 @@ class Url(Type):
     describe = "an http(s) URL"
 
     def read(self, r: Reader, node: yaml.Node, path: str) -> str | None:
-        raw = self.scalar(r, node, path)
-        if raw is None:
-            return None
-        if not is_http_url(raw):
-            r.report(node, path, f"expected {self.describe}, got {raw!r}")
-            return None
-        return raw
+        return http_url(self, r, node, path)
+
+
+def http_url(t: Type, r: Reader, node: yaml.Node, path: str) -> str | None:
+    """The node's absolute http(s) URL, or None after reporting a problem (in `t.describe`'s words)."""
+    raw = t.scalar(r, node, path)
+    if raw is None:
+        return None
+    if not is_http_url(raw):
+        r.report(node, path, f"expected {t.describe}, got {raw!r}")
+        return None
+    return raw
 
 
 class Email(Type):

@@ -5,8 +5,9 @@ required, and what must hold between them (updated >= published, cited ids resol
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from site_gen.figures.numbers import plain
 from site_gen.figures.units import unit_problem
@@ -92,7 +93,7 @@ class TeamMember(Choice):
     """A name from site.yaml's `team:` (an entry's author or reviewer), exactly as the team lists it."""
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:  # type: ignore[override]  # (Type's is a class attribute; this one is only read)
         names = self.choices
         return f"a name from site.yaml's team ({', '.join(names)})" if names else \
             "a name from site.yaml's team (it lists nobody yet: add the person under team: first)"
@@ -249,7 +250,9 @@ def _check_breakdown(c: Fields, path: str, rows: list[tuple[int, Fields]], total
 
 def _half_unit(value: Decimal) -> Decimal:
     """Half a unit in the last digit as written: 5328000 -> 0.5, 5.33e6 -> 5000."""
-    return Decimal(5).scaleb(value.as_tuple().exponent - 1)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # figures are finite by construction (figures.numbers.parse_number)
+    return Decimal(5).scaleb(exponent - 1)
 
 
 def is_excerpt(excerpt: str, text: str) -> bool:
@@ -311,7 +314,7 @@ def claim_from(f: Fields, *, path: str, slug: str, config: SiteConfig) -> Claim:
 
 
 def _comparison(c: Fields) -> Comparison:
-    rows = tuple(CostRow(**{k: v for k, v in row.values_without_missing().items()}) for row in c.get("rows"))
+    rows = tuple(CostRow(**row.values_without_missing()) for row in c.get("rows"))
     return Comparison(title=c.get("title"), unit=c.get("unit"), rows=rows, baseline=c.get("baseline"),
                       note=c.get("note"), total=c.get("total"))
 

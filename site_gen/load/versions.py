@@ -6,12 +6,13 @@ what its original says: the same verdict.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Iterable, Mapping, Sequence, TypeVar
+from typing import TypeVar
 
 from site_gen.model import Claim, Page, Problem, SiteConfig
 
-Item = TypeVar("Item", Claim, Page)
+Item = TypeVar("Item", bound="Claim | Page")
 
 
 def split_language(stem: str, config: SiteConfig) -> tuple[str, str, str | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from site_gen import paths
 from site_gen.i18n import Messages
@@ -62,7 +62,8 @@ def atom_feed(config: SiteConfig, urls: Urls, claims: Sequence[Claim], *, feed_p
     for claim in claims:
         _entry(feed, claim, config, urls, msg)
     ET.indent(feed, space="  ")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)  # (bytes in any encoding but "unicode")
+    return data + b"\n"
 
 
 def _entry(feed: ET.Element, claim: Claim, config: SiteConfig, urls: Urls, msg: Messages) -> None:

@@ -9,10 +9,13 @@ import datetime as dt
 import functools
 import json
 import xml.etree.ElementTree as ET
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from site_gen import paths
+from site_gen.editions import Alternate
 from site_gen.i18n import Messages
+from site_gen.incremental import ExportsMemo
 from site_gen.model import Claim, Source, Verdict
 from site_gen.outputs.feeds import feed_files
 from site_gen.pages import CATALOGUE, PageKind, sitemap_pages
@@ -24,15 +27,15 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def output_files(site: Site, urls: Urls, msg: Messages, memo: dict | None = None,
-                 alternates: Callable[[str], tuple] | None = None,
+def output_files(site: Site, urls: Urls, msg: Messages, memo: ExportsMemo | None = None,
+                 alternates: Callable[[str], tuple[Alternate, ...]] | None = None,
                  catalogue: Sequence[PageKind] = CATALOGUE) -> list[tuple[str, Callable[[], bytes]]]:
     """The files that span the site, each as (path, how to make it): the large ones are made in the
     render workers, beside the pages. (Each claim's own table downloads are keyed per claim, see
     pages.py.) `memo`: serve's (incremental.Serving.exports), each entry's part of the exports kept
     between builds. `alternates`: a page's versions in the site's other languages (editions.Versions).
     `catalogue`: the page kinds the sitemap lists (the plugins' with the built-in ones)."""
-    memo = {} if memo is None else memo
+    memo = ExportsMemo() if memo is None else memo
     exports, records = memo.setdefault("costs", {}), memo.setdefault("claims", {})
     combined = functools.lru_cache(maxsize=1)(lambda: combined_files(site.claims, urls.absolute, exports))
     csv_path, json_path = COMBINED_DOWNLOADS.csv_path, COMBINED_DOWNLOADS.json_path
@@ -49,7 +52,7 @@ def output_files(site: Site, urls: Urls, msg: Messages, memo: dict | None = None
 # --- sitemap.xml and robots.txt --------------------------------------------------------------
 
 
-def sitemap(site: Site, urls: Urls, alternates: Callable[[str], tuple] | None = None,
+def sitemap(site: Site, urls: Urls, alternates: Callable[[str], tuple[Alternate, ...]] | None = None,
             catalogue: Sequence[PageKind] = CATALOGUE) -> bytes:
     """Every page; in a site in several languages each with its versions (xhtml:link hreflang, as
     Google reads them in a sitemap)."""
@@ -63,7 +66,8 @@ def sitemap(site: Site, urls: Urls, alternates: Callable[[str], tuple] | None = 
         for version in alternates(path) if alternates else ():
             ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": version.language, "href": version.href})
     ET.indent(urlset, space="  ")
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)  # (bytes in any encoding but "unicode")
+    return data + b"\n"
 
 
 def robots(urls: Urls, prefixes: list[str] | None = None) -> bytes:
@@ -71,7 +75,7 @@ def robots(urls: Urls, prefixes: list[str] | None = None) -> bytes:
     this copy is for hosts that serve the site at their root. The sitemap URLs are absolute either
     way: one per language of the site (`prefixes`: "" for the default, "fr/" ...)."""
     maps = "".join(f"Sitemap: {urls.absolute(prefix + paths.SITEMAP)}\n" for prefix in prefixes or [""])
-    return f"User-agent: *\nAllow: /\n\n{maps}".encode("utf-8")
+    return f"User-agent: *\nAllow: /\n\n{maps}".encode()
 
 
 # --- claims.json -----------------------------------------------------------------------------
@@ -100,7 +104,7 @@ def claims_json(site: Site, urls: Urls, memo: dict[tuple[Claim, Verdict, str], s
             part = memo[of] = _claim_json(*of)
         parts.append(part)
     records = ",".join(parts)
-    return (f"{head}[{records}]}}\n").encode("utf-8")
+    return (f"{head}[{records}]}}\n").encode()
 
 
 def _claim_json(claim: Claim, verdict: Verdict, base_url: str) -> str:

@@ -21,9 +21,9 @@ Constraints it is written to:
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 

@@ -3,8 +3,8 @@ LOG_THRESHOLD (a linear chart would hide the small bars). Numbers only; chart.py
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from decimal import Context, Decimal
-from typing import Sequence
 
 LOG_THRESHOLD = Decimal(100)  # largest/smallest above this: a linear chart would hide the small bars
 

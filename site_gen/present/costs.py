@@ -17,10 +17,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring
-from typing import Callable, Mapping, NamedTuple, Sequence
+from typing import NamedTuple, TypedDict
 
 from markupsafe import Markup
 
@@ -134,7 +135,7 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
         id=row.id,
         source_id=source.id if source else None,
         source_title=source.title if source else None,
-        source_path=f"{at}#{source_anchor(source.id)}" if source else None,
+        source_path=f"{at}#{source_anchor(source.id)}" if source and source.id else None,  # (_sources: all have one)
     )
 
 
@@ -207,13 +208,50 @@ CSV_FIELDS = (
 )
 
 
+class _EntryRecord(TypedDict):
+    slug: str
+    title: str
+    url: str
+
+
+class _SourceRecord(TypedDict):
+    id: str | None
+    title: str
+    url: str | None
+
+
+class _RowRecord(TypedDict):
+    id: str | None
+    label: str
+    value: Decimal | None
+    min: Decimal | None
+    max: Decimal | None
+    approx: bool
+    kind: str
+    basis: str | None
+    source: _SourceRecord | None
+
+
+class _TableRecord(TypedDict):
+    """One table of the downloads (CSV row by row, JSON as it is), its keys in the JSON's order."""
+    entry: _EntryRecord
+    table: int
+    title: str
+    unit: str
+    unit_type: str
+    baseline: str | None
+    note: str | None
+    downloads: dict[str, str]
+    rows: list[_RowRecord]
+
+
 def _table_record(claim: Claim, number: int, comparison: Comparison,
-                  url_for: Callable[[str], str]) -> dict[str, object]:
+                  url_for: Callable[[str], str]) -> _TableRecord:
     """One table as plain data; numbers stay Decimal so every export writes them exactly."""
     sources = _sources(claim)
     own = claim_downloads(claim)
 
-    def source(row: CostRow) -> dict[str, object] | None:
+    def source(row: CostRow) -> _SourceRecord | None:
         found = sources.get(row.source or "")
         return None if found is None else {"id": found.id, "title": found.title, "url": found.url}
 
@@ -250,7 +288,7 @@ def spreadsheet_text(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_rows(table: dict) -> list[list[str]]:
+def _csv_rows(table: _TableRecord) -> list[list[str]]:
     def cell(value: object) -> str:
         if value is None:
             return ""
@@ -265,7 +303,7 @@ def _csv_rows(table: dict) -> list[list[str]]:
                               table["unit"], table["unit_type"], table["baseline"])]
     out = []
     for row in table["rows"]:
-        src = row["source"] or {}
+        src: Mapping[str, object] = row["source"] or {}
         out.append(head + [cell(v) for v in (
             row["id"], row["label"], row["value"], row["min"], row["max"], row["approx"], row["kind"],
             row["basis"], src.get("id"), src.get("title"), src.get("url"),
@@ -273,7 +311,7 @@ def _csv_rows(table: dict) -> list[list[str]]:
     return out
 
 
-def _csv(tables: list[dict], header: bool = True) -> str:
+def _csv(tables: list[_TableRecord], header: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180: quoted as needed, CRLF line ends
     if header:
@@ -371,7 +409,7 @@ def combined_files(claims: Sequence[Claim], url_for: Callable[[str], str],
                             "json": url_for(COMBINED_DOWNLOADS.json_path)}, separators=(",", ":"))
     tables = ",".join(table for _, claim_tables in parts for table in claim_tables)
     return {COMBINED_DOWNLOADS.csv_path: (_csv([]) + "".join(rows for rows, _ in parts)).encode("utf-8"),
-            COMBINED_DOWNLOADS.json_path: f'{{"downloads":{downloads},"tables":[{tables}]}}\n'.encode("utf-8")}
+            COMBINED_DOWNLOADS.json_path: f'{{"downloads":{downloads},"tables":[{tables}]}}\n'.encode()}
 
 
 def _claim_exports(claim: Claim, base_url: str) -> tuple[str, tuple[str, ...]]:

@@ -29,7 +29,7 @@ RTL_LANGUAGES = frozenset({
 })
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def text_direction(language: str) -> str:
     """"rtl" or "ltr" for a BCP 47 language tag such as "ar", "ar-EG", "he", "fa-IR" or "en-GB"."""
     subtags = language.strip().replace("_", "-").lower().split("-")

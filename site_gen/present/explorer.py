@@ -11,8 +11,9 @@ Grouping (`plan`) is a pass over the claims' comparisons, cheap enough for every
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from site_gen import paths
 from site_gen.figures.units import is_currency
@@ -76,7 +77,7 @@ class UnitGroup:
     def has_own_pages(self) -> bool:
         return len(self.entries) > FRONT_ITEMS
 
-    def pages(self) -> tuple[Pagination, ...]:
+    def pages(self) -> tuple[Pagination[Entry], ...]:
         return paginate(self.entries, PER_PAGE, self.path) if self.has_own_pages else ()
 
 

@@ -3,9 +3,9 @@ and notes (costs.py), the charts' labels (chart.py) and the /costs/ listings (ex
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from site_gen.i18n import Messages
 from site_gen.model import ROW_KINDS

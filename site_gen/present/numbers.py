@@ -54,7 +54,7 @@ def _decimal(value: Decimal, locale: Locale) -> str:
     return f"{prefix}{whole}{decimal}{fraction}{suffix}" if fraction else f"{prefix}{whole}{suffix}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _number_symbols(locale: Locale) -> tuple[str, str, int, int, str, str]:
     """The locale's decimal and group symbols (Latin digits: locales.NUMBERING), its grouping (3, 3;
     3, 2 in India) and its decimal pattern's text before and after a positive number."""
@@ -108,6 +108,7 @@ def _compact(value: Decimal, locale: Locale, rounding: str) -> str:
         pattern = forms["other"][scales[at]]
         if pattern.pattern == "0":  # the locale does not shorten figures of this size
             return _decimal(round_significant(value, 3, rounding), locale)
+        assert pattern.number_pattern is not None  # babel's parse_pattern always sets it (possibly to "")
         width = pattern.number_pattern.count("0")  # "000 million": up to three digits before the word
         mantissa = round_significant(value.scaleb(width - 1 - scales[at]), 3, rounding)
         if mantissa.adjusted() >= width and at + 1 < len(scales):
@@ -128,7 +129,7 @@ def _scaled(mantissa: Decimal, scale: int, locale: Locale) -> str:
     return _unquoted(f"{pattern.prefix[0]}{_decimal(mantissa, locale)}{pattern.suffix[0]}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compact_forms(locale: Locale) -> tuple[dict[str, dict[int, NumberPattern]], tuple[int, ...]]:
     """The locale's compact patterns from a million up, by plural form and power of ten, and the
     powers of ten they exist for, in order."""

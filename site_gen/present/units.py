@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
-from babel.numbers import get_currency_symbol
+from babel.numbers import NumberPattern, get_currency_symbol
 
 from site_gen.figures.numbers import plain
 from site_gen.figures.units import is_currency
@@ -206,8 +207,9 @@ def percent(share: Decimal, rounding: str, locale: str) -> str:
 def _percent(hundredths: Decimal, locale: str) -> str:
     """A percentage already rounded (4.3 for 4.3 %) in the locale's percent pattern, every digit kept."""
     babel = babel_locale(locale)
-    return babel.percent_formats[None].apply(hundredths.scaleb(-2), babel, decimal_quantization=False,
-                                              numbering_system=NUMBERING)
+    pattern: NumberPattern = babel.percent_formats[None]
+    text: str = pattern.apply(hundredths.scaleb(-2), babel, decimal_quantization=False, numbering_system=NUMBERING)
+    return text
 
 
 def share_text(share: Decimal, locale: str) -> str:

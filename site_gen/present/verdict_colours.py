@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from site_gen.colours import (
     DARK,
@@ -60,8 +60,8 @@ def at_place(place: float, theme: Theme) -> str:
     if f < 1e-9 or f > 1 - 1e-9:
         colour = theme.stops[i if f < 0.5 else i + 1]
     else:
-        lo, hi = oklab(theme.stops[i]), oklab(theme.stops[i + 1])
-        colour = hex_colour(linear_from_oklab(tuple(p + (q - p) * f for p, q in zip(lo, hi))))
+        (l0, a0, b0), (l1, a1, b1) = oklab(theme.stops[i]), oklab(theme.stops[i + 1])
+        colour = hex_colour(linear_from_oklab((l0 + (l1 - l0) * f, a0 + (a1 - a0) * f, b0 + (b1 - b0) * f)))
     return passing(colour, theme)
 
 

@@ -4,8 +4,9 @@ Templates only print these; every decision about what to show is made here.
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
@@ -149,7 +150,7 @@ def share_links(url: str, title: str, msg: Messages) -> tuple[ShareLink, ...]:
     )
 
 
-def date_view(date, date_format: str, locale: str = "en-US") -> DateView:
+def date_view(date: dt.date, date_format: str, locale: str = "en-US") -> DateView:
     return DateView(date.isoformat(), display_date(date, date_format, locale))
 
 

@@ -4,7 +4,8 @@ under one key per group. Equal keys mean byte-identical files: that is what incr
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Iterable, NamedTuple, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 
 # PageJob, JobGroup and GroupBatch are NamedTuples, not dataclasses: a build makes one per output

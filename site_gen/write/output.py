@@ -17,8 +17,8 @@ import fcntl
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from site_gen.model import ContentError, Problem, printable
 

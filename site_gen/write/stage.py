@@ -14,12 +14,13 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import cast
 
 from site_gen.parallel import map_chunks, worker_count
-from site_gen.write.jobs import GroupBatch, JobGroup
+from site_gen.write.jobs import GroupBatch, JobGroup, PageJob
 from site_gen.write.output import mark
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -90,7 +91,7 @@ class Stage:
         the files left to render are spread over `workers` forked processes. With
         `defer_site_wide` (serve's first pass), site-wide groups the previous build wrote are left
         as they are, recorded under their old keys so that the next build redoes them."""
-        todo: list = []
+        todo: list[PageJob] = []
         for group in groups:
             if isinstance(group, GroupBatch):  # (its groups left are changed, so not reused whole)
                 for i in self._keep_unchanged(group):
@@ -105,7 +106,7 @@ class Stage:
 
         map_chunks(render, len(todo), min(workers, worker_count(len(todo))))
 
-    def _take(self, group: JobGroup, todo: list, defer_site_wide: bool, whole: bool = True) -> None:
+    def _take(self, group: JobGroup, todo: list[PageJob], defer_site_wide: bool, whole: bool = True) -> None:
         """Record the group, reusing it whole if its key is unchanged, else adding to `todo` each of
         its files whose own key changed."""
         old = self.previous.groups.get(group.name) if self.previous is not None else None
@@ -134,13 +135,15 @@ class Stage:
         olds = list(map(before.get, batch.names))
         same = [old is not None and old.key == key for key, old in zip(batch.keys, olds)]
         if self.in_place:  # (in C loops: a one-entry edit of a 10,000-entry site comes here)
-            self.groups.update(zip(itertools.compress(batch.names, same), itertools.compress(olds, same)))
-            files = sum(map(len, map(_FILES, itertools.compress(olds, same))))
+            # (`same` is true only where the old record is there, so none of these is None)
+            kept = cast("Iterable[GroupRecord]", itertools.compress(olds, same))
+            self.groups.update(zip(itertools.compress(batch.names, same), kept))
+            files = sum(map(len, map(_FILES, cast("Iterable[GroupRecord]", itertools.compress(olds, same)))))
             self.count += files
             self.reused += files
         else:
             for i, old in enumerate(olds):
-                if same[i] and self._keep(old):
+                if same[i] and old is not None and self._keep(old):
                     self.groups[batch.names[i]] = old
                 else:
                     same[i] = False
@@ -252,7 +255,7 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    result: int = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)  # (C int)
     return result == 0
 
 
