@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -24,28 +24,25 @@ from site_gen.site import Site
 from site_gen.write.jobs import GroupBatch, JobGroup, PageJob
 
 if TYPE_CHECKING:
-    from site_gen.pages import Groups, Pages
+    from site_gen.pages import Groups, Pages, Reads
 
 
 
-def claim_groups(pages: Pages) -> Groups:
-    """Each claim's page and downloads, a group per claim; retracted claims' pages after them."""
-    yield _batch(pages, "claims", pages.site.claims, pages.memo.claims_order(pages.site.claims))
+def claim_groups(pages: Pages, reads: Reads) -> Groups:
+    """Each claim's page and downloads, a group per claim; retracted claims' pages after them (they
+    show no related checks)."""
+    claims = pages.site.claims
+    yield _batch(pages, "claims", claims, pages.memo.claims_order(claims),
+                 pages.entry_keys(reads, claims, pages.related_claims))
     if pages.site.retracted:
         retracted = pages.site.retracted
-        yield _batch(pages, "retracted", retracted,
-                           ([paths.claim(c.slug) for c in retracted], [c.path for c in retracted]))
+        yield _batch(pages, "retracted", retracted, ([paths.claim(c.slug) for c in retracted], [c.path for c in retracted]),
+                     pages.entry_keys(reads, retracted, lambda claim: ()))
 
 
-def _batch(pages: Pages, name: str, claims: tuple[Claim, ...], order: tuple[list[str], list[str]]) -> GroupBatch:
-    names, sources = order
-    # (C loops: serve does this after every edit. Every loaded file has a digest: none is None.)
-    keys = cast("list[str]", list(map(pages.digests.get, sources)))
-    related, meta = pages.site.related, pages.meta
-    if related and name == "claims":  # a page shows its related claims' titles, verdicts and dates
-        by_slug = pages.claims_by_slug
-        keys = [k if not (shown := related.get(c.slug)) else f"{k}+" + "+".join(meta[by_slug[s].path] for s in shown)
-                for k, c in zip(keys, claims)]
+def _batch(pages: Pages, name: str, claims: tuple[Claim, ...], order: tuple[list[str], list[str]],
+           keys: list[str]) -> GroupBatch:
+    names, _ = order
 
     def group(i: int) -> JobGroup:
         claim, page_key = claims[i], f"{pages.base_key}:claim:{keys[i]}"

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import jinja2
 from markupsafe import Markup
@@ -71,10 +71,25 @@ class SiteView:
 
 
 @dataclass(frozen=True)
+class Reads:
+    """What a page kind's pages show besides what every page shows (the base key: the generator,
+    site.yaml, the templates and static files, the messages, the content pages in the footer).
+    Keys are made from it (`Pages.key`), which refuses an input the kind did not declare and
+    requires each one it did: no key can leave out what its kind says its pages print.
+    tests/test_page_keys.py checks the declarations against what the pages really print."""
+
+    entry: bool = False  # the whole file of the entry a page is about (its body too)
+    claims: bool = False  # the front matter of the claims a page shows (listed, related, drawn on)
+    everything: bool = False  # every claim's front matter, retracted ones too
+    values: bool = False  # figures made from several entries: counts, the links of an index, a plan
+
+
+@dataclass(frozen=True)
 class PageKind:
     name: str
     sitemap: Callable[[Site], Iterable[tuple[str, dt.date | None]]]  # (path, last changed) of each page
-    groups: Callable[[Pages], Groups]  # its pages as jobs
+    groups: Callable[[Pages, Reads], Groups]  # its pages as jobs, keyed by what `reads` declares
+    reads: Reads  # what its pages show
     searched: bool = False  # Pagefind reads these pages (paths.SEARCHED_PAGES)
 
 
@@ -105,7 +120,43 @@ class Pages:
         self.share_messages = script_data(share_messages(msg))
 
     def groups(self, catalogue: Iterable[PageKind]) -> list[tuple[PageKind, list[JobGroup | GroupBatch]]]:
-        return [(kind, list(kind.groups(self))) for kind in catalogue]
+        return [(kind, list(kind.groups(self, kind.reads))) for kind in catalogue]
+
+    def entry_keys(self, reads: Reads, entries: Sequence[Claim],
+                   beside: Callable[[Claim], Sequence[Claim]] | None) -> list[str]:
+        """The keys of pages that are each about one entry, in a GroupBatch (whose base key is the
+        base key): the entry's file digest, then the front matter of the claims shown `beside` it.
+        Made in C loops where they can be: serve makes them after every edit of a 10,000-entry site."""
+        given = Reads(entry=True, claims=beside is not None)
+        if given != reads:
+            raise ValueError(f"entry keys: declared {reads}, given {given}")
+        # (Every loaded file has a digest: none is None.)
+        keys = cast("list[str]", list(map(self.digests.get, map(_PATH, entries))))
+        if beside is None:
+            return keys
+        meta = self.meta
+        return [k if not (shown := beside(entry)) else f"{k}+" + "+".join(meta[c.path] for c in shown)
+                for k, entry in zip(keys, entries)]
+
+    def key(self, reads: Reads, *head: str, entry: Claim | Page | None = None, claims: Iterable[str] | None = None,
+            everything: bool = False, values: Iterable[str] | None = None) -> str:
+        """A page's key from its kind's declaration: the base key, `head` (what names the page), and
+        exactly the inputs `reads` declares: the entry's file digest, the shown claims' front-matter
+        digests (`metas`), every claim's, derived values. An input given that was not declared, or
+        declared and not given, is a bug in the page kind: it raises."""
+        given = Reads(entry is not None, claims is not None, everything, values is not None)
+        if given != reads:
+            raise ValueError(f"page key {head!r}: declared {reads}, given {given}")
+        parts = [self.base_key, *head]
+        if entry is not None:
+            parts += ("\x01entry", self.digests[entry.path])
+        if claims is not None:
+            parts += ("\x01claims", *claims)
+        if everything:
+            parts += ("\x01everything", self.everything_key)
+        if values is not None:
+            parts += ("\x01values", *values)
+        return key(*parts)
 
     def site_files(self, files: Callable[[], Iterable[tuple[str, Callable[[], bytes]]]]) -> JobGroup:
         """Files that show every entry's front matter (feeds, sitemap, exports), as (path, how to make it)."""
@@ -115,11 +166,14 @@ class Pages:
     def claims_by_slug(self) -> dict[str, Claim]:
         return {claim.slug: claim for claim in self.site.claims}
 
-    def related_cards(self, claim: Claim) -> tuple[ClaimCard, ...]:
-        """The cards of the claims shown at the end of its page (related.py); none on a retracted page."""
+    def related_claims(self, claim: Claim) -> tuple[Claim, ...]:
+        """The claims shown at the end of its page (related.py); none on a retracted page."""
         if claim.retracted is not None:
             return ()
-        return tuple(self.card(self.claims_by_slug[slug]) for slug in self.site.related.get(claim.slug, ()))
+        return tuple(self.claims_by_slug[slug] for slug in self.site.related.get(claim.slug, ()))
+
+    def related_cards(self, claim: Claim) -> tuple[ClaimCard, ...]:
+        return tuple(map(self.card, self.related_claims(claim)))
 
     def overviews(self, claim: Claim) -> tuple[Link, ...]:
         """The pages that draw on the claim (their `draws_on:`), linked from its page."""
@@ -198,26 +252,27 @@ def _all_claims(site: Site, msg: Messages) -> Group:
     return Group("all", msg("All fact-checks"), paths.CLAIMS, site.claims, msg("Every fact-check on this site, newest first."))
 
 
-def _browse_groups(pages: Pages) -> Groups:
+def _browse_groups(pages: Pages, reads: Reads) -> Groups:
     """All fact-checks; each section's index (verdicts/, tags/, claimants/) and its lists."""
     everything = _all_claims(pages.site, pages.msg)
-    yield _listing(pages, everything, everything.label)
+    yield _listing(pages, reads, everything, everything.label)
     for section, groups_of in _BROWSE:
         groups = groups_of(pages.site)
         heading, intro, title = _browse_texts(section, pages.msg)
         yield pages.single("index", "index_list.html", (heading, intro, section),
-                           key(pages.base_key, section, *links_key(g.link for g in groups), *(g.description for g in groups)),
+                           pages.key(reads, section, claims=(),
+                                     values=(*links_key(g.link for g in groups), *(g.description for g in groups))),
                            functools.partial(dict, heading=heading, intro=intro, groups=groups))
         for group in groups:
-            yield _listing(pages, group, title(group.label))
+            yield _listing(pages, reads, group, title(group.label))
 
 
-def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
+def _listing(pages: Pages, reads: Reads, group: Group, title: str) -> JobGroup:
     """A listing's pages change only when its members or their front matter do."""
     per_page, total = pages.config.per_page, len(group.claims)
     feed = paths.verdict_feed(group.key) if group.path == paths.verdict(group.key) else None  # (a verdict's own)
     keys = pages.memo.listing_keys(("list", group.path, title, group.description), group.claims,
-                                   lambda: _listing_keys(pages, group, title))
+                                   lambda: _listing_keys(pages, reads, group, title))
 
     def jobs() -> Iterator[PageJob]:
         yield from pages.paginated(
@@ -232,25 +287,26 @@ def _listing(pages: Pages, group: Group, title: str) -> JobGroup:
     return JobGroup(f"list:{group.path}", keys.group, jobs)
 
 
-def _listing_keys(pages: Pages, group: Group, title: str) -> ListingKeys:
+def _listing_keys(pages: Pages, reads: Reads, group: Group, title: str) -> ListingKeys:
     """Each page shows its place in the list, the list's size and its members' front matter.
     (Made in one pass: a front-matter edit in serve redoes the keys of every listing the entry is
     on, the 10,000-entry "all" among them.)"""
-    return _paged_keys((pages.base_key, "list", title, group.description), group.path, pages.config.per_page,
-                       list(pages.metas(group.claims)))
+    return _paged_keys(functools.partial(pages.key, reads, "list", title, group.description), group.path,
+                       pages.config.per_page, list(pages.metas(group.claims)))
 
 
-def _paged_keys(head: tuple[str, ...], first: str, per_page: int, metas: list[str],
+def _paged_keys(make: Callable[..., str], first: str, per_page: int, metas: list[str],
                 numbers: tuple[int, ...] | None = None) -> ListingKeys:
-    """The keys of a paginated list of `metas` (and their comparisons' `numbers`): each page's, of
-    `head`, the list's size, its path and what it shows; the group's, of the pages' keys."""
+    """The keys of a paginated list of `metas` (and their comparisons' `numbers`): each page's
+    (`make`: its kind's Pages.key) of the list's size, its path and what it shows; the group's, of
+    the pages' keys."""
     count = max(1, -(-len(metas) // per_page))  # an empty list still has its first page
-    head = (*head, str(count), str(len(metas)))
+    sizes = (str(count), str(len(metas)))
 
     def page_key(n: int) -> str:
         on_page = slice((n - 1) * per_page, n * per_page)
         shown = () if numbers is None else (",".join(map(str, numbers[on_page])),)
-        return key(*head, paths.numbered(first, n), *shown, *metas[on_page])
+        return make(paths.numbered(first, n), claims=metas[on_page], values=(*sizes, *shown))
 
     page_keys = tuple(page_key(n) for n in range(1, count + 1))
     return ListingKeys(key(*page_keys), page_keys)
@@ -273,7 +329,7 @@ def _browse_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
 # --- the /costs/ explorer ----------------------------------------------------------------------
 
 
-def _explorer_groups(pages: Pages) -> Groups:
+def _explorer_groups(pages: Pages, reads: Reads) -> Groups:
     """/costs/ (the featured comparison, then each unit's newest), and each unit's own pages where it
     has more. Every page changes only with the comparisons it lists."""
     found, locale, card, msg = pages.memo.explorer_plan(pages.site), pages.config.locale, pages.card, pages.msg
@@ -282,8 +338,9 @@ def _explorer_groups(pages: Pages) -> Groups:
         return tuple(explorer.item(e, locale, card, msg=msg) for e in entries)
 
     heads = [f"{g.unit_name}\0{g.anchor}\0{g.path}\0{len(g.entries)}" for g in found.groups]
-    front_key = key(pages.base_key, "costs", *_entry_metas(pages, [found.featured] if found.featured else []), *heads,
-                    *(meta for g in found.groups for meta in _entry_metas(pages, g.front)))
+    front_key = pages.key(reads, "costs", claims=(*_entry_metas(pages, [found.featured] if found.featured else []),
+                                                  *(meta for g in found.groups for meta in _entry_metas(pages, g.front))),
+                          values=heads)
     yield pages.single("costs", "costs.html", (
         msg("Cost comparisons"), msg("Every cost comparison on this site, grouped by what it measures, with each "
                                      "fact-check's verdict and downloads."), paths.COSTS), front_key, lambda: dict(
@@ -291,14 +348,14 @@ def _explorer_groups(pages: Pages) -> Groups:
             downloads=tuple(COMBINED_DOWNLOADS), groups=tuple((g, items(g.front)) for g in found.groups)))
     for group in found.groups:
         if group.has_own_pages:
-            yield _explorer_unit(pages, group, items)
+            yield _explorer_unit(pages, reads, group, items)
 
 
-def _explorer_unit(pages: Pages, group: explorer.UnitGroup,
+def _explorer_unit(pages: Pages, reads: Reads, group: explorer.UnitGroup,
                    items: Callable[[Iterable[explorer.Entry]], tuple[explorer.Item, ...]]) -> JobGroup:
     # Translators: the title of a unit's page of the cost explorer: "Cost comparisons in US dollars".
     title = pages.msg("Cost comparisons in %(unit)s", unit=group.unit_name)
-    keys = pages.memo.listing_keys(("costs-unit", group.path), group.entries, lambda: _explorer_unit_keys(pages, group))
+    keys = pages.memo.listing_keys(("costs-unit", group.path), group.entries, lambda: _explorer_unit_keys(pages, reads, group))
     return JobGroup(f"list:{group.path}", keys.group,
                     lambda: pages.paginated(
                         "costs", "costs_unit.html", group.entries, explorer.PER_PAGE, group.path, title,
@@ -307,10 +364,11 @@ def _explorer_unit(pages: Pages, group: explorer.UnitGroup,
                         lambda p: dict(heading=title, group=group, pagination=p, items=items(p.items))))
 
 
-def _explorer_unit_keys(pages: Pages, group: explorer.UnitGroup) -> ListingKeys:
+def _explorer_unit_keys(pages: Pages, reads: Reads, group: explorer.UnitGroup) -> ListingKeys:
     """As _listing_keys, with each comparison's number: a unit's pages list comparisons."""
     metas = list(map(pages.meta.__getitem__, group.sources))  # (C loops: a unit may hold thousands)
-    return _paged_keys((pages.base_key, "costs-unit", group.unit_name), group.path, explorer.PER_PAGE, metas, group.numbers)
+    return _paged_keys(functools.partial(pages.key, reads, "costs-unit", group.unit_name), group.path, explorer.PER_PAGE,
+                       metas, group.numbers)
 
 
 def _entry_metas(pages: Pages, entries: Iterable[explorer.Entry]) -> Iterator[str]:
@@ -327,24 +385,24 @@ def _explorer_sitemap(site: Site) -> Iterator[tuple[str, dt.date | None]]:
 # --- pages of one: home, content pages, corrections, search, 404 ------------------------------
 
 
-def _home_groups(pages: Pages) -> Groups:
+def _home_groups(pages: Pages, reads: Reads) -> Groups:
     site, config, card = pages.site, pages.config, pages.card
     tally = tuple(g.link for g in site.verdicts)
     featured = site.featured[: config.per_page]
     latest = tuple(c for c in site.claims[: config.per_page + len(featured)] if not c.featured)[: config.per_page]
     yield pages.single("home", "home.html", (config.title, config.description, paths.HOME),
-                       key(pages.base_key, "home", str(len(site.claims)), *links_key(tally), *pages.metas(featured), "",
-                           *pages.metas(latest)),
+                       pages.key(reads, "home", claims=(*pages.metas(featured), "", *pages.metas(latest)),
+                                 values=(str(len(site.claims)), *links_key(tally))),
                        lambda: dict(featured=tuple(card(c) for c in featured), latest=tuple(card(c) for c in latest),
                                     tally=tally, total=len(site.claims), overviews=site.featured_pages))
 
 
-def _content_page_groups(pages: Pages) -> Groups:
+def _content_page_groups(pages: Pages, reads: Reads) -> Groups:
     for page in pages.site.pages:
         yield pages.single("page", "page.html", (page.title, page.description, paths.content_page(page.slug)),
                            # (it lists the fact-checks it draws on: their front matter too)
-                           key(pages.base_key, pages.digests[page.path],
-                               *pages.metas(pages.claims_by_slug[s] for s in page.draws_on if s in pages.claims_by_slug)),
+                           pages.key(reads, "page", entry=page, claims=pages.metas(
+                               pages.claims_by_slug[s] for s in page.draws_on if s in pages.claims_by_slug)),
                            functools.partial(_content_page_context, pages, page))
 
 
@@ -359,31 +417,32 @@ def _content_page_context(pages: Pages, p: Page) -> dict[str, Any]:
                                if s in pages.claims_by_slug))
 
 
-def _corrections_groups(pages: Pages) -> Groups:
+def _corrections_groups(pages: Pages, reads: Reads) -> Groups:
     site, config, card, msg = pages.site, pages.config, pages.card, pages.msg
     yield pages.single("corrections", "corrections.html", (
         msg("Corrections"), msg("Every correction made to a fact-check on this site, newest first."), paths.CORRECTIONS),
-        key(pages.base_key, "corrections", *pages.metas(e.claim for e in site.corrections)),
+        pages.key(reads, "corrections", claims=pages.metas(e.claim for e in site.corrections)),
         lambda: dict(corrections=tuple(
             (CorrectionView(date_view(e.correction.date, config.date_format, config.locale),
                             retraction_note(e.correction.note, msg) if e.retraction else e.correction.note), card(e.claim))
             for e in site.corrections)))
 
 
-def _search_groups(pages: Pages) -> Groups:
+def _search_groups(pages: Pages, reads: Reads) -> Groups:
     site = pages.site
     browse = (tuple(g.link for g in site.verdicts), tuple(g.link for g in site.tags), tuple(g.link for g in site.claimants))
     title, description = pages.msg("Search"), pages.msg("Search the fact-checks of %(site)s.", site=pages.config.title)
     yield pages.single("search", "search.html", (title, description, paths.SEARCH),
-                       key(pages.base_key, "search", str(len(site.claims)), *(part for links in browse for part in links_key(links))),
+                       pages.key(reads, "search", values=(str(len(site.claims)),
+                                                          *(part for links in browse for part in links_key(links)))),
                        lambda: dict(verdicts=browse[0], tags=browse[1], claimants=browse[2], total=len(site.claims),
                                     search_messages=pages.search_messages))
 
 
-def _not_found_groups(pages: Pages) -> Groups:
+def _not_found_groups(pages: Pages, reads: Reads) -> Groups:
     newest = pages.site.claims[:5]
     yield pages.single("404", "404.html", (pages.msg("Page not found"), pages.msg("This page does not exist."), paths.NOT_FOUND),
-                       key(pages.base_key, "404", *pages.metas(newest)),
+                       pages.key(reads, "404", claims=pages.metas(newest)),
                        lambda: dict(latest=tuple(pages.card(c) for c in newest)))
 
 
@@ -392,19 +451,21 @@ def _newest(path: str) -> Callable[[Site], Iterator[tuple[str, dt.date | None]]]
     return lambda site: iter(((path, last_modified(site.claims)),))
 
 
+# Each kind with what its pages show (Reads): their keys are made from it.
 CATALOGUE: tuple[PageKind, ...] = (
-    PageKind("home", _newest(paths.HOME), _home_groups),
-    PageKind("claim", claim_sitemap, claim_groups, searched=True),
-    PageKind("browse", _browse_sitemap, _browse_groups),
+    PageKind("home", _newest(paths.HOME), _home_groups, Reads(claims=True, values=True)),  # featured, latest; tally
+    PageKind("claim", claim_sitemap, claim_groups, Reads(entry=True, claims=True), searched=True),  # + related
+    PageKind("browse", _browse_sitemap, _browse_groups, Reads(claims=True, values=True)),  # listed; index links
     PageKind("page", lambda site: ((paths.content_page(p.slug), None) for p in site.pages),  # no dates
-             _content_page_groups),
+             _content_page_groups, Reads(entry=True, claims=True)),  # + the checks it draws on
     PageKind("corrections",
              lambda site: iter(((paths.CORRECTIONS, max((e.correction.date for e in site.corrections), default=None)),)),
-             _corrections_groups),
-    PageKind("costs", _explorer_sitemap, _explorer_groups),
-    PageKind("search", _newest(paths.SEARCH), _search_groups),
-    PageKind("404", lambda site: iter(()), _not_found_groups),  # in no sitemap
+             _corrections_groups, Reads(claims=True)),
+    PageKind("costs", _explorer_sitemap, _explorer_groups, Reads(claims=True, values=True)),  # comparisons; units
+    PageKind("search", _newest(paths.SEARCH), _search_groups, Reads(values=True)),  # the filters' counts
+    PageKind("404", lambda site: iter(()), _not_found_groups, Reads(claims=True)),  # in no sitemap; the newest
 )
+PLUGIN_PAGE = Reads(everything=True, values=True)  # what a plugin's page may show: every claim's front matter
 
 
 def plugin_kinds(registry: Registry) -> tuple[PageKind, ...]:
@@ -412,12 +473,13 @@ def plugin_kinds(registry: Registry) -> tuple[PageKind, ...]:
     context makes of the claims' front matter: its key covers all of it (`everything_key`), the
     templates and configuration (the base key) and the plugins' code."""
     def kind(page: PluginPage) -> PageKind:
-        def groups(pages: Pages) -> Groups:
+        def groups(pages: Pages, reads: Reads) -> Groups:
             site = pages.site
             yield pages.single("plugin", page.template, (page.title, page.description, page.path),
-                               key(pages.everything_key, registry.key, page.path, page.template),
+                               pages.key(reads, "plugin", page.path, page.template, everything=True,
+                                         values=(registry.key,)),
                                lambda: dict(page.context(site.claims)))
-        return PageKind(f"plugin:{page.plugin}:{page.path}", _newest(page.path), groups)
+        return PageKind(f"plugin:{page.plugin}:{page.path}", _newest(page.path), groups, PLUGIN_PAGE)
 
     return tuple(kind(page) for page in registry.pages)
 

@@ -9,7 +9,11 @@ first build, and clean. Any file in which the two differ kept a key that missed 
 black-box: it holds for every page kind in the catalogue, a plugin's included, without naming them.
 
 `test_a_key_that_misses_an_input_is_caught` shows it failing: the embed card's key made from its
-entry's path alone, leaving its front matter out.
+entry's path alone, leaving its front matter out. The keys themselves are made from each page
+kind's declaration (`pages.Reads` in `pages.CATALOGUE`) by `Pages.key`, which refuses an input
+the kind did not declare and requires each one it did
+(`test_a_key_must_be_made_of_what_its_kind_declares`); this test checks the declarations against
+what the pages really print.
 """
 from __future__ import annotations
 
@@ -167,3 +171,36 @@ def test_a_key_that_misses_an_input_is_caught(project, tmp_path, monkeypatch):
 def test_every_change_is_listed_once_and_says_what_it_changes():
     assert len(CHANGES) == len(set(CHANGES)) >= 40
     assert all(re.fullmatch(r"[a-z' ]+", name) for name in CHANGES)
+
+
+def test_a_key_must_be_made_of_what_its_kind_declares(project):
+    """Pages.key takes exactly the inputs a page kind's Reads declares: one more, or one fewer, is a
+    bug in the page kind, caught the first time its pages are keyed."""
+    from site_gen.pages import CATALOGUE, Reads
+
+    assert {kind.name: kind.reads for kind in CATALOGUE}["home"] == Reads(claims=True, values=True)
+    pages = pages_of(project[0])
+    home = Reads(claims=True, values=True)
+    assert pages.key(home, "home", claims=("a",), values=("1",)) != pages.key(home, "home", claims=("b",), values=("1",))
+    with pytest.raises(ValueError, match="declared"):
+        pages.key(home, "home", claims=("a",))  # its values left out
+    with pytest.raises(ValueError, match="declared"):
+        pages.key(Reads(values=True), "search", claims=("a",), values=("1",))  # a claim it did not declare
+
+
+def pages_of(root: Path):
+    """The default edition's Pages of a project, as the build makes it."""
+    from site_gen.i18n import messages
+    from site_gen.load.config import load_config
+    from site_gen.load.content import load_content
+    from site_gen.pages import Pages
+    from site_gen.paths import Urls
+    from site_gen.render import make_environment
+    from site_gen.site import make_site
+    from site_gen.theme import layers
+
+    config = load_config(root)
+    msg = messages(config.language, root)
+    site = make_site(config, content := load_content(root, config, msg=msg))
+    env = make_environment(layers(root), Urls(config.base_url, config.base_path, {}), text=msg)
+    return Pages(site, env, "base", content.digests, content.meta_digests, msg=msg)
