@@ -108,7 +108,7 @@ def slugify(text: str) -> str:
     """A readable URL segment (a-z, 0-9 and single hyphens) for a name in any script.
 
     ASCII passes as it always did: lowercased, every run of other characters one hyphen
-    ("DeepSeek-V3 (R1)" -> "deepseek-v3-r1"). Other characters are transliterated by anyascii:
+    ("Model-V3 (R1)" -> "model-v3-r1"). Other characters are transliterated by anyascii:
     "Élu municipal" -> "elu-municipal", "Москва" -> "moskva", "Αθήνα" -> "athina", "とうきょう" ->
     "toukiyou", "😀" -> "grinning". A letter never breaks a word, though anyascii may spell it with
     a mark ("Зеленський" -> "zelenskiy", not "zelens-kiy"). A letter of a script without case

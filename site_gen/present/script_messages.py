@@ -44,7 +44,7 @@ def search_messages(msg: Messages) -> dict[str, Any]:
                                                 "%(num)d fact-checks found for “%(query)s” with %(filters)s."),
         # Translators: the search's status line when no fact-check holds every word typed (a question,
         # say), so it shows those that hold the telling words together: %(query)s is what the reader
-        # typed, %(words)s the words searched for instead ("deepseek spend").
+        # typed, %(words)s the words searched for instead ("minister spend").
         "partial": msg.plural_forms(
             "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-check found for “%(words)s”.",
             "No fact-check matches every word of “%(query)s”. Showing %(num)d fact-checks found for “%(words)s”."),

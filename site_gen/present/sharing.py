@@ -42,7 +42,7 @@ class Sharing:
 
 
 def verdict_title(verdict: str, title: str, msg: Messages) -> str:
-    # Translators: what a shared fact-check is titled on social networks: "Misleading: Did DeepSeek …?"
+    # Translators: what a shared fact-check is titled on social networks: "Misleading: Did the minister …?"
     return msg("%(verdict)s: %(title)s", verdict=verdict, title=title)
 
 
