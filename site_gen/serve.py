@@ -6,9 +6,9 @@ After the first build, three parts run side by side:
   ReadDirectoryChangesW) reports the changed files of site.yaml and the input folders; the main
   thread rebuilds each batch at once, re-reading the changed files alone when they are all entries
   (`Preview.rebuild`).
-- **Serving** (`serve`): the standard library's threaded HTTP server answers the preview's files
+- **Serving** (`serve`, with serve_http.py): the standard library's threaded HTTP server answers the preview's files
   (`Preview.app`, a WSGI app), only to its own host names (`own_hosts`).
-- **Reloading** (`Reloads`): every HTML page gets a small same-origin script (`RELOAD_SCRIPT`) that
+- **Reloading** (`serve_http.Reloads`): every HTML page gets a small same-origin script (`RELOAD_SCRIPT`) that
   holds a WebSocket to the server and reloads the page as soon as a rebuild newer than the page is
   announced: after each rebuild's pages, with no window in which a change is held back. (A
   WebSocket, not a stream of server-sent events: a browser opens at most six HTTP/1.1 connections
@@ -27,25 +27,19 @@ A failed rebuild keeps serving: the terminal lists the problems and every HTML p
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import gc
-import hashlib
 import html
-import http.server
 import mimetypes
 import os
 import queue
-import select
 import socket
-import socketserver
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_to_bytes, urlsplit
+from typing import TYPE_CHECKING
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from site_gen import paths
@@ -53,6 +47,7 @@ from site_gen.incremental import INPUT_FOLDERS
 from site_gen.load.config import CONFIG_FILE
 from site_gen.model import ContentError, Problem
 from site_gen.report import report
+from site_gen.serve_http import Reloads, Server, live, respond
 from site_gen.write.output import check_output, output_lock
 
 if TYPE_CHECKING:
@@ -63,9 +58,6 @@ PREVIEW_DIR = ".preview"
 WATCHED_FOLDERS = tuple(sorted({folder.split("/")[0] for folder in INPUT_FOLDERS}))
 WATCHED = (*WATCHED_FOLDERS, CONFIG_FILE)
 # serve's own addresses, beside the site's (no site has a folder by this name: it is not a slug).
-RELOAD_SCRIPT = "/__serve__/reload.js"
-RELOAD_SOCKET = "/__serve__/socket"
-HEARTBEAT_S = 15  # how often an idle reload socket is pinged (and a closed tab's thread ends)
 
 
 class Preview:
@@ -181,17 +173,17 @@ class Preview:
         path = environ.get("PATH_INFO", "/")
         problems = self.problems
         if problems and (path.endswith("/") or path.endswith(".html")):
-            return _respond(start_response, "500 Build Failed", "text/html; charset=utf-8",
+            return respond(start_response, "500 Build Failed", "text/html; charset=utf-8",
                             error_page(problems, *self._look()))
         target = _resolve(self.out, path)
         if target is None:
             fallback = self.out / paths.NOT_FOUND
             body = fallback.read_bytes() if fallback.is_file() else b"not found"
-            return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+            return respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if target.suffix in (".pf_meta", ".pf_fragment", ".pf_index", ".pagefind"):
             ctype = "application/octet-stream"
-        return _respond(start_response, "200 OK", ctype, target.read_bytes())
+        return respond(start_response, "200 OK", ctype, target.read_bytes())
 
 
 def _single_threaded() -> bool:
@@ -231,11 +223,6 @@ def _resolve(out: Path, url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _respond(start_response: StartResponse, status: str, ctype: str, body: bytes) -> list[bytes]:
-    start_response(status, [("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
-    return [body]
-
-
 def own_hosts(host: str, port: int) -> frozenset[str]:
     """The `Host` headers the preview answers: the address it was started on (`--host`), `localhost`,
     `127.0.0.1` and `[::1]`, each with the port (on port 80 also without it, as browsers send it).
@@ -258,11 +245,11 @@ def _misdirected(hosts: frozenset[str]) -> bytes:
 
 def _only_own_hosts(app: WSGIApplication, hosts: frozenset[str]) -> WSGIApplication:
     """`app` (WSGI), answering 421 to a request whose Host is not one of `hosts`. Every request
-    comes through here, serve's own script and reload socket included (`_Handler`)."""
+    comes through here, serve's own script and reload socket included (`Handler`)."""
 
     def checked(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("HTTP_HOST", "").lower() not in hosts:
-            return _respond(start_response, "421 Misdirected Request", "text/plain; charset=utf-8", _misdirected(hosts))
+            return respond(start_response, "421 Misdirected Request", "text/plain; charset=utf-8", _misdirected(hosts))
         return app(environ, start_response)
 
     return checked
@@ -281,194 +268,6 @@ def error_page(problems: Iterable[Problem], stylesheet: str | None = None, icon:
             f"Preview</a></div></header><main id=\"main\" class=\"wrap\"><h1>The build failed</h1>"
             f"<p class=\"lede\">Fix these and save; this page reloads by itself.</p>"
             f"<ol class=\"build-problems\">{items}</ol></main></body></html>").encode()
-
-
-# --- reloading the browser ------------------------------------------------------------------------
-
-# The page knows the build it was served from; the server says which build is the latest when the
-# socket opens and after every rebuild. A page older than that reloads: a rebuild that lands while
-# the page loads is not missed, and when serve restarts (a new run, new names) open tabs reload.
-RELOAD_JS = b"""// serve's live reload: reload this page when the preview has a newer build than the page's.
-(() => {
-  const build = document.currentScript.dataset.build;
-  const connect = () => {
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}%s`);
-    socket.onmessage = (event) => { if (event.data !== build) location.reload(); };
-    socket.onclose = () => setTimeout(connect, 1000);  // serve stopped or restarting: try again
-  };
-  connect();
-})();
-""".replace(b"%s", RELOAD_SOCKET.encode())
-
-
-class Reloads:
-    """The builds the pages are told about: `token()` names the latest, `announce()` makes a new
-    one after a rebuild, `wait()` blocks a reload socket's thread until there is a newer one."""
-
-    def __init__(self) -> None:
-        self._run = os.urandom(4).hex()  # this run of serve
-        self._count = 0
-        self._changed = threading.Condition()
-
-    def token(self) -> str:
-        return f"{self._run}-{self._count}"
-
-    def announce(self) -> None:
-        with self._changed:
-            self._count += 1
-            self._changed.notify_all()
-
-    def wait(self, seen: str | None, timeout: float) -> str | None:
-        """The latest build's token once it is not `seen`; None if none came within `timeout`."""
-        with self._changed:
-            self._changed.wait_for(lambda: self.token() != seen, timeout)
-            latest = self.token()
-        return latest if latest != seen else None
-
-
-def _live(app: WSGIApplication, reloads: Reloads) -> WSGIApplication:
-    """`app` (WSGI) with the reload script in every HTML page, naming the build it comes from, and
-    the script itself at RELOAD_SCRIPT."""
-
-    def live(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == RELOAD_SCRIPT:
-            return _respond(start_response, "200 OK", "text/javascript; charset=utf-8", RELOAD_JS)
-        # Taken before the page is read: the page is at least as new as this build, so a newer
-        # build's announcement (made once its pages are written) reloads it.
-        token = reloads.token()
-        status, headers, body = _call(app, environ)
-        ctype = next((value for name, value in headers if name.lower() == "content-type"), "")
-        if ctype.startswith("text/html") and b"</head>" in body:
-            tag = f'<script src="{RELOAD_SCRIPT}" data-build="{token}"></script>'.encode()
-            body = body.replace(b"</head>", tag + b"</head>", 1)
-            headers = [(name, str(len(body)) if name.lower() == "content-length" else value) for name, value in headers]
-        start_response(status, headers)
-        return [body]
-
-    return live
-
-
-def _call(app: WSGIApplication, environ: WSGIEnvironment) -> tuple[str, list[tuple[str, str]], bytes]:
-    """A WSGI app's whole answer: status, headers, body."""
-    answered: list[tuple[str, list[tuple[str, str]]]] = []
-    written: list[bytes] = []
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
-        answered.append((status, headers))
-        return written.append
-
-    body = b"".join(app(environ, start_response))
-    return answered[-1][0], answered[-1][1], b"".join(written) + body
-
-
-# --- the HTTP server ------------------------------------------------------------------------------
-
-WEBSOCKET_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455, 1.3
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    """One thread per connection (a reload socket holds one while its tab is open)."""
-
-    daemon_threads = True
-
-    def __init__(self, host: str, port: int, app: WSGIApplication, hosts: frozenset[str], reloads: Reloads):
-        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.app, self.hosts, self.reloads = app, hosts, reloads
-        super().__init__((host.strip("[]"), port), _Handler)
-
-    def server_bind(self) -> None:
-        socketserver.TCPServer.server_bind(self)  # (HTTPServer's also looks the address up in the DNS)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a tab closed mid-answer: nothing to say
-            super().handle_error(request, client_address)
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    """GET and HEAD through the WSGI app; the reload socket's WebSocket upgrade, for own hosts."""
-
-    server: _Server
-    server_version = "site-gen-serve"
-
-    def do_GET(self) -> None:
-        # (A foreign Host goes to the app, which refuses it.)
-        if self.path.partition("?")[0] == RELOAD_SOCKET and self.headers.get("Host", "").lower() in self.server.hosts:
-            self._reload_socket()
-        else:
-            self._answer(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(send_body=False)
-
-    def _answer(self, send_body: bool) -> None:
-        path, _, query = self.path.partition("?")
-        host, port = self.server.server_address[:2]
-        environ = {"REQUEST_METHOD": self.command, "SCRIPT_NAME": "",
-                   "PATH_INFO": unquote_to_bytes(path).decode("latin-1"), "QUERY_STRING": query,
-                   "SERVER_NAME": str(host), "SERVER_PORT": str(port), "SERVER_PROTOCOL": self.request_version,
-                   "HTTP_HOST": self.headers.get("Host", ""), "wsgi.url_scheme": "http", "wsgi.version": (1, 0),
-                   "wsgi.input": self.rfile, "wsgi.errors": sys.stderr, "wsgi.multithread": True,
-                   "wsgi.multiprocess": False, "wsgi.run_once": False}
-        status, headers, body = _call(self.server.app, environ)
-        code, _, reason = status.partition(" ")
-        self.send_response(int(code), reason)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
-
-    def _same_origin(self) -> bool:
-        """A WebSocket is not bound by the same-origin policy: another site's page may open one to
-        127.0.0.1 with the right Host. Its browser says where it comes from: refused."""
-        origin = self.headers.get("Origin")
-        return origin is None or urlsplit(origin).netloc.lower() in self.server.hosts
-
-    def _reload_socket(self) -> None:
-        """The WebSocket of a page's reload script: the latest build's token, now and after every
-        rebuild; a ping when idle. Ends when the tab goes (a close frame, the connection closed)."""
-        if not self._same_origin():
-            self.send_error(403, "expected a page of this preview")
-            return
-        key = self.headers.get("Sec-WebSocket-Key", "").encode()
-        if self.headers.get("Upgrade", "").lower() != "websocket" or not key \
-                or self.headers.get("Sec-WebSocket-Version") != "13":
-            self.send_error(400, "expected a WebSocket version 13 handshake")
-            return
-        accept = base64.b64encode(hashlib.sha1(key + WEBSOCKET_GUID).digest()).decode()
-        self.wfile.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
-        self.close_connection = True
-        connection: socket.socket = self.connection
-        seen = None
-        try:
-            while True:
-                latest = self.server.reloads.wait(seen, HEARTBEAT_S)
-                if latest is not None:
-                    payload = latest.encode()  # a few bytes: the one-byte length of RFC 6455 5.2
-                    connection.sendall(bytes((0x81, len(payload))) + payload)
-                    seen = latest
-                else:
-                    connection.sendall(b"\x89\x00")  # a ping: the browser answers it
-                if _closed(connection):
-                    with contextlib.suppress(OSError):
-                        connection.sendall(b"\x88\x00")  # the closing handshake's answer
-                    return
-        except OSError:  # the tab went without a word
-            return
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
-        pass  # quiet: the terminal is for the builds' problems
-
-
-def _closed(connection: socket.socket) -> bool:
-    """Whether the browser closed the socket (a close frame, or the connection itself); what else
-    it sent (pongs: frames from the browser carry nothing this server needs) is read and dropped."""
-    while select.select([connection], [], [], 0)[0]:
-        data = connection.recv(4096)
-        if not data or data[0] & 0x0F == 0x8:  # (a close frame after pongs is seen at the next look)
-            return True
-    return False
 
 
 # --- watching -------------------------------------------------------------------------------------
@@ -562,7 +361,7 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool
         preview.rebuild()  # (the only build that may fork workers: no other thread runs yet)
         reloads = Reloads()
         hosts = own_hosts(host, port)
-        server = _Server(host, port, _only_own_hosts(_live(preview.app, reloads), hosts), hosts, reloads)
+        server = Server(host, port, _only_own_hosts(live(preview.app, reloads), hosts), hosts, reloads)
         threading.Thread(target=server.serve_forever, name="serve-http", daemon=True).start()
         watcher.start()
         print(f"serving {PREVIEW_DIR}/ on http://{_in_url(host)}:{port}/ (Ctrl+C to stop)")

@@ -25,6 +25,8 @@ def claim_sharing_jobs(pages: Pages, claim: Claim, context: Callable[[], dict[st
     card = card_text(claim, pages.config, pages.msg)
     yield PageJob(paths.claim_card(claim.slug), card_key(card), lambda: draw_card(card))
     embed = paths.claim_embed(claim.slug)
+    # (Inside the claim's group, keyed by what the claim kind declares, each file may key on less:
+    # the embed card shows the front matter, not the body, so a body edit leaves it as it is.)
     yield pages.job("embed", "embed.html", (claim.title, claim.summary, embed),
                     f"{pages.base_key}:embed:{pages.meta[claim.path]}", context)
 

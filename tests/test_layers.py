@@ -20,7 +20,7 @@ From the bottom up:
              pages, not above them: the page catalogue hands its jobs to the writer (`write.jobs`),
              and the writer knows nothing of what a page is.
 6. pages     every output file as a job: the page catalogue and its kinds (`pages`,
-             `claim_pages`, `sharing_jobs`), the templates (`render`, `theme`, `csp`), static files
+             `claim_pages`, `list_pages`, `sharing_jobs`), the templates (`render`, `theme`, `csp`), static files
              (`assets`), the site-wide files (`outputs/`), the editions of a multilingual site
              (`editions`) and what incremental builds remember of all that (`incremental`).
 7. commands  what a user runs: the build recipe (`build`), the CLI (`cli`), the live preview
@@ -57,9 +57,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("site", ("site_gen.site", "site_gen.related")),
     ("present", ("site_gen.present", "site_gen.cards")),
     ("write", ("site_gen.write",)),
-    ("pages", ("site_gen.pages", "site_gen.claim_pages", "site_gen.sharing_jobs", "site_gen.render", "site_gen.theme",
+    ("pages", ("site_gen.pages", "site_gen.claim_pages", "site_gen.list_pages", "site_gen.sharing_jobs", "site_gen.render", "site_gen.theme",
                "site_gen.csp", "site_gen.assets", "site_gen.outputs", "site_gen.editions", "site_gen.incremental")),
-    ("commands", ("site_gen.build", "site_gen.cli", "site_gen.serve", "site_gen.search", "site_gen.init_site",
+    ("commands", ("site_gen.build", "site_gen.cli", "site_gen.serve", "site_gen.serve_http", "site_gen.search", "site_gen.init_site",
                   "site_gen.report", "site_gen.editorial")),
 )
 PACKAGES = {"site_gen", "site_gen.load", "site_gen.present", "site_gen.cards", "site_gen.write", "site_gen.outputs",

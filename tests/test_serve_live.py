@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from conftest import PROJECT, make_project
 
-from site_gen.serve import RELOAD_SCRIPT, RELOAD_SOCKET
+from site_gen.serve_http import RELOAD_SCRIPT, RELOAD_SOCKET
 
 pytestmark = pytest.mark.slow  # a real server process, its watcher and waits
 
