@@ -131,7 +131,7 @@ def _build(root: Path, out: Path, *, base_url: str | None, drafts: bool, search:
         urls = edition_urls(config, edition, assets)
         words = text if default else messages(edition.language, root)
         env = make_environment(look, urls, csp, reuse=serving.environment if serving and default else None, text=words,
-                               filters=plugins.filters, extra_globals=plugins.globals)
+                               filters=plugins.filters, extra_globals=plugins.globals, watching=serving is not None)
         if serving is not None and default:
             serving.derived, serving.environment = (content, site), env
         base_key = _base_key(look, sources, site.config, assets, csp, catalogue_files(edition.language, root),

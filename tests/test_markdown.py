@@ -49,6 +49,8 @@ def test_an_editors_own_footnote_is_kept_and_an_unknown_one_is_an_error():
 def test_a_footnote_inside_code_is_not_a_citation():
     result = render("Write `[^id]` to cite.\n\n```\n[^other]\n```\n", SOURCES)
     assert result.problems == ()
+    fenced_with_tildes = render("Text.\n\n~~~\n[^other]\n~~~\n", SOURCES)  # (and no backtick anywhere)
+    assert fenced_with_tildes.problems == ()
 
 
 def test_raw_html_is_escaped_and_root_links_get_the_base_path():
