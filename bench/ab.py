@@ -7,9 +7,11 @@
 Both versions build the same generated entries (bench/out/n<size>/ours, made by generate.py on
 first use), each in its own copy of the project with `templates/`, `static/` and `site.yaml` from
 its own tree, as a fresh process (`build --no-search`, default workers, into a fresh folder on the
-same disk; `--search` for searchable builds, Pagefind included). Per build: wall time and CPU time (user + system of the process and its workers). The
-order alternates run by run, so a drift of the host's speed falls on both alike; printed are every
-build, each version's medians, and after ÷ before of the medians and, pair by pair, its median.
+same disk; `--search` for searchable builds, Pagefind included). Per build: wall time, CPU time
+(user + system of the process and its workers) and minor page faults (memory first touched, or
+copied on write after the workers' fork). The order alternates run by run, so a drift of the
+host's speed falls on both alike; printed are every build, each version's medians, and after ÷
+before of the medians and, pair by pair, its median.
 """
 from __future__ import annotations
 
@@ -46,7 +48,9 @@ def project_for(name: str, tree: Path, source: Path, work: Path) -> Path:
     return project
 
 
-def cold_build(tree: Path, project: Path, out: Path, search: bool = False) -> tuple[float, float]:
+def cold_build(tree: Path, project: Path, out: Path, search: bool = False) -> tuple[float, float, int]:
+    """Wall time, CPU time and minor page faults (memory first touched or copied on write) of one
+    build, its workers included."""
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(project / ".cache", ignore_errors=True)
     os.sync()
@@ -59,7 +63,7 @@ def cold_build(tree: Path, project: Path, out: Path, search: bool = False) -> tu
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"the build of {tree} failed:\n{done.stderr[-2000:]}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), after.ru_minflt - before.ru_minflt
 
 
 def main() -> None:
@@ -78,9 +82,10 @@ def main() -> None:
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     for run in range(args.runs):
         for name in ("before", "after") if run % 2 == 0 else ("after", "before"):
-            wall, cpu = cold_build(trees[name], projects[name], args.work / f"ab-{name}-site", args.search)
+            wall, cpu, faults = cold_build(trees[name], projects[name], args.work / f"ab-{name}-site", args.search)
             times[name].append((wall, cpu))
-            print(f"run {run + 1} {name:<6} wall {wall:6.2f} s  cpu {cpu:6.2f} s  load {os.getloadavg()[0]:.1f}", flush=True)
+            print(f"run {run + 1} {name:<6} wall {wall:6.2f} s  cpu {cpu:6.2f} s  minor faults {faults:>9,}  "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
     med = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}
     for name, (wall, cpu) in med.items():
         print(f"{name}: median wall {wall:.2f} s, cpu {cpu:.2f} s")

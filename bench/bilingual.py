@@ -65,7 +65,7 @@ def main() -> None:
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
     for run in range(args.runs):
         for name in names if run % 2 == 0 else tuple(reversed(names)):
-            wall, cpu = cold_build(TREE, projects[name], args.work / f"bilingual-{name}-site")
+            wall, cpu, _ = cold_build(TREE, projects[name], args.work / f"bilingual-{name}-site")
             times[name].append((wall, cpu))
             print(f"run {run + 1} {name:<6} wall {wall:6.2f} s  cpu {cpu:6.2f} s  load {os.getloadavg()[0]:.1f}", flush=True)
     med = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}

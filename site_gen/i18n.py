@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from site_gen.model import ContentError, Problem
@@ -146,6 +144,10 @@ def _site_catalogue(site_root: Path, language: str) -> Path | None:
 @functools.lru_cache(maxsize=32)
 def _compiled(path: Path, mtime_ns: int, size: int) -> bytes:
     """A .po file as .mo bytes (keyed on its time and size, so an edited catalogue is read again)."""
+    # (Imported here: an English site reads no catalogue, and babel.messages takes 7 ms to import.)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     try:
         with open(path, "rb") as handle:
             catalog = read_po(handle, abort_invalid=True)
