@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_gen.model import ContentError, Problem, printable
-from site_gen.report import report
+from site_gen.report import counted, report
 
 if TYPE_CHECKING:
     from site_gen.load.content import Content
@@ -131,7 +131,7 @@ def _build_into(args: argparse.Namespace, root: Path, out: Path) -> int:
             for line in last.warnings:
                 print(line, file=sys.stderr)
             index = "" if args.no_search else ", search index unchanged"
-            print(f"built {last.claims} fact-checks into {args.out}/ ({last.files} files, {last.files} unchanged"
+            print(f"built {counted(last.claims, 'fact-check')} into {args.out}/ ({counted(last.files, 'file')}, {last.files} unchanged"
                   f"{index}, {time.perf_counter() - started:.2f} s)")
             return EXIT_OK
         remember_build(root, None)  # the output is about to change: the record no longer holds
@@ -144,7 +144,7 @@ def _build_into(args: argparse.Namespace, root: Path, out: Path) -> int:
     reused = f", {result.reused} unchanged" if args.incremental else ""
     index = ("" if args.no_search else ", nothing to index yet" if not result.claims
              else ", search index " + ("rebuilt" if result.indexed else "unchanged"))
-    print(f"built {result.claims} fact-checks into {args.out}/ ({result.files} files{reused}{index}, "
+    print(f"built {counted(result.claims, 'fact-check')} into {args.out}/ ({counted(result.files, 'file')}{reused}{index}, "
           f"{time.perf_counter() - started:.2f} s)")
     return EXIT_OK
 
@@ -158,8 +158,8 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     else:  # every problem at once: the content's own and the comparison's
         content, warnings = _check_since(args, root)
     report(warnings)
-    print(f"ok: {len(content.claims)} fact-checks and {len(content.pages)} pages are valid"
-          + (f" ({len(warnings)} warning{'s'[:len(warnings) != 1]})" if warnings else ""))
+    print(f"ok: {counted(len(content.claims), 'fact-check')} and {counted(len(content.pages), 'page')} are valid"
+          + (f" ({counted(len(warnings), 'warning')})" if warnings else ""))
     return EXIT_OK
 
 
@@ -282,7 +282,7 @@ def _links(args: argparse.Namespace, root: Path) -> int:
     if where is not None:
         write_file(where, where_markdown(uses).encode("utf-8"))
     print(f"wrote {args.out}: {len({u.url for u in uses})} addresses, used {len(uses)} times in "
-          f"{len(content.claims)} fact-checks" + (f"; where each is used: {args.where}" if args.where else ""))
+          f"{counted(len(content.claims), 'fact-check')}" + (f"; where each is used: {args.where}" if args.where else ""))
     return EXIT_OK
 
 

@@ -18,5 +18,9 @@ def report(problems: Sequence[Problem]) -> None:
             print(command)
     if errors:
         files = len({p.path for p in errors})
-        print(f"{len(errors)} problem{'s'[:len(errors) != 1]} in {files} file{'s'[:files != 1]}; nothing was written",
-              file=sys.stderr)
+        print(f"{counted(len(errors), 'problem')} in {counted(files, 'file')}; nothing was written", file=sys.stderr)
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 fact-check", "2 fact-checks": the terminal's English, for nouns whose plural takes an s."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -46,7 +46,7 @@ from site_gen import paths
 from site_gen.incremental import INPUT_FOLDERS
 from site_gen.load.config import CONFIG_FILE
 from site_gen.model import ContentError, Problem
-from site_gen.report import report
+from site_gen.report import counted, report
 from site_gen.serve_http import Reloads, Server, live, respond
 from site_gen.write.output import check_output, output_lock
 
@@ -97,7 +97,7 @@ class Preview:
             if result is None:
                 return False
             report(result.warnings)
-            print(f"rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms: {result.claims} fact-checks, "
+            print(f"rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms: {counted(result.claims, 'fact-check')}, "
                   f"{result.files - result.reused} of {result.files} files written")
             self._background = threading.Thread(target=self._finish, args=(self._generation,), daemon=True)
             self._background.start()

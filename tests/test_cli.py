@@ -13,6 +13,18 @@ def test_check_passes_on_a_valid_site(fixture_site, run_cli):
     assert not (fixture_site / "_site").exists()
 
 
+def test_one_of_a_kind_is_counted_in_the_singular(fixture_site, run_cli):
+    claims = fixture_site / "content/claims"
+    for path in claims.iterdir():
+        if path.name not in ("gpu-count.md", "draft-entry.md"):
+            path.unlink()
+    assert run_cli(fixture_site, "check").out.startswith("ok: 2 fact-checks and 4 pages are valid")
+    (claims / "draft-entry.md").unlink()
+    assert run_cli(fixture_site, "check").out.startswith("ok: 1 fact-check and 4 pages are valid")
+    built = run_cli(fixture_site, "build", "--no-search")
+    assert built.code == 0 and built.out.startswith("built 1 fact-check into _site/ ("), built.err + built.out
+
+
 def test_new_scaffolds_a_valid_draft_and_never_overwrites(fixture_site, run_cli):
     result = run_cli(fixture_site, "new", "Nvidia lost $589 billion in a single day!", "--claimant", "Example News")
     assert result.code == 0, result.err

@@ -150,7 +150,7 @@ def test_an_entry_nested_to_the_limit_is_read_and_checked_whole(tmp_path, run_cl
     add_fixture_defaults(root)
     result = run_cli(root, "check")
     assert result.code == 1
-    todo = "expected your own text, got the placeholder 'TODO' left by `python build.py new`"
+    todo = "expected your own text, got the placeholder 'TODO' left by `init` or `new`"
     assert [re.sub(r"(\[0\]|\.a)+", "…", line).split(" (replace")[0] for line in result.problem_lines] == [
         "content/claims/entry.md:3:11: claimant: expected text, got a list",
         f"content/claims/entry.md:3:74: claimant…: {todo}",

@@ -1,4 +1,5 @@
-"""Text that `python build.py new` leaves for the editor to replace, found wherever it is left.
+"""Text that `init` (its starter pages) and `python build.py new` leave for the editor to replace,
+found wherever it is left.
 
 The scaffold marks every placeholder with PLACEHOLDER ("TODO: the conclusion ..."). In a published
 entry one is an error at its line; in a draft, a warning (a draft is work in progress). YAML
@@ -58,5 +59,5 @@ def _scalars(node: yaml.Node, path: str) -> Iterator[tuple[str, yaml.ScalarNode]
 
 def _message(text: str) -> str:
     shown = text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
-    return (f"expected your own text, got the placeholder {shown!r} left by `python build.py new` "
+    return (f"expected your own text, got the placeholder {shown!r} left by `init` or `new` "
             f"(replace every {PLACEHOLDER})")
