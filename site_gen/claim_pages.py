@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from site_gen import paths
 from site_gen.model import Claim
-from site_gen.present.costs import claim_downloads, claim_table_files
+from site_gen.present.downloads import claim_downloads, claim_table_files
 from site_gen.present.jsonld import claim_page_json
 from site_gen.present.views import claim_view
 from site_gen.render import absolute_url

@@ -139,7 +139,7 @@ def _placed_alike(old: tuple[Claim, ...], new: tuple[Claim, ...]) -> bool:
 
 class ExportsMemo(TypedDict, total=False):
     """Each entry's part of the site-wide exports, kept between serve's builds (outputs/site_files.py)."""
-    costs: dict[tuple[Claim, str], tuple[str, tuple[str, ...]]]  # costs/all.*: present.costs.combined_files's memo
+    costs: dict[tuple[Claim, str], tuple[str, tuple[str, ...]]]  # costs/all.*: present.downloads.combined_files's memo
     claims: dict[tuple[Claim, Verdict, str], str]  # claims.json: outputs.site_files.claims_json's memo
 
 

@@ -15,7 +15,7 @@ from site_gen import paths
 from site_gen.i18n import Messages
 from site_gen.model import Claim
 from site_gen.present import explorer
-from site_gen.present.costs import COMBINED_DOWNLOADS
+from site_gen.present.downloads import COMBINED_DOWNLOADS
 from site_gen.site import Group, Link, Site, last_modified, paginate
 from site_gen.write.jobs import JobGroup, ListingKeys, PageJob, key
 

@@ -29,7 +29,8 @@ from site_gen.i18n import messages
 from site_gen.model import ROW_KINDS, Claim, Claimant, Comparison, CostRow, Source
 from site_gen.present import chart
 from site_gen.present.chart import chart_svg
-from site_gen.present.costs import COMBINED_DOWNLOADS, claim_table_files, combined_files, comparison_views
+from site_gen.present.costs import comparison_views
+from site_gen.present.downloads import COMBINED_DOWNLOADS, claim_table_files, combined_files
 from site_gen.present.kinds import kind_texts
 from site_gen.present.units import format_exact, format_figure, ratio_text
 

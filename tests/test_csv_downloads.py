@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from site_gen.model import Claim, Claimant, Comparison, CostRow, Source
-from site_gen.present.costs import COMBINED_DOWNLOADS, claim_table_files, combined_files
+from site_gen.present.downloads import COMBINED_DOWNLOADS, claim_table_files, combined_files
 
 # Kept here, not imported: the test says what the rule must cover, independently of the code.
 # OWASP: = + - @ tab CR LF; ASVS 1.2.10 adds NUL; the full-width = + - @ are this project's choice.

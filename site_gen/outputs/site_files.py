@@ -20,7 +20,7 @@ from site_gen.model import Claim, Source, Verdict
 from site_gen.outputs.feeds import feed_files
 from site_gen.pages import CATALOGUE, PageKind, sitemap_pages
 from site_gen.paths import Urls
-from site_gen.present.costs import COMBINED_DOWNLOADS, combined_files
+from site_gen.present.downloads import COMBINED_DOWNLOADS, combined_files
 from site_gen.site import Site
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -17,7 +17,8 @@ from site_gen.contact import ReportLinks, report_error_links
 from site_gen.dates import display_date
 from site_gen.i18n import Messages
 from site_gen.model import Claim, Page, Person, SiteConfig, Source
-from site_gen.present.costs import ComparisonView, Downloads, claim_downloads, comparison_views, page_comparison_views
+from site_gen.present.costs import ComparisonView, comparison_views, page_comparison_views
+from site_gen.present.downloads import Downloads, claim_downloads
 from site_gen.present.sharing import Sharing, sharing
 from site_gen.site import Link
 
