@@ -21,7 +21,7 @@ from site_gen.editorial.history import changed_entries, text_at
 from site_gen.figures.numbers import plain
 from site_gen.load import frontmatter
 from site_gen.load.config import CONFIG_FILE, SITE, read_config
-from site_gen.load.content import ReadClaim, read_claim
+from site_gen.load.entry import ReadClaim, read_claim
 from site_gen.load.inputs import stays_inside
 from site_gen.load.reader import Fields, Reader, read_document
 from site_gen.model import Claim, Comparison, ContentError, Correction, CostRow, Problem, SiteConfig
