@@ -22,5 +22,5 @@ def report(problems: Sequence[Problem]) -> None:
 
 
 def counted(n: int, noun: str) -> str:
-    """"1 fact-check", "2 fact-checks": the terminal's English, for nouns whose plural takes an s."""
+    """`n` and the noun in the terminal's English: 1 fact-check, 2 fact-checks (a plural in -s)."""
     return f"{n} {noun}" + ("" if n == 1 else "s")
