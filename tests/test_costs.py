@@ -28,7 +28,8 @@ import pytest
 from site_gen.i18n import messages
 from site_gen.model import ROW_KINDS, Claim, Claimant, Comparison, CostRow, Source
 from site_gen.present import chart
-from site_gen.present.chart import chart_svg
+from site_gen.present.chart_scale import needs_log_scale
+from site_gen.present.comparison_chart import chart_svg
 from site_gen.present.costs import comparison_views
 from site_gen.present.downloads import COMBINED_DOWNLOADS, claim_table_files, combined_files
 from site_gen.present.kinds import kind_texts
@@ -405,9 +406,9 @@ def test_single_row_without_baseline_and_zero_values_still_chart() -> None:
 
 
 def test_needs_log_scale_ignores_zeros_and_empty_tables() -> None:
-    assert chart.needs_log_scale([]) is False
-    assert chart.needs_log_scale([Decimal(0), Decimal(0)]) is False
-    assert chart.needs_log_scale([Decimal(0), Decimal(1), Decimal(101)]) is True
+    assert needs_log_scale([]) is False
+    assert needs_log_scale([Decimal(0), Decimal(0)]) is False
+    assert needs_log_scale([Decimal(0), Decimal(1), Decimal(101)]) is True
 
 
 

@@ -1,8 +1,9 @@
 """Cost comparisons: from the front matter's `comparisons:` to what readers see.
 
 Everything a template needs is computed here, as strings: templates only place them. The chart
-is drawn in chart.py; numbers are localised in numbers.py (read exactly by figures/numbers.py);
-figures with their units ("about $1.6 billion") and ratios ("287×") are written in units.py.
+is made in comparison_chart.py and drawn in chart.py; numbers are localised in numbers.py (read
+exactly by figures/numbers.py); figures with their units ("about $1.6 billion") and ratios
+("287×") are written in units.py.
 
 Honesty rules, each tested in tests/test_costs.py:
 - a figure shows what kind of figure it is (disclosed, estimate ...) and what it counts (basis);
@@ -24,8 +25,8 @@ from site_gen.figures.numbers import plain
 from site_gen.figures.units import is_currency
 from site_gen.i18n import Messages
 from site_gen.model import Claim, Comparison, CostRow, Page, Source
-from site_gen.present import chart
-from site_gen.present.chart import chart_svg
+from site_gen.present.chart import WIDE
+from site_gen.present.comparison_chart import chart_svg, scale_note, shape, total_row, uses_log_scale
 from site_gen.present.kinds import KindText, kind_texts, role_text
 from site_gen.present.units import exact_phrase, format_figure, ratio_text, share_text, unit_name
 
@@ -98,7 +99,7 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
         value="" if row.value is None else plain(row.value),
         min="" if row.min is None else plain(row.min),
         max="" if row.max is None else plain(row.max),
-        shape=chart.shape(row),
+        shape=shape(row),
         approx=row.approx,
         ratio=_ratio(row, baseline, total, locale),
         is_baseline=is_baseline,
@@ -118,7 +119,7 @@ def _row_view(row: CostRow, comparison: Comparison, baseline: CostRow | None, cl
 def _view(claim: Claim | Page, number: int, comparison: Comparison, locale: str, msg: Messages,
           at: str) -> ComparisonView:
     """`at`: the site path of the page the table is on (its rows link to the page's sources)."""
-    total = chart.total_row(comparison)
+    total = total_row(comparison)
     baseline = None if total else next((r for r in comparison.rows if r.id and r.id == comparison.baseline), None)
     texts = kind_texts(msg)
     rows = tuple(_row_view(r, comparison, baseline, claim, locale, total, texts, msg, at) for r in comparison.rows)
@@ -156,11 +157,11 @@ def _view(claim: Claim | Page, number: int, comparison: Comparison, locale: str,
                    "them.", kinds=", ".join(kind.name for kind in kinds)) if len(kinds) > 1 else None,
         # Translators: one kind of figure and what it means: "Estimate: an outside estimate, not a disclosure."
         kind_note=" ".join(msg("%(kind)s: %(meaning)s.", kind=kind.label, meaning=kind.meaning) for kind in kinds),
-        scale_note=chart.scale_note(comparison, locale, msg=msg),
-        log_scale=chart.uses_log_scale(comparison),
+        scale_note=scale_note(comparison, locale, msg=msg),
+        log_scale=uses_log_scale(comparison),
         chart_id=f"{anchor}-chart",
         chart_svg=chart_svg(comparison, locale, f"{anchor}-chart", msg=msg),
-        chart_svg_wide=chart_svg(comparison, locale, f"{anchor}-chart-wide", chart.WIDE, msg=msg),
+        chart_svg_wide=chart_svg(comparison, locale, f"{anchor}-chart-wide", WIDE, msg=msg),
     )
 
 

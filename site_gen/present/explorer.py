@@ -19,7 +19,7 @@ from site_gen import paths
 from site_gen.figures.units import is_currency
 from site_gen.i18n import Messages
 from site_gen.model import Claim, Comparison, CostRow
-from site_gen.present.chart import total_row
+from site_gen.present.comparison_chart import total_row
 from site_gen.present.kinds import kind_texts, role_text
 from site_gen.present.units import format_figure, unit_name
 from site_gen.site import Pagination, paginate
