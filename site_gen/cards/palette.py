@@ -13,7 +13,8 @@ banner, footer) are indices that any palette colours.
 from __future__ import annotations
 
 import functools
-import re
+
+from site_gen.colours import parse_colour
 
 LEVELS = 64  # steps per ramp: four ramps fill the 256 entries of an 8-bit palette
 
@@ -29,9 +30,6 @@ BANNER_TEXT = "#ffffff"
 MUTED = 0.74  # the date and byline: this far along the ink ramp (#4f5053, 7.5:1 on the page)
 RULE = 0.14  # the hairline above the footer
 
-_HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
-
-
 def top(ramp: int) -> int:
     """A ramp's last index: its text colour."""
     return ramp + LEVELS - 1
@@ -44,13 +42,10 @@ def at(ramp: int, share: float) -> int:
 
 def rgb(colour: str) -> tuple[int, int, int]:
     """'#rrggbb' (or '#rgb') -> (r, g, b); anything else is a ValueError naming the value."""
-    match = _HEX.fullmatch(colour.strip())
-    if not match:
+    parsed = parse_colour(colour)
+    if parsed is None:
         raise ValueError(f"expected a colour as '#rrggbb', got {colour!r}")
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(digit * 2 for digit in digits)
-    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    return int(parsed[1:3], 16), int(parsed[3:5], 16), int(parsed[5:7], 16)
 
 
 def mix(a: tuple[int, int, int], b: tuple[int, int, int], share: float) -> tuple[int, int, int]:
